@@ -1,0 +1,240 @@
+//! The Thai calendar: Buddhist-Era years and the fiscal year (ปีงบประมาณ).
+//!
+//! The Thai government fiscal year runs 1 October - 30 September and is named by the
+//! Buddhist-Era year it ends in: 1 Oct 2024 - 30 Sep 2025 is FY2568 (BE = CE + 543).
+//! Hospital systems store BE dates; e-Claim files use CE. Claim documents accept both:
+//! a year of 2400 or more is read as BE.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use kongtun_core::calendar::{parse_date, FiscalYear};
+//!
+//! let d = parse_date("2568-01-15").unwrap(); // BE, as hospital staff write it
+//! assert_eq!(d, NaiveDate::from_ymd_opt(2025, 1, 15).unwrap());
+//! assert_eq!(FiscalYear::of(d), FiscalYear::new(2568));
+//! assert_eq!(FiscalYear::new(2568).last_day(), NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
+//! ```
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Years between the Buddhist and the Common Era: BE = CE + 543.
+pub const BE_OFFSET: i32 = 543;
+
+/// A year at or above this is read as Buddhist Era in claim documents.
+pub const FIRST_BE_YEAR: i32 = 2400;
+
+/// The CE year of a BE year.
+pub fn be_to_ce(be_year: i32) -> i32 {
+    be_year - BE_OFFSET
+}
+
+/// The BE year of a CE year.
+pub fn ce_to_be(ce_year: i32) -> i32 {
+    ce_year + BE_OFFSET
+}
+
+/// Why a date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD`.
+    #[error("`{0}` is not a date: expected YYYY-MM-DD (CE, or BE when the year is 2400 or more)")]
+    Format(String),
+    /// The form is right but no such day exists (30 Feb, month 13, ...).
+    #[error("`{0}` is not a day of the calendar")]
+    NoSuchDay(String),
+}
+
+/// Reads `YYYY-MM-DD` (also `YYYYMMDD`, the e-Claim form) as CE, or as BE when the year is
+/// 2400 or more. Years before 1900 CE and after 9999 are rejected rather than guessed.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let t = text.trim();
+    let (y, m, d) = split_date(t).ok_or_else(|| DateError::Format(t.to_string()))?;
+    let year = if y >= FIRST_BE_YEAR { be_to_ce(y) } else { y };
+    if !(1900..=9999).contains(&year) {
+        return Err(DateError::NoSuchDay(t.to_string()));
+    }
+    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| DateError::NoSuchDay(t.to_string()))
+}
+
+fn split_date(t: &str) -> Option<(i32, u32, u32)> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (y, m, d) = match t.split('-').collect::<Vec<_>>().as_slice() {
+        [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => (*y, *m, *d),
+        [whole] if whole.len() == 8 => (&whole[..4], &whole[4..6], &whole[6..]),
+        _ => return None,
+    };
+    if !(digits(y) && digits(m) && digits(d)) {
+        return None;
+    }
+    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+}
+
+/// Formats a date in BE: `2568-01-15`.
+pub fn format_be(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", ce_to_be(date.year()), date.month(), date.day())
+}
+
+/// A Thai fiscal year, named by its BE year (FY2568 = 1 Oct 2024 - 30 Sep 2025).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FiscalYear(i32);
+
+impl FiscalYear {
+    /// The fiscal year named `be_year` (e.g. 2568).
+    pub const fn new(be_year: i32) -> FiscalYear {
+        FiscalYear(be_year)
+    }
+
+    /// The fiscal year a day falls in: October onwards belongs to the next year's FY.
+    pub fn of(date: NaiveDate) -> FiscalYear {
+        let ce = if date.month() >= 10 { date.year() + 1 } else { date.year() };
+        FiscalYear(ce_to_be(ce))
+    }
+
+    /// The BE year that names it.
+    pub fn be_year(self) -> i32 {
+        self.0
+    }
+
+    /// 1 October of the CE year before the one it ends in.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(be_to_ce(self.0) - 1, 10, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// 30 September of the CE year it ends in.
+    pub fn last_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(be_to_ce(self.0), 9, 30).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The fiscal year `n` years later.
+    pub fn plus(self, n: i32) -> FiscalYear {
+        FiscalYear(self.0 + n)
+    }
+
+    /// True when `date` falls in this fiscal year.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        FiscalYear::of(date) == self
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    /// `FY2568`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FY{}", self.0)
+    }
+}
+
+impl fmt::Debug for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for FiscalYear {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i32(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalYear {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FiscalYear, D::Error> {
+        let year = i32::deserialize(deserializer)?;
+        if year < FIRST_BE_YEAR {
+            return Err(serde::de::Error::custom(format!(
+                "fiscal year {year} must be a Buddhist-Era year (2400 or more), e.g. 2568"
+            )));
+        }
+        Ok(FiscalYear(year))
+    }
+}
+
+/// Serde helper for dates that accept CE or BE text: `#[serde(with = "kongtun_core::calendar::date_text")]`.
+/// Writes CE `YYYY-MM-DD`.
+pub mod date_text {
+    use super::*;
+
+    /// Writes the date as CE `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&date.format("%Y-%m-%d"))
+    }
+
+    /// Reads CE or BE text (see [`parse_date`](super::parse_date)).
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_date(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Like [`date_text`] for optional dates: `#[serde(default, with = "kongtun_core::calendar::opt_date_text")]`.
+pub mod opt_date_text {
+    use super::*;
+
+    /// Writes the date as CE `YYYY-MM-DD`, or nothing.
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => serializer.collect_str(&d.format("%Y-%m-%d")),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads CE or BE text, or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => parse_date(&text).map(Some).map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn fiscal_year_turns_on_first_of_october() {
+        assert_eq!(FiscalYear::of(day(2024, 9, 30)), FiscalYear::new(2567));
+        assert_eq!(FiscalYear::of(day(2024, 10, 1)), FiscalYear::new(2568));
+        assert_eq!(FiscalYear::of(day(2025, 9, 30)), FiscalYear::new(2568));
+        assert_eq!(FiscalYear::of(day(2025, 10, 1)), FiscalYear::new(2569));
+        assert_eq!(FiscalYear::of(day(2025, 1, 1)), FiscalYear::new(2568));
+    }
+
+    #[test]
+    fn fiscal_year_bounds() {
+        let fy = FiscalYear::new(2568);
+        assert_eq!(fy.first_day(), day(2024, 10, 1));
+        assert_eq!(fy.last_day(), day(2025, 9, 30));
+        assert!(fy.contains(fy.first_day()) && fy.contains(fy.last_day()));
+        assert!(!fy.contains(fy.last_day().succ_opt().unwrap()));
+        assert_eq!(fy.plus(1).last_day(), day(2026, 9, 30));
+        assert_eq!(fy.to_string(), "FY2568");
+    }
+
+    #[test]
+    fn be_and_ce() {
+        assert_eq!(be_to_ce(2568), 2025);
+        assert_eq!(ce_to_be(2025), 2568);
+        assert_eq!(parse_date("2568-01-15").unwrap(), day(2025, 1, 15));
+        assert_eq!(parse_date("2025-01-15").unwrap(), day(2025, 1, 15));
+        assert_eq!(parse_date("25680115").unwrap(), day(2025, 1, 15));
+        assert_eq!(format_be(day(2025, 1, 15)), "2568-01-15");
+        // 29 Feb exists in BE 2567 (= 2024, a leap year) but not in BE 2568
+        assert!(parse_date("2567-02-29").is_ok());
+        assert!(matches!(parse_date("2568-02-29"), Err(DateError::NoSuchDay(_))));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for bad in ["15/01/2025", "2025-1", "", "2025-13-01", "abcd-ef-gh", "1800-01-01", "99999-01-01"] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        // year 9999 CE is a real, if distant, date; BE 9999 is CE 9456
+        assert_eq!(parse_date("9999-12-31").unwrap(), day(9456, 12, 31));
+    }
+}

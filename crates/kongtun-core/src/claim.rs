@@ -1,0 +1,203 @@
+//! A claim: one visit's charges sent to one fund, as the rule interpreter sees it.
+//!
+//! The same types are the claim document format (see [`crate::document`]): field names
+//! here are the names users write, unknown fields are refused, and serializing a claim
+//! gives a document that reads back unchanged.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{date_text, opt_date_text, FiscalYear};
+use crate::category::ChargeCategory;
+use crate::decimal;
+use crate::fund::FundId;
+use crate::money::Money;
+
+/// Outpatient visit or admission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Setting {
+    /// Outpatient (OPD): one visit, identified by HN and visit sequence.
+    Op,
+    /// In-patient (IPD): an admission, identified by AN, with admission and discharge dates.
+    Ip,
+}
+
+impl Setting {
+    /// `op` or `ip`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Op => "op",
+            Setting::Ip => "ip",
+        }
+    }
+}
+
+/// The victim's role in a road accident.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccidentRole {
+    /// Drove a vehicle.
+    Driver,
+    /// Rode in a vehicle.
+    Passenger,
+    /// On foot.
+    Pedestrian,
+}
+
+impl AccidentRole {
+    /// `driver`, `passenger` or `pedestrian`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccidentRole::Driver => "driver",
+            AccidentRole::Passenger => "passenger",
+            AccidentRole::Pedestrian => "pedestrian",
+        }
+    }
+}
+
+/// Where the road-accident case stands: whether the excess (tier 2) is due.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Fault not settled yet: tier 2 waits.
+    #[default]
+    Pending,
+    /// Settled in the victim's favour.
+    Entitled,
+    /// Settled against the victim.
+    NotEntitled,
+}
+
+impl CaseStatus {
+    /// `pending`, `entitled` or `not_entitled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Pending => "pending",
+            CaseStatus::Entitled => "entitled",
+            CaseStatus::NotEntitled => "not_entitled",
+        }
+    }
+}
+
+/// A road accident (พรบ.): makes the road-accident insurer the first payer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accident {
+    /// Day of the accident.
+    #[serde(with = "date_text")]
+    pub date: NaiveDate,
+    /// Driver, passenger or pedestrian.
+    pub role: AccidentRole,
+    /// Another vehicle was involved.
+    #[serde(default)]
+    pub counterparty: bool,
+    /// Whether the fault case is settled.
+    #[serde(default)]
+    pub case: CaseStatus,
+}
+
+/// One charge line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// The fund billing code of the item (e.g. `TKA-SET`, `2006`, `HD`).
+    pub code: String,
+    /// CSMBS charge category 1-16.
+    pub category: ChargeCategory,
+    /// Quantity, above 0.
+    #[serde(with = "decimal::text")]
+    pub qty: Decimal,
+    /// Unit price in baht.
+    pub price: Money,
+    /// Day of service; per-day and per-week limits use it (the claim's service date if absent).
+    #[serde(default, with = "opt_date_text", skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// False for CHRGITEM flag 2 (not claimable, billed to the patient).
+    #[serde(default = "yes")]
+    pub claimable: bool,
+    /// Device serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Line {
+    /// `qty x price`, rounded to the satang.
+    pub fn charged(&self) -> Money {
+        self.price.times(self.qty)
+    }
+}
+
+/// One visit's claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Unique within a batch.
+    pub id: String,
+    /// Hospital number.
+    pub hn: String,
+    /// Admission number (IP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub an: Option<String>,
+    /// `op` or `ip`.
+    pub setting: Setting,
+    /// The patient's main fund.
+    pub fund: FundId,
+    /// Sub-fund, as the fund names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_fund: Option<String>,
+    /// OP visit date or IP admission date.
+    #[serde(with = "date_text")]
+    pub service_date: NaiveDate,
+    /// IP discharge date.
+    #[serde(default, with = "opt_date_text", skip_serializing_if = "Option::is_none")]
+    pub discharge_date: Option<NaiveDate>,
+    /// The day the claim is sent; timeliness uses the evaluation's as-of date if absent.
+    #[serde(default, with = "opt_date_text", skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<NaiveDate>,
+    /// IP adjusted relative weight from the Thai DRG grouper.
+    #[serde(default, with = "decimal::opt_text", skip_serializing_if = "Option::is_none")]
+    pub adj_rw: Option<Decimal>,
+    /// ICD-10 codes, principal first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnoses: Vec<String>,
+    /// ICD-9-CM codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub procedures: Vec<String>,
+    /// Road accident details, when the visit follows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accident: Option<Accident>,
+    /// Charge lines, at least one.
+    pub items: Vec<Line>,
+}
+
+impl Claim {
+    /// The day that decides which pack version applies and when deadlines run from:
+    /// discharge for an admission, the visit for an outpatient.
+    pub fn claim_date(&self) -> NaiveDate {
+        match self.setting {
+            Setting::Ip => self.discharge_date.unwrap_or(self.service_date),
+            Setting::Op => self.service_date,
+        }
+    }
+
+    /// The fiscal year of [`Claim::claim_date`].
+    pub fn fiscal_year(&self) -> FiscalYear {
+        FiscalYear::of(self.claim_date())
+    }
+
+    /// Sum of every line's charge.
+    pub fn charged(&self) -> Money {
+        self.items.iter().map(Line::charged).sum()
+    }
+
+    /// Days in hospital (discharge - admission), 0 for an outpatient visit.
+    pub fn length_of_stay(&self) -> i64 {
+        (self.claim_date() - self.service_date).num_days()
+    }
+}

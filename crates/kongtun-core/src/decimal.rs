@@ -1,0 +1,140 @@
+//! Exact decimals from documents.
+//!
+//! YAML and JSON parsers hand numbers over as `f64`. A float is never used for arithmetic
+//! here: it is turned back into the shortest text that reads as the same float (which is the
+//! text the author wrote for any number of up to 15 significant digits) and parsed as a
+//! [`Decimal`]. Strings are parsed exactly, so `"1500.005"` keeps its third decimal and can
+//! be rejected as money.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+
+/// Why a value is not an exact decimal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    /// Not a number at all (or NaN / infinity).
+    #[error("`{0}` is not a decimal number")]
+    NotANumber(String),
+    /// A number beyond what a 96-bit decimal holds (about 7.9e28).
+    #[error("`{0}` is too large (at most 28 digits)")]
+    TooLarge(String),
+}
+
+/// Parses decimal text exactly: `12.50`, `-3`, `1e3`.
+pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
+    let t = text.trim();
+    if let Ok(d) = Decimal::from_str_exact(t) {
+        return Ok(d);
+    }
+    if let Ok(d) = Decimal::from_scientific(t) {
+        return Ok(d);
+    }
+    let numeric = !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || "+-.eE_".contains(c));
+    if numeric {
+        Err(DecimalError::TooLarge(t.to_string()))
+    } else {
+        Err(DecimalError::NotANumber(t.to_string()))
+    }
+}
+
+/// A float from a parser, back to the decimal its author wrote.
+pub fn decimal_from_f64(value: f64) -> Result<Decimal, DecimalError> {
+    if !value.is_finite() {
+        return Err(DecimalError::NotANumber(value.to_string()));
+    }
+    // `{}` on f64 prints the shortest text that parses back to the same float.
+    parse_decimal(&format!("{value}"))
+}
+
+/// Deserializes a decimal from a string or a number, exactly (see the module docs).
+pub fn deserialize_exact<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    deserializer.deserialize_any(ExactDecimal)
+}
+
+struct ExactDecimal;
+
+impl Visitor<'_> for ExactDecimal {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number or a decimal string")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        decimal_from_f64(v).map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse_decimal(v).map_err(E::custom)
+    }
+}
+
+/// Serde helper for `#[serde(with = "kongtun_core::decimal::text")]`: a decimal as a string.
+pub mod text {
+    use super::*;
+    use serde::Serializer;
+
+    /// Writes the decimal as a string, never a float.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a decimal from a string or a number, exactly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        deserialize_exact(deserializer)
+    }
+}
+
+/// Like [`text`] for optional decimals.
+pub mod opt_text {
+    use super::*;
+    use serde::{Deserialize, Serializer};
+
+    /// Writes the decimal as a string, or nothing.
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(d) => serializer.collect_str(d),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads an optional decimal exactly.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct Exact(#[serde(with = "super::text")] Decimal);
+        Ok(Option::<Exact>::deserialize(deserializer)?.map(|e| e.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_come_back_as_written() {
+        assert_eq!(decimal_from_f64(1500.005).unwrap().to_string(), "1500.005");
+        assert_eq!(decimal_from_f64(0.1).unwrap().to_string(), "0.1");
+        assert_eq!(decimal_from_f64(2.0).unwrap().to_string(), "2");
+        assert!(decimal_from_f64(f64::NAN).is_err());
+        assert!(decimal_from_f64(f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn huge_numbers_are_rejected_not_wrapped() {
+        assert!(matches!(parse_decimal("1e30"), Err(DecimalError::TooLarge(_))));
+        assert!(matches!(decimal_from_f64(1e30), Err(DecimalError::TooLarge(_))));
+        assert!(matches!(parse_decimal("ten"), Err(DecimalError::NotANumber(_))));
+    }
+}

@@ -1,0 +1,498 @@
+//! Claim documents: YAML, JSON or JSON Lines files holding claims.
+//!
+//! A YAML or JSON file holds one claim, or a list of claims under `claims:` (a bare list is
+//! accepted too). A JSON Lines file (`.jsonl`) holds one claim per line. Every claim in the
+//! input yields exactly one record: the claim, or a [`ClaimError`] naming the file, line,
+//! column, claim id and field, saying what was wrong and what was expected. A bad claim
+//! never stops the others; a file that cannot be read or parsed at all yields one error.
+//!
+//! ```
+//! use kongtun_core::document::{read_claims, Format};
+//!
+//! let text = "claims:\n  - id: A1\n    hn: '001'\n    setting: op\n    fund: UC\n    service_date: 2568-01-15\n    items: [{code: X, category: 7, qty: 1, price: 120}]\n  - id: A2\n    hn: '002'\n    setting: op\n    fund: UC\n    service_date: 2025-01-15\n    items: [{code: X, category: 7, qty: 0, price: 120}]\n";
+//! let records = read_claims(text, "visits.yaml", Format::Yaml);
+//! assert!(records[0].claim.is_ok());
+//! let err = records[1].claim.as_ref().unwrap_err();
+//! assert_eq!(err.claim_id.as_deref(), Some("A2"));
+//! assert_eq!(err.field.as_deref(), Some("items[0].qty"));
+//! assert_eq!(err.pos.map(|p| p.line), Some(13));
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::claim::{Claim, Setting};
+use crate::money::MAX_AMOUNT;
+use crate::yaml::{self, DeErrorKind, Node, NodeKind, Pos, Seg};
+
+/// Largest quantity on one line.
+pub const MAX_QTY: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+/// Most decimals in a quantity.
+pub const MAX_QTY_DP: u32 = 4;
+/// Largest Adj.RW accepted (real values stay below 100).
+pub const MAX_ADJ_RW: Decimal = Decimal::from_parts(1_000, 0, 0, false, 0);
+
+/// The format of a claim document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `.yaml`, `.yml`
+    Yaml,
+    /// `.json`
+    Json,
+    /// `.jsonl`: one claim per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format of a file by its extension; `None` for other files.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "yaml" | "yml" => Some(Format::Yaml),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of problem made a claim (or a whole file) unusable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The file could not be read.
+    Io,
+    /// The text is not well-formed YAML / JSON.
+    Syntax,
+    /// The document is not a claim or a list of claims.
+    NotAClaim,
+    /// A required field is absent.
+    MissingField,
+    /// A field the format does not have.
+    UnknownField,
+    /// A value of the wrong type, out of range, or inconsistent with another field.
+    InvalidValue,
+    /// The claim id was already used in this batch.
+    DuplicateId,
+}
+
+impl ErrorKind {
+    /// A stable snake_case name, used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::NotAClaim => "not_a_claim",
+            ErrorKind::MissingField => "missing_field",
+            ErrorKind::UnknownField => "unknown_field",
+            ErrorKind::InvalidValue => "invalid_value",
+            ErrorKind::DuplicateId => "duplicate_id",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A claim (or file) rejected, with where and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct ClaimError {
+    /// The file, as given (`-` for standard input).
+    pub file: String,
+    /// Line and column, where the format gives one.
+    pub pos: Option<Pos>,
+    /// The claim id, when the claim has a readable one.
+    pub claim_id: Option<String>,
+    /// The field path, e.g. `items[2].price`.
+    pub field: Option<String>,
+    /// The kind of problem.
+    pub kind: ErrorKind,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for ClaimError {
+    /// `claims/a.yaml:14:14: claim A2: items[0].qty: must be above 0, found 0`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(pos) = self.pos {
+            write!(f, ":{pos}")?;
+        }
+        f.write_str(": ")?;
+        if let Some(id) = &self.claim_id {
+            write!(f, "claim {id}: ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// One claim read from a document, or why it could not be: the unit of every batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Where the claim starts (file name as given, `-` for standard input; line and column).
+    pub file: String,
+    /// Line and column of the claim's start, where the format gives one.
+    pub pos: Option<Pos>,
+    /// The claim, or why it was rejected.
+    pub claim: Result<Claim, ClaimError>,
+}
+
+impl Record {
+    /// The claim id, from the claim or from the error (if one was readable).
+    pub fn id(&self) -> Option<&str> {
+        match &self.claim {
+            Ok(c) => Some(&c.id),
+            Err(e) => e.claim_id.as_deref(),
+        }
+    }
+}
+
+/// Reads every claim in a document's text. `file` names it in errors.
+pub fn read_claims(text: &str, file: &str, format: Format) -> Vec<Record> {
+    match format {
+        Format::JsonLines => read_json_lines(text, file),
+        Format::Yaml | Format::Json => read_document(text, file),
+    }
+}
+
+fn file_error(file: &str, pos: Option<Pos>, kind: ErrorKind, message: impl Into<String>) -> ClaimError {
+    ClaimError { file: file.to_string(), pos, claim_id: None, field: None, kind, message: message.into() }
+}
+
+fn failed(file: &str, pos: Option<Pos>, kind: ErrorKind, message: impl Into<String>) -> Record {
+    Record { file: file.to_string(), pos, claim: Err(file_error(file, pos, kind, message)) }
+}
+
+fn read_document(text: &str, file: &str) -> Vec<Record> {
+    let root = match yaml::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return vec![failed(
+                file,
+                None,
+                ErrorKind::NotAClaim,
+                "the file is empty: expected a claim or `claims:` with a list",
+            )]
+        }
+        Err(e) => return vec![failed(file, Some(e.pos), ErrorKind::Syntax, e.message)],
+    };
+    match claim_nodes(&root) {
+        Ok(nodes) => nodes
+            .iter()
+            .map(|node| Record { file: file.to_string(), pos: Some(node.pos), claim: read_claim_node(node, file, 0) })
+            .collect(),
+        Err(e) => vec![failed(file, Some(root.pos), ErrorKind::NotAClaim, e)],
+    }
+}
+
+/// The claim nodes of a document.
+fn claim_nodes(root: &Node) -> Result<&[Node], String> {
+    match &root.kind {
+        NodeKind::Seq(items) => Ok(items.as_slice()),
+        NodeKind::Map(entries) => match root.get("claims") {
+            Some(Node { kind: NodeKind::Seq(items), .. }) if entries.len() == 1 => Ok(items.as_slice()),
+            Some(_) if entries.len() == 1 => Err("`claims:` must be a list of claims".into()),
+            Some(_) => Err("a file with `claims:` holds nothing else".into()),
+            None => Ok(std::slice::from_ref(root)),
+        },
+        NodeKind::Scalar { .. } => Err(format!("expected a claim or `claims:` with a list, found {}", root.describe())),
+    }
+}
+
+fn read_json_lines(text: &str, file: &str) -> Vec<Record> {
+    let mut records = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line_no = i + 1;
+        let claim = match yaml::parse(line) {
+            Ok(Some(node)) if matches!(node.kind, NodeKind::Map(_)) => read_claim_node(&node, file, i),
+            Ok(Some(node)) => Err(file_error(
+                file,
+                Some(Pos::new(line_no, 1)),
+                ErrorKind::NotAClaim,
+                format!("expected one claim object per line, found {}", node.describe()),
+            )),
+            Ok(None) => continue,
+            Err(e) => {
+                Err(file_error(file, Some(Pos::new(line_no, e.pos.column as usize)), ErrorKind::Syntax, e.message))
+            }
+        };
+        records.push(Record { file: file.to_string(), pos: Some(Pos::new(line_no, 1)), claim });
+    }
+    records
+}
+
+/// Reads one claim node; `line_offset` shifts positions for JSON Lines.
+fn read_claim_node(node: &Node, file: &str, line_offset: usize) -> Result<Claim, ClaimError> {
+    let shift = |p: Pos| Pos::new(p.line as usize + line_offset, p.column as usize);
+    let claim_id = node.get("id").and_then(Node::as_text).map(str::to_string);
+    let error = |pos: Option<Pos>, field: Vec<Seg>, kind: ErrorKind, message: String| ClaimError {
+        file: file.to_string(),
+        pos: pos.map(shift),
+        claim_id: claim_id.clone(),
+        field: Some(yaml::render_path(&field)).filter(|f| !f.is_empty()),
+        kind,
+        message,
+    };
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        return Err(error(
+            Some(node.pos),
+            Vec::new(),
+            ErrorKind::NotAClaim,
+            format!("expected a claim (a mapping), found {}", node.describe()),
+        ));
+    }
+    let claim: Claim = yaml::from_node(node).map_err(|e| {
+        let kind = match e.kind {
+            DeErrorKind::Missing(_) => ErrorKind::MissingField,
+            DeErrorKind::Unknown { .. } => ErrorKind::UnknownField,
+            DeErrorKind::Invalid { .. } | DeErrorKind::Rejected(_) => ErrorKind::InvalidValue,
+        };
+        let full = e.field();
+        ClaimError {
+            file: file.to_string(),
+            pos: e.pos.map(shift),
+            claim_id: claim_id.clone(),
+            field: Some(full).filter(|f| !f.is_empty()),
+            kind,
+            message: e.kind.to_string(),
+        }
+    })?;
+    if let Err(problem) = check(&claim) {
+        let pos = locate(node, &problem.field);
+        let kind = if problem.missing { ErrorKind::MissingField } else { ErrorKind::InvalidValue };
+        return Err(error(Some(pos), problem.field, kind, problem.message));
+    }
+    Ok(claim)
+}
+
+/// The position of the value at `path` below `node`, or of the nearest ancestor present.
+fn locate(node: &Node, path: &[Seg]) -> Pos {
+    let mut cur = node;
+    for seg in path {
+        let next = match (seg, &cur.kind) {
+            (Seg::Key(k), NodeKind::Map(_)) => cur.get(k),
+            (Seg::Index(i), NodeKind::Seq(items)) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => break,
+        }
+    }
+    cur.pos
+}
+
+/// A rule a deserialized claim breaks.
+struct Problem {
+    field: Vec<Seg>,
+    message: String,
+    missing: bool,
+}
+
+fn key(k: &str) -> Vec<Seg> {
+    vec![Seg::Key(k.to_string())]
+}
+
+fn item(i: usize, k: &str) -> Vec<Seg> {
+    vec![Seg::Key("items".into()), Seg::Index(i), Seg::Key(k.to_string())]
+}
+
+fn invalid(field: Vec<Seg>, message: String) -> Result<(), Problem> {
+    Err(Problem { field, message, missing: false })
+}
+
+/// The rules serde cannot express: ranges, and one field against another.
+fn check(claim: &Claim) -> Result<(), Problem> {
+    for (name, value) in [("id", &claim.id), ("hn", &claim.hn)] {
+        if value.trim().is_empty() {
+            return invalid(key(name), "must not be empty".into());
+        }
+    }
+    if claim.setting == Setting::Ip {
+        if claim.an.as_deref().is_none_or(|an| an.trim().is_empty()) {
+            return Err(Problem {
+                field: key("an"),
+                message: "missing: an admission number is required when setting is ip".into(),
+                missing: true,
+            });
+        }
+        if claim.discharge_date.is_none() {
+            return Err(Problem {
+                field: key("discharge_date"),
+                message: "missing: a discharge date is required when setting is ip".into(),
+                missing: true,
+            });
+        }
+    }
+    for (name, date) in [("discharge_date", claim.discharge_date), ("submitted", claim.submitted)] {
+        if let Some(d) = date {
+            if d < claim.service_date {
+                return invalid(
+                    key(name),
+                    format!("{d} is before service_date {}: expected on or after it", claim.service_date),
+                );
+            }
+        }
+    }
+    if let Some(rw) = claim.adj_rw {
+        if rw.is_sign_negative() || rw > MAX_ADJ_RW {
+            return invalid(key("adj_rw"), format!("{rw} is out of range: expected 0 to {MAX_ADJ_RW}"));
+        }
+    }
+    if let Some(acc) = &claim.accident {
+        if acc.date > claim.service_date {
+            return invalid(
+                vec![Seg::Key("accident".into()), Seg::Key("date".into())],
+                format!(
+                    "{} is after service_date {}: expected the accident before the visit",
+                    acc.date, claim.service_date
+                ),
+            );
+        }
+    }
+    if claim.items.is_empty() {
+        return invalid(key("items"), "expected at least one charge line".into());
+    }
+    let last_day = claim.claim_date();
+    for (i, line) in claim.items.iter().enumerate() {
+        if line.code.trim().is_empty() {
+            return invalid(item(i, "code"), "must not be empty".into());
+        }
+        if line.qty <= Decimal::ZERO || line.qty > MAX_QTY {
+            return invalid(
+                item(i, "qty"),
+                format!("{} is out of range: expected above 0 and at most {MAX_QTY}", line.qty),
+            );
+        }
+        if line.qty.normalize().scale() > MAX_QTY_DP {
+            return invalid(item(i, "qty"), format!("{} has more than {MAX_QTY_DP} decimals", line.qty));
+        }
+        if line.price.is_negative() {
+            return invalid(
+                item(i, "price"),
+                format!("{} is negative: expected 0 or more (refunds are not charge lines)", line.price),
+            );
+        }
+        if line.price.as_decimal() > MAX_AMOUNT {
+            return invalid(item(i, "price"), format!("{} is above the {MAX_AMOUNT} baht limit", line.price));
+        }
+        if let Some(d) = line.date {
+            if d < claim.service_date || d > last_day {
+                return invalid(
+                    item(i, "date"),
+                    format!("{d} is outside the visit: expected {} to {last_day}", claim.service_date),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads every claim under a path: a file, or a directory searched recursively for
+/// `.yaml`, `.yml`, `.json` and `.jsonl` files in path order. `-` reads standard input
+/// as YAML (JSON is YAML too).
+pub fn read_path(path: &Path) -> Vec<Record> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        return match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            Ok(_) => read_claims(&text, "-", Format::Yaml),
+            Err(e) => vec![failed("-", None, ErrorKind::Io, e.to_string())],
+        };
+    }
+    let mut records = Vec::new();
+    for file in claim_files(path) {
+        match file {
+            Ok(file) => {
+                let name = file.display().to_string();
+                let format = Format::of_path(&file).unwrap_or(Format::Yaml);
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => records.extend(read_claims(&text, &name, format)),
+                    Err(e) => records.push(failed(&name, None, ErrorKind::Io, e.to_string())),
+                }
+            }
+            Err(e) => records.push(Record { file: e.file.clone(), pos: None, claim: Err(e) }),
+        }
+    }
+    records
+}
+
+/// The claim files under `path`, sorted; a file given by name is read whatever its extension.
+pub fn claim_files(path: &Path) -> Vec<Result<PathBuf, ClaimError>> {
+    let mut out = Vec::new();
+    if path.is_dir() {
+        walk(path, &mut out);
+        out.sort_by(|a, b| match (a, b) {
+            (Ok(a), Ok(b)) => a.cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        });
+    } else if path.exists() {
+        out.push(Ok(path.to_path_buf()));
+    } else {
+        out.push(Err(file_error(&path.display().to_string(), None, ErrorKind::Io, "no such file or directory")));
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, ClaimError>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return out.push(Err(file_error(&dir.display().to_string(), None, ErrorKind::Io, e.to_string()))),
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if Format::of_path(&p).is_some() {
+            out.push(Ok(p));
+        }
+    }
+}
+
+/// Rejects claim ids seen before in a batch; the first use stands.
+#[derive(Default)]
+pub struct DuplicateIds {
+    seen: HashMap<String, String>,
+}
+
+impl DuplicateIds {
+    /// Passes a record through, turning a repeated id into an [`ErrorKind::DuplicateId`] error.
+    pub fn check(&mut self, mut record: Record) -> Record {
+        let Ok(claim) = &record.claim else {
+            return record;
+        };
+        let here = match record.pos {
+            Some(p) => format!("{}:{}", record.file, p.line),
+            None => record.file.clone(),
+        };
+        if let Some(first) = self.seen.get(&claim.id) {
+            let message = format!("duplicate claim id, first used at {first}: expected ids unique within a batch");
+            record.claim = Err(ClaimError {
+                file: record.file.clone(),
+                pos: record.pos,
+                claim_id: Some(claim.id.clone()),
+                field: Some("id".into()),
+                kind: ErrorKind::DuplicateId,
+                message,
+            });
+        } else {
+            self.seen.insert(claim.id.clone(), here);
+        }
+        record
+    }
+}
+
+/// Reads every path in order, each claim checked for a duplicate id across the batch.
+pub fn read_batch<P: AsRef<Path>>(paths: &[P]) -> Vec<Record> {
+    let mut ids = DuplicateIds::default();
+    paths.iter().flat_map(|p| read_path(p.as_ref())).map(|r| ids.check(r)).collect()
+}

@@ -1,0 +1,20 @@
+//! kongtun-core: the domain model of Thai hospital claims.
+//!
+//! Money ([`money`]), the Thai calendar ([`calendar`]), funds ([`fund`]), charge categories
+//! ([`category`]), claims ([`claim`]) and the claim documents they are read from
+//! ([`document`]), and the outcome of evaluating a claim ([`outcome`]). It knows nothing of
+//! rule packs: `kongtun-rules` fills the outcome types defined here, so audit and
+//! receivables code depends on this crate alone.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod category;
+pub mod claim;
+pub mod decimal;
+pub mod document;
+pub mod fund;
+pub mod money;
+pub mod outcome;
+pub mod yaml;

@@ -1,0 +1,227 @@
+//! The outcome of evaluating a claim: where every baht of the charges goes, and why.
+//!
+//! Filled by the rule interpreter (`kongtun-rules`), read by audit and receivables code.
+//! For every outcome, exactly:
+//! `charged = sum(payers.amount) + patient + penalty + difference`
+//! ([`Outcome::balances`]); the difference may be negative when a DRG pays more than the
+//! charges. Every amount is traced to the rule and the lines it came from.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fund::FundId;
+use crate::money::Money;
+
+/// Whether a payer's amount can be claimed now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PayerStatus {
+    /// Claimable now.
+    Claimable,
+    /// Due once a condition settles (e.g. พรบ. tier 2 while the fault case is pending).
+    Pending,
+}
+
+/// An amount owed by one payer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayerAmount {
+    /// The fund that owes it.
+    pub payer: FundId,
+    /// How much.
+    pub amount: Money,
+    /// Claimable now, or pending.
+    pub status: PayerStatus,
+}
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The fund would reject the claim: it is stuck (ติด C) until fixed.
+    Error,
+    /// Money is at risk (late, near a limit).
+    Warning,
+    /// For information.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A text in English and Thai.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Text {
+    /// English.
+    pub en: Arc<str>,
+    /// Thai.
+    pub th: Arc<str>,
+}
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Thai.
+    Th,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Th => &self.th,
+        }
+    }
+}
+
+/// A check that fired on a claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable code, e.g. `NO_ADJRW`, `LATE`.
+    pub code: Arc<str>,
+    /// How serious.
+    pub severity: Severity,
+    /// The rule id that raised it.
+    pub rule: Arc<str>,
+    /// What it means, in English and Thai.
+    pub message: Text,
+    /// The charge lines it concerns (indexes into the claim's items), if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<u32>,
+}
+
+/// Where an amount went.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Bucket {
+    /// A payer (claimable or pending, see [`TraceEntry::pending`]).
+    Payer(FundId),
+    /// Billed to the patient (excess, ส่วนเกิน, and non-claimable lines).
+    Patient,
+    /// Cut for late submission.
+    Penalty,
+    /// Absorbed by the hospital (ส่วนต่าง); negative when a payer pays above the charges.
+    Difference,
+}
+
+impl fmt::Display for Bucket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bucket::Payer(p) => f.write_str(p.as_str()),
+            Bucket::Patient => f.write_str("patient"),
+            Bucket::Penalty => f.write_str("penalty"),
+            Bucket::Difference => f.write_str("difference"),
+        }
+    }
+}
+
+impl From<Bucket> for String {
+    fn from(b: Bucket) -> String {
+        b.to_string()
+    }
+}
+
+impl TryFrom<String> for Bucket {
+    type Error = String;
+    fn try_from(s: String) -> Result<Bucket, String> {
+        Ok(match s.as_str() {
+            "patient" => Bucket::Patient,
+            "penalty" => Bucket::Penalty,
+            "difference" => Bucket::Difference,
+            "" => return Err("empty bucket".into()),
+            payer => Bucket::Payer(FundId::new(payer)),
+        })
+    }
+}
+
+/// One contribution to a bucket: `amount` (possibly negative, e.g. a penalty taken from a
+/// payer) put in `bucket` by `rule`, from `lines`. Per bucket, the contributions add up to
+/// the bucket's total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEntry {
+    /// The rule id.
+    pub rule: Arc<str>,
+    /// Where the amount went.
+    pub bucket: Bucket,
+    /// How much (may be negative).
+    pub amount: Money,
+    /// True when the amount is a pending payer amount.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
+    /// The charge lines it came from (indexes into the claim's items).
+    pub lines: Vec<u32>,
+}
+
+/// The evaluation of one claim.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The claim id.
+    pub id: String,
+    /// The claim's main fund.
+    pub fund: Option<FundId>,
+    /// Each pack version used, as `id@version sha256`, in the order applied.
+    pub packs: Vec<Arc<str>>,
+    /// Sum of the charges.
+    pub charged: Money,
+    /// What each payer owes.
+    pub payers: Vec<PayerAmount>,
+    /// Billed to the patient.
+    pub patient: Money,
+    /// Cut for late submission.
+    pub penalty: Money,
+    /// Absorbed by the hospital (may be negative).
+    pub difference: Money,
+    /// Checks that fired.
+    pub findings: Vec<Finding>,
+    /// Where every amount came from (empty when tracing is off).
+    pub trace: Vec<TraceEntry>,
+}
+
+impl Outcome {
+    /// Sum of the payer amounts, claimable and pending.
+    pub fn paid_by_payers(&self) -> Money {
+        self.payers.iter().map(|p| p.amount).sum()
+    }
+
+    /// True when `charged = payers + patient + penalty + difference`, to the satang.
+    pub fn balances(&self) -> bool {
+        self.charged == self.paid_by_payers() + self.patient + self.penalty + self.difference
+    }
+
+    /// The amount a payer owes with a status (zero if absent).
+    pub fn payer_amount(&self, payer: &str, status: PayerStatus) -> Money {
+        self.payers.iter().filter(|p| p.payer.as_str() == payer && p.status == status).map(|p| p.amount).sum()
+    }
+
+    /// True when a finding of severity error fired: the fund would not pay as sent.
+    pub fn is_stuck(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// Clears every field, keeping allocated capacity for reuse.
+    pub fn clear(&mut self) {
+        self.id.clear();
+        self.fund = None;
+        self.packs.clear();
+        self.charged = Money::ZERO;
+        self.payers.clear();
+        self.patient = Money::ZERO;
+        self.penalty = Money::ZERO;
+        self.difference = Money::ZERO;
+        self.findings.clear();
+        self.trace.clear();
+    }
+}

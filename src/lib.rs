@@ -1,0 +1,22 @@
+//! # kongtun
+//!
+//! A rules engine for Thai hospital claims (เรียกเก็บ) and receivables (ลูกหนี้): fund
+//! policies for UC (บัตรทอง / สปสช.), CSMBS (กรมบัญชีกลาง), SSS (ประกันสังคม), LGO (อปท.),
+//! road-accident insurance (พรบ.) and self-pay live in YAML rule packs that kongtun loads,
+//! checks and evaluates over claims.
+//!
+//! This crate re-exports the public API of its parts:
+//! - [`core`] (`kongtun-core`): money, the Thai fiscal year, funds, charge categories,
+//!   claims, claim documents and evaluation outcomes.
+//!
+//! ```
+//! use kongtun::core::calendar::FiscalYear;
+//! use chrono::NaiveDate;
+//! let day = NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+//! assert_eq!(FiscalYear::of(day).to_string(), "FY2568");
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use kongtun_core as core;
