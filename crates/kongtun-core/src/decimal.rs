@@ -1,10 +1,12 @@
 //! Exact decimals from documents.
 //!
-//! YAML and JSON parsers hand numbers over as `f64`. A float is never used for arithmetic
-//! here: it is turned back into the shortest text that reads as the same float (which is the
-//! text the author wrote for any number of up to 15 significant digits) and parsed as a
-//! [`Decimal`]. Strings are parsed exactly, so `"1500.005"` keeps its third decimal and can
-//! be rejected as money.
+//! kongtun's own reader ([`crate::yaml`], used for YAML and JSON documents) hands a number
+//! over as the text it was written as, so it is parsed exactly, whatever its length:
+//! `1500.005` and `100.0000000000000001` keep their extra decimals and can be rejected as money.
+//! Other parsers (`serde_json`, `serde_yaml`) hand numbers over as `f64`. A float is never
+//! used for arithmetic here: it is turned back into the shortest text that reads as the same
+//! float (which is the text the author wrote for any number of up to 15 significant digits)
+//! and parsed as a [`Decimal`]. Strings are parsed exactly.
 
 use std::fmt;
 
@@ -50,14 +52,21 @@ pub fn decimal_from_f64(value: f64) -> Result<Decimal, DecimalError> {
     parse_decimal(&format!("{value}"))
 }
 
+/// The newtype name by which [`deserialize_exact`] asks a deserializer for a number's text.
+///
+/// [`crate::yaml`] answers with the scalar as written (`visit_str`), so a number reaches
+/// [`parse_decimal`] without passing through an `f64`; any other deserializer treats it as
+/// an ordinary newtype and hands over whatever it has.
+pub(crate) const EXACT_TEXT: &str = "$kongtun::decimal::ExactText";
+
 /// Deserializes a decimal from a string or a number, exactly (see the module docs).
 pub fn deserialize_exact<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-    deserializer.deserialize_any(ExactDecimal)
+    deserializer.deserialize_newtype_struct(EXACT_TEXT, ExactDecimal)
 }
 
 struct ExactDecimal;
 
-impl Visitor<'_> for ExactDecimal {
+impl<'de> Visitor<'de> for ExactDecimal {
     type Value = Decimal;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -78,6 +87,10 @@ impl Visitor<'_> for ExactDecimal {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
         parse_decimal(v).map_err(E::custom)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Decimal, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 

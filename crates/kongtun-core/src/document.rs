@@ -459,6 +459,9 @@ fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, ClaimError>>) {
 }
 
 /// Rejects claim ids seen before in a batch; the first use stands.
+///
+/// A rejected claim whose id could be read still uses that id: a later claim with the same
+/// id is a duplicate, so a batch never yields two records for one id.
 #[derive(Default)]
 pub struct DuplicateIds {
     seen: HashMap<String, String>,
@@ -467,12 +470,19 @@ pub struct DuplicateIds {
 impl DuplicateIds {
     /// Passes a record through, turning a repeated id into an [`ErrorKind::DuplicateId`] error.
     pub fn check(&mut self, mut record: Record) -> Record {
-        let Ok(claim) = &record.claim else {
-            return record;
-        };
         let here = match record.pos {
             Some(p) => format!("{}:{}", record.file, p.line),
             None => record.file.clone(),
+        };
+        let claim = match &record.claim {
+            Ok(claim) => claim,
+            Err(e) => {
+                // already rejected: its own error says more, but its id is taken
+                if let Some(id) = &e.claim_id {
+                    self.seen.entry(id.clone()).or_insert(here);
+                }
+                return record;
+            }
         };
         if let Some(first) = self.seen.get(&claim.id) {
             let message = format!("duplicate claim id, first used at {first}: expected ids unique within a batch");

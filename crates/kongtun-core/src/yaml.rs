@@ -244,9 +244,20 @@ fn pair_up(items: Vec<Node>) -> Result<Vec<(Node, Node)>, YamlError> {
     Ok(entries)
 }
 
-/// Writes a value as YAML.
+/// Writes a value as YAML that [`parse`] reads back unchanged.
+///
+/// `serde_yaml` (libyaml, YAML 1.1) writes U+2028 and U+2029 raw inside quoted text and
+/// treats them as line breaks; a YAML 1.2 reader, [`parse`] included, keeps them as text
+/// together with the indentation written after them. A value holding either character is
+/// therefore written in JSON style, which is YAML 1.2 and reads back exactly.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml::to_string(value).map_err(|e| e.to_string())
+    let text = serde_yaml::to_string(value).map_err(|e| e.to_string())?;
+    if !text.contains(['\u{2028}', '\u{2029}']) {
+        return Ok(text);
+    }
+    let mut json = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    json.push('\n');
+    Ok(json)
 }
 
 fn is_null_text(text: &str) -> bool {
@@ -422,6 +433,100 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A value with the position it was read from, for errors found after deserialization
+/// (an unknown name in a rule's expression, an overlapping table row).
+///
+/// Only [`from_node`] fills the position; other deserializers leave it `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// Where the value starts.
+    pub pos: Option<Pos>,
+    /// True when the value was a quoted scalar (its text starts one column after `pos`).
+    pub quoted: bool,
+    /// The value.
+    pub value: T,
+}
+
+impl<T> Spanned<T> {
+    /// The position of the character at `offset` (in characters) inside a one-line scalar.
+    pub fn pos_at(&self, offset: usize) -> Option<Pos> {
+        self.pos.map(|p| Pos::new(p.line as usize, p.column as usize + offset + usize::from(self.quoted)))
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+const SPANNED: &str = "$kongtun::yaml::Spanned";
+const SPANNED_FIELDS: &[&str] = &["line", "column", "quoted", "value"];
+
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Spanned<T>, D::Error> {
+        struct SpannedVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for SpannedVisitor<T> {
+            type Value = Spanned<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Spanned<T>, A::Error> {
+                let mut pos = Pos { line: 0, column: 0 };
+                let mut quoted = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "line" => pos.line = map.next_value()?,
+                        "column" => pos.column = map.next_value()?,
+                        "quoted" => quoted = map.next_value()?,
+                        _ => return Ok(Spanned { pos: Some(pos), quoted, value: map.next_value()? }),
+                    }
+                }
+                Err(de::Error::missing_field("value"))
+            }
+        }
+        // `from_node` recognises the name and hands over the position; any other
+        // deserializer sees an ordinary value.
+        deserializer.deserialize_struct(SPANNED, SPANNED_FIELDS, SpannedVisitor(std::marker::PhantomData))
+    }
+}
+
+/// Serves a [`Spanned`] from a node: its position first, then the value.
+struct SpannedAccess<'a> {
+    de: Option<NodeDe<'a>>,
+    step: usize,
+}
+
+impl<'de> de::MapAccess<'de> for SpannedAccess<'_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        match SPANNED_FIELDS.get(self.step) {
+            Some(name) => seed.deserialize(name.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let step = self.step;
+        self.step += 1;
+        let Some(de) = self.de.as_ref() else {
+            return Err(DeError::invalid("nothing", "a value"));
+        };
+        let pos = de.node.pos;
+        let quoted = matches!(de.node.kind, NodeKind::Scalar { plain: false, .. });
+        match step {
+            0 => seed.deserialize(pos.line.into_deserializer()),
+            1 => seed.deserialize(pos.column.into_deserializer()),
+            2 => seed.deserialize(quoted.into_deserializer()),
+            _ => match self.de.take() {
+                Some(de) => seed.deserialize(de),
+                None => Err(DeError::invalid("nothing", "a value")),
+            },
+        }
+    }
+}
+
 /// Deserializes a `T` from a node; errors carry the position and path of the bad value.
 pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, DeError> {
     T::deserialize(NodeDe { node, path: Path::Root })
@@ -551,6 +656,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        // A plain `null`, `~` or nothing is no value, not the text "null" (quoted, it is text).
+        if self.node.is_null() {
+            let found = if self.node.as_text() == Some("") { "nothing".to_string() } else { self.node.describe() };
+            return Err(DeError::invalid(found, "text").locate(self.node.pos, &self.path));
+        }
         match self.scalar() {
             Ok((text, _)) => self.here(visitor.visit_str(text)),
             Err(_) => self.fail("text"),
@@ -589,7 +699,13 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         self.deserialize_unit(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+        // An exact decimal gets the scalar as written: never through a float.
+        if name == crate::decimal::EXACT_TEXT {
+            if let NodeKind::Scalar { text, .. } = &self.node.kind {
+                return self.here(visitor.visit_str(text));
+            }
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -622,10 +738,13 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name == SPANNED {
+            return visitor.visit_map(SpannedAccess { de: Some(self), step: 0 });
+        }
         self.deserialize_map(visitor)
     }
 
@@ -649,7 +768,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
+        match self.scalar() {
+            Ok((text, _)) => self.here(visitor.visit_str(text)),
+            Err(_) => self.fail("a field name"),
+        }
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -825,6 +947,24 @@ mod tests {
     fn syntax_errors_have_positions() {
         let e = parse("items:\n  - code: [A\n").unwrap_err();
         assert!(e.pos.line >= 2, "{e}");
+    }
+
+    #[test]
+    fn spanned_values_know_where_they_were() {
+        #[derive(Deserialize)]
+        struct Rule {
+            when: Spanned<String>,
+        }
+        let n = doc("rules:\n  - when: \"line.qty > 2\"\n");
+        #[derive(Deserialize)]
+        struct Doc {
+            rules: Vec<Rule>,
+        }
+        let d: Doc = from_node(&n).unwrap();
+        let when = &d.rules[0].when;
+        assert_eq!(when.value, "line.qty > 2");
+        assert_eq!(when.pos, Some(Pos { line: 2, column: 11 }));
+        assert_eq!(when.pos_at(5), Some(Pos { line: 2, column: 17 }));
     }
 
     #[test]

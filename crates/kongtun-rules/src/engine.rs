@@ -1,0 +1,151 @@
+//! The engine: every compiled pack, chosen per claim by fund and date.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use kongtun_core::claim::{Claim, Setting};
+use kongtun_core::fund::FundId;
+use kongtun_core::outcome::Outcome;
+
+use crate::error::{EvalError, Level, LoadError, LoadErrors};
+use crate::evaluate::{self, Options};
+use crate::expr::Ctx;
+use crate::format::Layer;
+use crate::load::{self, Source};
+use crate::pack::Pack;
+
+/// Compiled rule packs, ready to evaluate claims. Immutable; share it across threads.
+#[derive(Debug)]
+pub struct Engine {
+    packs: Vec<Pack>,
+    /// Main-pack versions per fund, by start date.
+    main: HashMap<FundId, Vec<usize>>,
+    /// Primary packs, in file order.
+    primary: Vec<usize>,
+    warnings: Vec<LoadError>,
+}
+
+impl Engine {
+    /// Loads, checks and compiles every pack under `dir`. All errors are returned together.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Engine, LoadErrors> {
+        let sources = load::read_dir(dir.as_ref()).map_err(LoadErrors)?;
+        Engine::from_source_list(&sources)
+    }
+
+    /// Builds an engine from `(file name, YAML text)` pairs (e.g. read from git).
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Engine, LoadErrors> {
+        let sources: Vec<Source> = sources.iter().map(|(n, t)| Source { name: n.clone(), text: t.clone() }).collect();
+        Engine::from_source_list(&sources)
+    }
+
+    fn from_source_list(sources: &[Source]) -> Result<Engine, LoadErrors> {
+        let (packs, found) = load::compile_all(sources);
+        let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(|e| e.level == Level::Error);
+        if !errors.is_empty() {
+            return Err(LoadErrors(errors));
+        }
+        if packs.is_empty() {
+            return Err(LoadErrors(vec![LoadError {
+                level: Level::Error,
+                file: sources.first().map(|s| s.name.clone()).unwrap_or_else(|| "(no files)".into()),
+                pos: None,
+                rule: None,
+                message: "no rule packs (kind: fund-pack) found".into(),
+            }]));
+        }
+        let mut main: HashMap<FundId, Vec<usize>> = HashMap::new();
+        let mut primary = Vec::new();
+        for (i, p) in packs.iter().enumerate() {
+            match p.layer {
+                Layer::Main => main.entry(p.fund.clone()).or_default().push(i),
+                Layer::Primary => primary.push(i),
+            }
+        }
+        for versions in main.values_mut() {
+            versions.sort_by_key(|i| packs[*i].from);
+        }
+        Ok(Engine { packs, main, primary, warnings })
+    }
+
+    /// Warnings found while loading (unused parameters, example values, shadowed rows).
+    pub fn warnings(&self) -> &[LoadError] {
+        &self.warnings
+    }
+
+    /// Every compiled pack.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// Evaluates one claim as of a date (used for timeliness when the claim has no
+    /// `submitted` date), with the trace on.
+    pub fn evaluate(&self, claim: &Claim, as_of: NaiveDate) -> Result<Outcome, EvalError> {
+        let mut out = Outcome::default();
+        self.evaluate_into(claim, as_of, Options { trace: true }, &mut out)?;
+        Ok(out)
+    }
+
+    /// Evaluates into `out`, reusing its allocations; set `options.trace` to record the trace.
+    pub fn evaluate_into(
+        &self,
+        claim: &Claim,
+        as_of: NaiveDate,
+        options: Options,
+        out: &mut Outcome,
+    ) -> Result<(), EvalError> {
+        let date = claim.claim_date();
+        let main = self.main_pack(&claim.fund, date, claim.setting)?;
+        let mut primaries: Vec<&Pack> = Vec::new();
+        for i in &self.primary {
+            let p = &self.packs[*i];
+            if p.in_force(date) && p.fund != claim.fund && self.applies(p, claim)? {
+                primaries.push(p);
+            }
+        }
+        evaluate::evaluate(main, &primaries, claim, as_of, options, out)
+    }
+
+    /// The main pack of `fund` in force on `date`.
+    pub fn main_pack(&self, fund: &FundId, date: NaiveDate, setting: Setting) -> Result<&Pack, EvalError> {
+        let basis = if setting == Setting::Ip { "discharge date" } else { "service date" };
+        let Some(versions) = self.main.get(fund) else {
+            if self.primary.iter().any(|i| self.packs[*i].fund == *fund) {
+                return Err(EvalError::NotMainFund(fund.to_string()));
+            }
+            let mut known: Vec<&str> = self.main.keys().map(FundId::as_str).collect();
+            known.sort_unstable();
+            return Err(EvalError::NoPack {
+                fund: fund.to_string(),
+                date,
+                basis,
+                covered: format!("nothing (funds with packs: {})", known.join(", ")),
+            });
+        };
+        versions.iter().map(|i| &self.packs[*i]).find(|p| p.in_force(date)).ok_or_else(|| EvalError::NoPack {
+            fund: fund.to_string(),
+            date,
+            basis,
+            covered: versions
+                .iter()
+                .map(|i| {
+                    let p = &self.packs[*i];
+                    format!("{}..{}", p.from, p.to.map(|d| d.to_string()).unwrap_or_else(|| "open".into()))
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    fn applies(&self, p: &Pack, claim: &Claim) -> Result<bool, EvalError> {
+        let Some(cond) = &p.applies else { return Ok(false) };
+        let ctx = Ctx {
+            claim,
+            charged: kongtun_core::money::Money::ZERO,
+            claimable_charged: kongtun_core::money::Money::ZERO,
+            line: None,
+            outputs: &[],
+        };
+        cond.test(&ctx).map_err(|f| EvalError::Arithmetic { rule: p.id.to_string(), message: f.0 })
+    }
+}

@@ -1,0 +1,448 @@
+//! Evaluating one claim: primary tiers, main-fund pricing, coordination of benefits,
+//! timeliness, checks. Every amount is added to its bucket and, when tracing, recorded
+//! with the rule and lines it came from, so the buckets always add up to the charges.
+//!
+//! Order of work for a claim:
+//! 1. each primary pack that applies (e.g. พรบ.) pays its tiers from the charges of the lines
+//!    it covers, in order, each tier up to its limit;
+//! 2. the main fund's rules price every line, first matching rule wins; a `drg` rule pays
+//!    Adj.RW x rate once for the claim and collects every claimable line not yet taken;
+//!    lines no rule takes go to the difference (finding `UNPRICED`);
+//! 3. if a primary paid, the main fund pays at most the balance it left (coordination of
+//!    benefits); the patient still owes excess only up to what is left uncovered;
+//! 4. the main fund's timeliness: past the deadline its payment goes to the difference;
+//!    otherwise, late, a percentage of its payment goes to the penalty;
+//! 5. checks raise findings.
+
+use chrono::{Datelike, NaiveDate};
+use kongtun_core::calendar::FiscalYear;
+use kongtun_core::claim::Claim;
+use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
+use kongtun_core::outcome::{Bucket, Finding, Outcome, PayerAmount, PayerStatus, Severity, Text, TraceEntry};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+use crate::error::EvalError;
+use crate::expr::{Ctx, Expr, Fault};
+use crate::format::Dest;
+use crate::pack::{Base, Deadline, Pack, Rule};
+
+/// Rule id of the coordination-of-benefits adjustment in traces.
+pub const COB_RULE: &str = "cob";
+/// Rule id of lines no rule priced.
+pub const UNPRICED_RULE: &str = "unpriced";
+
+/// Evaluation options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Record the trace (where every amount came from). Costs allocations.
+    pub trace: bool,
+}
+
+/// What happened to one line in the main pack.
+#[derive(Clone, Copy, Default)]
+struct LineState {
+    /// Index of the rule that took it.
+    rule: Option<usize>,
+    /// What the payer allows for it (not used for DRG lines).
+    allowed: Money,
+}
+
+struct Run<'a> {
+    claim: &'a Claim,
+    charges: Vec<Money>,
+    charged: Money,
+    claimable_charged: Money,
+    opts: Options,
+}
+
+impl<'a> Run<'a> {
+    fn ctx(&'a self, line: Option<usize>, outputs: &'a [Decimal]) -> Ctx<'a> {
+        Ctx {
+            claim: self.claim,
+            charged: self.charged,
+            claimable_charged: self.claimable_charged,
+            line: line.map(|i| (&self.claim.items[i], self.charges[i])),
+            outputs,
+        }
+    }
+
+    fn test(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal], rule: &str) -> Result<bool, EvalError> {
+        e.test(&self.ctx(line, outputs)).map_err(|f| fault(rule, f))
+    }
+
+    fn money(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal], rule: &str) -> Result<Money, EvalError> {
+        let n = e.number(&self.ctx(line, outputs)).map_err(|f| fault(rule, f))?;
+        // A missing value (an absent optional field) pays nothing; amounts are kept sane.
+        Ok(Money::rounded(
+            n.unwrap_or_default().clamp(Decimal::ZERO, kongtun_core::money::MAX_AMOUNT * Decimal::from(1000)),
+        ))
+    }
+
+    fn number(&'a self, e: &Expr, rule: &str) -> Result<Option<Decimal>, EvalError> {
+        e.number(&self.ctx(None, &[])).map_err(|f| fault(rule, f))
+    }
+
+    fn trace(&self, out: &mut Outcome, rule: &Arc<str>, bucket: Bucket, amount: Money, pending: bool, lines: &[u32]) {
+        if self.opts.trace && !amount.is_zero() {
+            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, lines: lines.to_vec() });
+        }
+    }
+}
+
+fn fault(rule: &str, f: Fault) -> EvalError {
+    EvalError::Arithmetic { rule: rule.to_string(), message: f.0 }
+}
+
+/// Evaluates `claim` under `main` and the `primaries` that apply, into `out`.
+pub(crate) fn evaluate(
+    main: &Pack,
+    primaries: &[&Pack],
+    claim: &Claim,
+    as_of: NaiveDate,
+    opts: Options,
+    out: &mut Outcome,
+) -> Result<(), EvalError> {
+    out.clear();
+    let charges: Vec<Money> = claim.items.iter().map(|l| l.charged()).collect();
+    let charged: Money = charges.iter().sum();
+    let claimable_charged = claim.items.iter().zip(&charges).filter(|(l, _)| l.claimable).map(|(_, c)| *c).sum();
+    let run = Run { claim, charges, charged, claimable_charged, opts };
+    out.id.push_str(&claim.id);
+    out.fund = Some(claim.fund.clone());
+    out.charged = charged;
+
+    // 1. primary payers
+    let mut covered = vec![false; claim.items.len()];
+    let mut primary_paid = Money::ZERO;
+    let mut basis = Money::ZERO;
+    for pack in primaries {
+        out.packs.push(pack.label.clone());
+        let mut lines = Vec::new();
+        for (i, is_covered) in covered.iter_mut().enumerate() {
+            if run.test(&pack.covers, Some(i), &[], &pack.id)? {
+                if !*is_covered {
+                    basis += run.charges[i];
+                }
+                *is_covered = true;
+                lines.push(i as u32);
+            }
+        }
+        let mut remaining = (basis - primary_paid).max(Money::ZERO);
+        for tier in &pack.tiers {
+            if let Some(when) = &tier.when {
+                if !run.test(when, None, &[], &tier.id)? {
+                    continue;
+                }
+            }
+            let amount = run.money(&tier.limit, None, &[], &tier.id)?.min(remaining);
+            if amount.is_zero() {
+                continue;
+            }
+            let pending = match &tier.pending_when {
+                Some(p) => run.test(p, None, &[], &tier.id)?,
+                None => false,
+            };
+            let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
+            add_payer(out, &pack.fund, amount, status);
+            run.trace(out, &tier.id, Bucket::Payer(pack.fund.clone()), amount, pending, &lines);
+            remaining -= amount;
+            primary_paid += amount;
+        }
+        run_checks(&run, pack, out)?;
+    }
+    out.packs.push(main.label.clone());
+
+    // 2. main fund pricing
+    let mut state = vec![LineState::default(); claim.items.len()];
+    let mut main_paid = Money::ZERO;
+    let mut patient = Money::ZERO;
+    let mut patient_covered = Money::ZERO;
+    let mut difference = Money::ZERO;
+    let mut drg_paid = false;
+    let payer = Bucket::Payer(main.fund.clone());
+    for (r, rule) in main.rules.iter().enumerate() {
+        if let Base::Drg(rate) = &rule.pricing.base {
+            if drg_paid {
+                continue;
+            }
+            if let Some(when) = &rule.when {
+                if !run.test(when, None, &[], &rule.id)? {
+                    continue;
+                }
+            }
+            drg_paid = true;
+            let mut lines = Vec::new();
+            let mut collected = Money::ZERO;
+            for (i, st) in state.iter_mut().enumerate() {
+                if st.rule.is_none() && claim.items[i].claimable {
+                    st.rule = Some(r);
+                    collected += run.charges[i];
+                    lines.push(i as u32);
+                }
+            }
+            let rate = run.money(rate, None, &[], &rule.id)?;
+            let amount = match claim.adj_rw {
+                Some(rw) => rate.times(rw),
+                None => Money::ZERO,
+            };
+            main_paid += amount;
+            difference += collected - amount;
+            run.trace(out, &rule.id, payer.clone(), amount, false, &lines);
+            run.trace(out, &rule.id, Bucket::Difference, collected - amount, false, &lines);
+            continue;
+        }
+        let taken = price_rule(&run, main, r, rule, &mut state)?;
+        if taken.is_empty() {
+            continue;
+        }
+        let allowed: Money = taken.iter().map(|i| state[*i as usize].allowed).sum();
+        let taken_charges: Money = taken.iter().map(|i| run.charges[*i as usize]).sum();
+        let rest = taken_charges - allowed;
+        main_paid += allowed;
+        run.trace(out, &rule.id, payer.clone(), allowed, false, &taken);
+        match rule.rest {
+            Dest::Patient => {
+                patient += rest;
+                patient_covered += taken
+                    .iter()
+                    .filter(|i| covered[**i as usize])
+                    .map(|i| run.charges[*i as usize] - state[*i as usize].allowed)
+                    .sum::<Money>();
+                run.trace(out, &rule.id, Bucket::Patient, rest, false, &taken);
+            }
+            Dest::Difference => {
+                difference += rest;
+                run.trace(out, &rule.id, Bucket::Difference, rest, false, &taken);
+            }
+        }
+    }
+    let unpriced: Vec<u32> = (0..claim.items.len()).filter(|i| state[*i].rule.is_none()).map(|i| i as u32).collect();
+    if !unpriced.is_empty() {
+        let amount: Money = unpriced.iter().map(|i| run.charges[*i as usize]).sum();
+        difference += amount;
+        run.trace(out, &Arc::from(UNPRICED_RULE), Bucket::Difference, amount, false, &unpriced);
+        out.findings.push(Finding {
+            code: Arc::from("UNPRICED"),
+            severity: Severity::Warning,
+            rule: Arc::from(UNPRICED_RULE),
+            message: Text {
+                en: Arc::from(format!("no rule of {} priced these lines; their charges go to the difference", main.id)),
+                th: Arc::from(format!("ไม่มีกฎของ {} กำหนดราคารายการเหล่านี้ ยอดเรียกเก็บถูกบันทึกเป็นส่วนต่าง", main.id)),
+            },
+            lines: unpriced,
+        });
+    }
+
+    // 3. coordination of benefits: the main fund pays at most the balance a primary left
+    if !primary_paid.is_zero() {
+        let cob = Arc::from(COB_RULE);
+        let balance = (basis - primary_paid).max(Money::ZERO);
+        let paid = main_paid.min(balance);
+        let cut = main_paid - paid;
+        let uncovered = balance - paid;
+        let patient_after = (patient - patient_covered) + patient_covered.min(uncovered).max(Money::ZERO);
+        let patient_delta = patient_after - patient;
+        let difference_delta = cut - primary_paid - patient_delta;
+        run.trace(out, &cob, payer.clone(), -cut, false, &[]);
+        run.trace(out, &cob, Bucket::Patient, patient_delta, false, &[]);
+        run.trace(out, &cob, Bucket::Difference, difference_delta, false, &[]);
+        main_paid = paid;
+        patient = patient_after;
+        difference += difference_delta;
+    }
+
+    // 4. timeliness of the main fund's payment
+    let sent = claim.submitted.unwrap_or(as_of);
+    let claim_date = claim.claim_date();
+    let mut penalty = Money::ZERO;
+    let mut expired = false;
+    if let Some(expiry) = &main.expiry {
+        let deadline = match &expiry.deadline {
+            Deadline::FiscalYears(n) => Some(FiscalYear::of(claim_date).plus(*n as i32).last_day()),
+            Deadline::Days(days) => run
+                .number(days, &expiry.id)?
+                .and_then(|d| i64::try_from(d.trunc()).ok())
+                .and_then(|d| claim_date.checked_add_signed(chrono::Duration::try_days(d)?)),
+        };
+        if deadline.is_some_and(|d| sent > d) {
+            expired = true;
+            run.trace(out, &expiry.id, payer.clone(), -main_paid, false, &[]);
+            run.trace(out, &expiry.id, Bucket::Difference, main_paid, false, &[]);
+            difference += main_paid;
+            main_paid = Money::ZERO;
+            push_finding(out, &expiry.finding.code, expiry.finding.severity, &expiry.id, &expiry.finding.message);
+        }
+    }
+    if let (Some(late), false) = (&main.late, expired) {
+        let window = run.number(&late.after_days, &late.id)?;
+        let days = Decimal::from((sent - claim_date).num_days());
+        if window.is_some_and(|w| days > w) {
+            let pct = run.number(&late.penalty_percent, &late.id)?.unwrap_or_default();
+            let cut = main_paid.percent(pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED));
+            run.trace(out, &late.id, payer.clone(), -cut, false, &[]);
+            run.trace(out, &late.id, Bucket::Penalty, cut, false, &[]);
+            main_paid -= cut;
+            penalty += cut;
+            push_finding(out, &late.finding.code, late.finding.severity, &late.id, &late.finding.message);
+        }
+    }
+    add_payer(out, &main.fund, main_paid, PayerStatus::Claimable);
+    out.patient = patient;
+    out.penalty = penalty;
+    out.difference = difference;
+
+    // 5. checks
+    run_checks(&run, main, out)?;
+    Ok(())
+}
+
+/// Takes every free line the rule matches and sets what the payer allows for it.
+#[allow(clippy::needless_range_loop)] // the index is what rules, tables and traces use
+fn price_rule(
+    run: &Run<'_>,
+    pack: &Pack,
+    r: usize,
+    rule: &Rule,
+    state: &mut [LineState],
+) -> Result<Vec<u32>, EvalError> {
+    let mut taken = Vec::new();
+    let table = rule.table.map(|t| &pack.tables[t]);
+    for i in 0..state.len() {
+        if state[i].rule.is_some() {
+            continue;
+        }
+        let row = match table {
+            Some(t) => match t.lookup(&run.ctx(Some(i), &[])).map_err(|f| fault(&rule.id, f))? {
+                Some(row) => Some(row),
+                None => continue,
+            },
+            None => None,
+        };
+        let outputs: &[Decimal] = match (table, row) {
+            (Some(t), Some(row)) => &t.rows[row].outputs,
+            _ => &[],
+        };
+        if let Some(when) = &rule.when {
+            if !run.test(when, Some(i), outputs, &rule.id)? {
+                continue;
+            }
+        }
+        let line = &run.claim.items[i];
+        let charge = run.charges[i];
+        let mut allowed = match &rule.pricing.base {
+            Base::Charged => charge,
+            Base::Nothing | Base::Drg(_) => Money::ZERO,
+            Base::PerUnit(rate) => line.price.min(run.money(rate, Some(i), outputs, &rule.id)?).times(line.qty),
+            Base::Tiered(first, next) => {
+                let first = run.money(first, Some(i), outputs, &rule.id)?;
+                let next = run.money(next, Some(i), outputs, &rule.id)?;
+                let further = (line.qty - Decimal::ONE).max(Decimal::ZERO);
+                charge.min(first + next.times(further))
+            }
+        };
+        if let Some(pct) = &rule.pricing.percent {
+            let pct = run.number_at(pct, i, outputs, &rule.id)?;
+            allowed = allowed.percent(pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED));
+        }
+        state[i] = LineState { rule: Some(r), allowed: allowed.max(Money::ZERO).min(charge) };
+        taken.push(i as u32);
+    }
+    if let Some((first, next)) = &rule.pricing.per_day {
+        let first = run.money(first, None, &[], &rule.id)?;
+        let next = run.money(next, None, &[], &rule.id)?;
+        let earliest = taken.iter().map(|i| line_date(run, *i)).min();
+        cap_groups(&taken, state, |i| line_date(run, i), |key| if Some(key) == earliest { first } else { next });
+    }
+    if let Some(cap) = &rule.pricing.per_week {
+        let cap = run.money(cap, None, &[], &rule.id)?;
+        cap_groups(&taken, state, |i| iso_week_start(line_date(run, i)), |_| cap);
+    }
+    Ok(taken)
+}
+
+impl Run<'_> {
+    fn number_at(&self, e: &Expr, line: usize, outputs: &[Decimal], rule: &str) -> Result<Decimal, EvalError> {
+        let ctx = self.ctx(Some(line), outputs);
+        Ok(e.number(&ctx).map_err(|f| fault(rule, f))?.unwrap_or_default())
+    }
+}
+
+fn line_date(run: &Run<'_>, i: u32) -> NaiveDate {
+    run.claim.items[i as usize].date.unwrap_or(run.claim.service_date)
+}
+
+/// The Monday of a day's ISO week: the key of per-week caps.
+fn iso_week_start(d: NaiveDate) -> NaiveDate {
+    d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Caps the allowed amounts of each group of lines; a cut is taken from the group's last
+/// lines first, so every line keeps a definite amount.
+fn cap_groups(
+    taken: &[u32],
+    state: &mut [LineState],
+    key: impl Fn(u32) -> NaiveDate,
+    cap: impl Fn(NaiveDate) -> Money,
+) {
+    let mut keys: Vec<NaiveDate> = taken.iter().map(|i| key(*i)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for k in keys {
+        let group: Vec<u32> = taken.iter().copied().filter(|i| key(*i) == k).collect();
+        let total: Money = group.iter().map(|i| state[*i as usize].allowed).sum();
+        let mut excess = total - cap(k).min(total);
+        for i in group.iter().rev() {
+            if excess.is_zero() {
+                break;
+            }
+            let st = &mut state[*i as usize];
+            let cut = st.allowed.min(excess);
+            st.allowed -= cut;
+            excess -= cut;
+        }
+    }
+}
+
+fn add_payer(out: &mut Outcome, fund: &FundId, amount: Money, status: PayerStatus) {
+    match out.payers.iter_mut().find(|p| p.payer == *fund && p.status == status) {
+        Some(p) => p.amount += amount,
+        None => out.payers.push(PayerAmount { payer: fund.clone(), amount, status }),
+    }
+}
+
+fn push_finding(out: &mut Outcome, code: &Arc<str>, severity: Severity, rule: &Arc<str>, message: &Text) {
+    out.findings.push(Finding {
+        code: code.clone(),
+        severity,
+        rule: rule.clone(),
+        message: message.clone(),
+        lines: Vec::new(),
+    });
+}
+
+fn run_checks(run: &Run<'_>, pack: &Pack, out: &mut Outcome) -> Result<(), EvalError> {
+    for check in &pack.checks {
+        if check.per_line {
+            let mut lines = Vec::new();
+            for i in 0..run.claim.items.len() {
+                if run.test(&check.when, Some(i), &[], &check.id)? {
+                    lines.push(i as u32);
+                }
+            }
+            if !lines.is_empty() {
+                out.findings.push(Finding {
+                    code: check.code.clone(),
+                    severity: check.severity,
+                    rule: check.id.clone(),
+                    message: check.message.clone(),
+                    lines,
+                });
+            }
+        } else if run.test(&check.when, None, &[], &check.id)? {
+            push_finding(out, &check.code, check.severity, &check.id, &check.message);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,394 @@
+//! The rule-pack file format, as written in YAML: the types serde reads a pack into.
+//!
+//! Expressions, amounts and table cells are kept as text with their position
+//! ([`Spanned`]) and compiled by [`crate::pack`], so every error names a line and column.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use chrono::NaiveDate;
+use kongtun_core::calendar::{date_text, opt_date_text};
+use kongtun_core::outcome::Severity;
+use kongtun_core::yaml::Spanned;
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// Expression text with its position.
+pub type ExprText = Spanned<String>;
+
+/// A fund rule pack (`kind: fund-pack`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackDoc {
+    /// Always `fund-pack`.
+    pub kind: Spanned<String>,
+    /// Pack id, lower case: `uc`, `csmbs`, `prb`.
+    pub id: Spanned<String>,
+    /// The fund whose money this pack decides: `UC`, `PRB`.
+    pub fund: Spanned<String>,
+    /// Version label, usually the fiscal year: `"2568"`.
+    pub version: Spanned<String>,
+    /// What the pack is, in English and Thai.
+    #[serde(default)]
+    pub title: Option<TextDoc>,
+    /// Days the version is in force.
+    pub effective: EffectiveDoc,
+    /// `main` (the patient's fund) or `primary` (pays first, e.g. พรบ.).
+    #[serde(default)]
+    pub layer: Layer,
+    /// Primary packs: the claims they pay first for (claim expression).
+    #[serde(default)]
+    pub applies: Option<ExprText>,
+    /// Primary packs: the lines their tiers cover (line expression; default `line.claimable`).
+    #[serde(default)]
+    pub covers: Option<ExprText>,
+    /// Where money above a cap goes unless a rule says otherwise.
+    #[serde(default)]
+    pub excess: Option<Dest>,
+    /// Named values: rates, ceilings, windows.
+    #[serde(default)]
+    pub params: Ordered<ParamDoc>,
+    /// Decision tables.
+    #[serde(default)]
+    pub tables: Ordered<TableDoc>,
+    /// Pricing rules (main packs), tried in order for every line.
+    #[serde(default)]
+    pub rules: Vec<RuleDoc>,
+    /// Payment tiers (primary packs), paid in order.
+    #[serde(default)]
+    pub tiers: Vec<TierDoc>,
+    /// Checks that raise findings.
+    #[serde(default)]
+    pub checks: Vec<CheckDoc>,
+    /// Late-submission penalty and expiry.
+    #[serde(default)]
+    pub timeliness: Option<TimelinessDoc>,
+}
+
+/// A text in English and Thai.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextDoc {
+    /// English.
+    pub en: String,
+    /// Thai.
+    pub th: String,
+}
+
+/// First and last day in force (inclusive); no `to` = open-ended.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectiveDoc {
+    /// First day.
+    #[serde(with = "date_text")]
+    pub from: NaiveDate,
+    /// Last day.
+    #[serde(default, with = "opt_date_text")]
+    pub to: Option<NaiveDate>,
+}
+
+/// Pack layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// The patient's own fund: prices lines with rules.
+    #[default]
+    Main,
+    /// Pays first, in tiers; the main fund pays at most what is left.
+    Primary,
+}
+
+/// Where money a payer does not pay goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dest {
+    /// Billed to the patient (excess, ส่วนเกิน).
+    Patient,
+    /// Absorbed by the hospital (ส่วนต่าง).
+    Difference,
+}
+
+/// A named value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDoc {
+    /// The value.
+    #[serde(with = "kongtun_core::decimal::text")]
+    pub value: Decimal,
+    /// What it measures.
+    pub unit: Unit,
+    /// True when the value is an example to replace with the current official figure.
+    #[serde(default)]
+    pub example: bool,
+    /// Where the figure comes from (notice, circular, deck).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Anything a reviewer should know.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Units of parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Baht.
+    Baht,
+    /// Baht per Adj.RW (DRG base rate).
+    BahtPerAdjrw,
+    /// Percent.
+    Percent,
+    /// Days.
+    Days,
+    /// A count.
+    Count,
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unit::Baht => "baht",
+            Unit::BahtPerAdjrw => "baht per Adj.RW",
+            Unit::Percent => "%",
+            Unit::Days => "days",
+            Unit::Count => "",
+        })
+    }
+}
+
+/// A decision table: rows matched against input expressions, giving output values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDoc {
+    /// `first` (first matching row wins) or `unique` (rows may not overlap).
+    pub hit: HitPolicy,
+    /// Input name -> expression (usually a line field).
+    pub inputs: Ordered<ExprText>,
+    /// Rows: a cell per input (`-` any, `a | b` any of, `>= 3`, `1..5`) and a value per output.
+    pub rows: Vec<Spanned<Ordered<Spanned<String>>>>,
+}
+
+/// Hit policy of a decision table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitPolicy {
+    /// The first matching row.
+    First,
+    /// At most one row can match; overlapping rows are a load error.
+    Unique,
+}
+
+/// A pricing rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    /// Stable id, unique in the pack.
+    pub id: Spanned<String>,
+    /// Why the rule exists (for reviewers).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Which lines it takes (line expression; `drg` rules: a claim expression). Default: all.
+    #[serde(default)]
+    pub when: Option<ExprText>,
+    /// A table the line must hit; its outputs become names in `pay`.
+    #[serde(default)]
+    pub lookup: Option<Spanned<String>>,
+    /// How the payer pays the lines.
+    pub pay: Spanned<PayDoc>,
+    /// Where the unpaid part goes (default: the pack's `excess`).
+    #[serde(default)]
+    pub rest: Option<Dest>,
+}
+
+/// How a rule pays: `charged`, `nothing`, or a mapping of pricing terms.
+#[derive(Debug)]
+pub enum PayDoc {
+    /// A single word: `charged` or `nothing`.
+    Word(Spanned<String>),
+    /// Pricing terms.
+    Terms(Box<PayTerms>),
+}
+
+/// Pricing terms of a rule.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayTerms {
+    /// Pay qty x min(price, this).
+    #[serde(default)]
+    pub per_unit: Option<ExprText>,
+    /// Pay the line up to `first + next x (qty - 1)`.
+    #[serde(default)]
+    pub tiered: Option<FirstNext>,
+    /// Adj.RW x this, once per claim, for every line the rule collects.
+    #[serde(default)]
+    pub drg: Option<ExprText>,
+    /// Cap the lines of each day: the earliest day at `first`, later days at `next`.
+    #[serde(default)]
+    pub per_day: Option<FirstNext>,
+    /// Cap the lines of each ISO week at this.
+    #[serde(default)]
+    pub per_week: Option<ExprText>,
+    /// Pay this percentage of the amount allowed.
+    #[serde(default)]
+    pub percent: Option<ExprText>,
+}
+
+/// A first amount and an amount for each further unit or day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstNext {
+    /// The first unit or day.
+    pub first: ExprText,
+    /// Each further unit or day.
+    pub next: ExprText,
+}
+
+impl<'de> Deserialize<'de> for PayDoc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PayDoc, D::Error> {
+        struct PayVisitor;
+        impl<'de> Visitor<'de> for PayVisitor {
+            type Value = PayDoc;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`charged`, `nothing`, or pricing terms such as {per_unit: rate}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PayDoc, E> {
+                Ok(PayDoc::Word(Spanned { pos: None, quoted: false, value: v.to_string() }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PayDoc, A::Error> {
+                PayTerms::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| PayDoc::Terms(Box::new(t)))
+            }
+        }
+        deserializer.deserialize_any(PayVisitor)
+    }
+}
+
+/// A payment tier of a primary pack.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDoc {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// Why (for reviewers).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Most the tier pays (number expression).
+    pub limit: ExprText,
+    /// When the tier pays at all (claim expression; default always).
+    #[serde(default)]
+    pub when: Option<ExprText>,
+    /// While this holds the tier's amount is pending, not yet claimable.
+    #[serde(default)]
+    pub pending_when: Option<ExprText>,
+}
+
+/// A check that raises a finding.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDoc {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// Stable finding code, e.g. `NO_ADJRW`.
+    pub code: Spanned<String>,
+    /// error (the fund rejects the claim), warning or info.
+    pub severity: Severity,
+    /// `line`: evaluated for every line (line expression); default once per claim.
+    #[serde(default)]
+    pub each: Option<Each>,
+    /// When the finding is raised.
+    pub when: ExprText,
+    /// What it means.
+    pub message: TextDoc,
+}
+
+/// What a check is evaluated for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Each {
+    /// Every charge line.
+    Line,
+}
+
+/// Timeliness: late penalty and expiry, counted from the claim date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelinessDoc {
+    /// Late submission penalty.
+    #[serde(default)]
+    pub late: Option<LateDoc>,
+    /// The last day a claim is accepted.
+    #[serde(default)]
+    pub expiry: Option<ExpiryDoc>,
+}
+
+/// A late-submission penalty.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LateDoc {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// Sent more than this many days after the claim date is late.
+    pub after_days: ExprText,
+    /// Percentage of the fund's payment cut.
+    pub penalty_percent: ExprText,
+    /// The finding raised.
+    pub finding: FindingDoc,
+}
+
+/// The deadline after which nothing is payable.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpiryDoc {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// Deadline = 30 Sep of the claim's fiscal year + this many years.
+    #[serde(default)]
+    pub fiscal_years_after: Option<Spanned<u32>>,
+    /// Deadline = claim date + this many days.
+    #[serde(default)]
+    pub days_after: Option<ExprText>,
+    /// The finding raised.
+    pub finding: FindingDoc,
+}
+
+/// A finding raised by timeliness.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDoc {
+    /// Stable code.
+    pub code: Spanned<String>,
+    /// Severity.
+    pub severity: Severity,
+    /// What it means.
+    pub message: TextDoc,
+}
+
+/// A mapping whose entries keep the order they were written in, keys with positions.
+#[derive(Debug)]
+pub struct Ordered<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Ordered<V>, D::Error> {
+        struct OrderedVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for OrderedVisitor<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of `name: value`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<V>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(OrderedVisitor(PhantomData))
+    }
+}

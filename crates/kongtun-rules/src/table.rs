@@ -1,0 +1,339 @@
+//! Decision tables: rows of input tests giving output values, with hit policy `first` or
+//! `unique`. Rows of a `unique` table may not overlap (checked when the pack loads), and a
+//! table whose first input is text is indexed by that text, so a lookup tries only the rows
+//! that can match.
+//!
+//! Cells: `-` (any), `a | b` (any of), `>= 3`, `< 10`, `1..5` (inclusive), `true`.
+
+use std::collections::HashMap;
+
+use kongtun_core::yaml::{Pos, Spanned};
+use rust_decimal::Decimal;
+
+use crate::expr::{Context, Ctx, Expr, Fault, Type, Value};
+use crate::format::{ExprText, Ordered};
+use crate::pack::Compiler;
+
+/// Most inputs a table may have.
+pub const MAX_INPUTS: usize = 8;
+
+/// A compiled decision table.
+#[derive(Debug)]
+pub struct Table {
+    /// Name.
+    pub name: String,
+    /// Where declared.
+    pub pos: Option<Pos>,
+    /// Hit policy `unique`.
+    pub unique: bool,
+    /// Input names, expressions, types.
+    pub inputs: Vec<(String, Expr, Type)>,
+    /// Output names.
+    pub outputs: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Row>,
+    index: Option<Index>,
+}
+
+/// A row.
+#[derive(Debug)]
+pub struct Row {
+    /// A test per input.
+    pub cells: Vec<Cell>,
+    /// A value per output.
+    pub outputs: Vec<Decimal>,
+    /// Where written.
+    pub pos: Option<Pos>,
+}
+
+/// An input test.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Matches anything.
+    Any,
+    /// Text equal to one of these.
+    Texts(Vec<Box<str>>),
+    /// This boolean.
+    Bool(bool),
+    /// A number in one of these intervals.
+    Nums(Vec<Interval>),
+}
+
+/// A numeric interval; a bound is (value, inclusive).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interval {
+    lo: Option<(Decimal, bool)>,
+    hi: Option<(Decimal, bool)>,
+}
+
+impl Interval {
+    fn point(n: Decimal) -> Interval {
+        Interval { lo: Some((n, true)), hi: Some((n, true)) }
+    }
+
+    fn contains(&self, n: Decimal) -> bool {
+        let above = self.lo.is_none_or(|(lo, inc)| if inc { n >= lo } else { n > lo });
+        let below = self.hi.is_none_or(|(hi, inc)| if inc { n <= hi } else { n < hi });
+        above && below
+    }
+
+    fn overlaps(&self, other: &Interval) -> bool {
+        // Two intervals overlap unless one ends before the other starts.
+        let ends_before = |a: &Interval, b: &Interval| match (a.hi, b.lo) {
+            (Some((hi, hi_inc)), Some((lo, lo_inc))) => hi < lo || (hi == lo && !(hi_inc && lo_inc)),
+            _ => false,
+        };
+        !ends_before(self, other) && !ends_before(other, self)
+    }
+}
+
+impl Cell {
+    fn overlaps(&self, other: &Cell) -> bool {
+        match (self, other) {
+            (Cell::Any, _) | (_, Cell::Any) => true,
+            (Cell::Texts(a), Cell::Texts(b)) => a.iter().any(|x| b.contains(x)),
+            (Cell::Bool(a), Cell::Bool(b)) => a == b,
+            (Cell::Nums(a), Cell::Nums(b)) => a.iter().any(|x| b.iter().any(|y| x.overlaps(y))),
+            _ => false,
+        }
+    }
+
+    fn matches(&self, v: &Value<'_>) -> bool {
+        match (self, v) {
+            (Cell::Any, _) => true,
+            (Cell::Texts(list), Value::Text(t)) => list.iter().any(|x| &**x == *t),
+            (Cell::Bool(b), Value::Bool(x)) => b == x,
+            (Cell::Nums(list), Value::Num(n)) => list.iter().any(|i| i.contains(*n)),
+            _ => false,
+        }
+    }
+}
+
+/// Rows by the text of the first input; `rest` holds the rows whose first cell is `-`.
+#[derive(Debug)]
+struct Index {
+    by_text: HashMap<Box<str>, Box<[u32]>>,
+    rest: Box<[u32]>,
+}
+
+fn parse_number(text: &str, c: &Compiler<'_>) -> Result<Decimal, String> {
+    let t = text.trim();
+    if let Some((_, v)) = c.params.iter().find(|(n, _)| n == t) {
+        return Ok(*v);
+    }
+    Decimal::from_str_exact(t).map_err(|_| format!("`{t}` is not a number or a parameter"))
+}
+
+fn parse_cell(text: &str, ty: Type, c: &mut Compiler<'_>) -> Result<Cell, String> {
+    let t = text.trim();
+    if t == "-" || t == "*" {
+        return Ok(Cell::Any);
+    }
+    match ty {
+        Type::Text => Ok(Cell::Texts(t.split('|').map(|x| Box::from(x.trim())).collect())),
+        Type::Bool => match t {
+            "true" => Ok(Cell::Bool(true)),
+            "false" => Ok(Cell::Bool(false)),
+            _ => Err(format!("`{t}`: expected true, false or -")),
+        },
+        Type::Num => {
+            let mut intervals = Vec::new();
+            for part in t.split('|').map(str::trim) {
+                let interval = if let Some(rest) = part.strip_prefix(">=") {
+                    Interval { lo: Some((parse_number(rest, c)?, true)), hi: None }
+                } else if let Some(rest) = part.strip_prefix("<=") {
+                    Interval { lo: None, hi: Some((parse_number(rest, c)?, true)) }
+                } else if let Some(rest) = part.strip_prefix('>') {
+                    Interval { lo: Some((parse_number(rest, c)?, false)), hi: None }
+                } else if let Some(rest) = part.strip_prefix('<') {
+                    Interval { lo: None, hi: Some((parse_number(rest, c)?, false)) }
+                } else if let Some((lo, hi)) = part.split_once("..") {
+                    let (lo, hi) = (parse_number(lo, c)?, parse_number(hi, c)?);
+                    if lo > hi {
+                        return Err(format!("range `{part}` runs backwards"));
+                    }
+                    Interval { lo: Some((lo, true)), hi: Some((hi, true)) }
+                } else {
+                    Interval::point(parse_number(part, c)?)
+                };
+                intervals.push(interval);
+            }
+            Ok(Cell::Nums(intervals))
+        }
+        other => Err(format!("table inputs are text, numbers or true/false, not {other}")),
+    }
+}
+
+/// Compiles a table's rows against its compiled inputs; errors go to the compiler's diag.
+pub(crate) fn compile(
+    name: &str,
+    pos: Option<Pos>,
+    unique: bool,
+    inputs: Vec<(String, Expr, Type)>,
+    rows_doc: &[Spanned<Ordered<Spanned<String>>>],
+    c: &mut Compiler<'_>,
+) -> Option<Table> {
+    let owner = format!("table {name}");
+    if inputs.is_empty() || inputs.len() > MAX_INPUTS {
+        c.diag.error(pos, Some(&owner), format!("a table needs 1 to {MAX_INPUTS} inputs"));
+        return None;
+    }
+    if rows_doc.is_empty() {
+        c.diag.error(pos, Some(&owner), "a table needs at least one row");
+        return None;
+    }
+    let outputs: Vec<String> = rows_doc[0]
+        .value
+        .0
+        .iter()
+        .map(|(k, _)| k.value.clone())
+        .filter(|k| !inputs.iter().any(|(n, ..)| n == k))
+        .collect();
+    if outputs.is_empty() {
+        c.diag.error(rows_doc[0].pos, Some(&owner), "rows need at least one output column besides the inputs");
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut ok = true;
+    for row in rows_doc {
+        let mut cells = vec![Cell::Any; inputs.len()];
+        let mut values = vec![None; outputs.len()];
+        for (key, cell) in &row.value.0 {
+            if let Some(i) = inputs.iter().position(|(n, ..)| *n == key.value) {
+                match parse_cell(&cell.value, inputs[i].2, c) {
+                    Ok(parsed) => cells[i] = parsed,
+                    Err(message) => {
+                        c.diag.error(cell.pos, Some(&owner), format!("cell `{}`: {message}", key.value));
+                        ok = false;
+                    }
+                }
+            } else if let Some(i) = outputs.iter().position(|o| *o == key.value) {
+                let text: ExprText = cell.clone();
+                match c.expr(&text, Type::Num, Context::Claim, &[], &owner) {
+                    Some(Expr::Num(n)) => values[i] = Some(n),
+                    Some(_) => {
+                        c.diag.error(
+                            cell.pos,
+                            Some(&owner),
+                            format!("output `{}`: expected a number or a parameter", key.value),
+                        );
+                        ok = false;
+                    }
+                    None => ok = false,
+                }
+            } else {
+                let known: Vec<&str> =
+                    inputs.iter().map(|(n, ..)| n.as_str()).chain(outputs.iter().map(String::as_str)).collect();
+                c.diag.error(
+                    key.pos,
+                    Some(&owner),
+                    format!("unknown column `{}`; columns are: {}", key.value, known.join(", ")),
+                );
+                ok = false;
+            }
+        }
+        if let Some(missing) = outputs.iter().zip(&values).find(|(_, v)| v.is_none()) {
+            if ok {
+                c.diag.error(row.pos, Some(&owner), format!("row has no value for output `{}`", missing.0));
+            }
+            ok = false;
+            continue;
+        }
+        rows.push(Row { cells, outputs: values.into_iter().map(|v| v.unwrap_or_default()).collect(), pos: row.pos });
+    }
+    if !ok {
+        return None;
+    }
+    if unique {
+        for (i, a) in rows.iter().enumerate() {
+            for b in &rows[i + 1..] {
+                if a.cells.iter().zip(&b.cells).all(|(x, y)| x.overlaps(y)) {
+                    let first = a.pos.map(|p| format!(" at line {}", p.line)).unwrap_or_default();
+                    c.diag.error(
+                        b.pos,
+                        Some(&owner),
+                        format!("row overlaps the row{first}: a `unique` table needs rows that cannot both match"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+    } else {
+        for (i, b) in rows.iter().enumerate() {
+            if let Some(a) = rows[..i].iter().find(|a| a.cells.iter().zip(&b.cells).all(|(x, y)| covers(x, y))) {
+                let at = a.pos.map(|p| format!(" at line {}", p.line)).unwrap_or_default();
+                c.diag.warn(
+                    b.pos,
+                    Some(&owner),
+                    format!("row can never match: the row{at} above matches everything it does"),
+                );
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let index = build_index(&inputs, &rows);
+    Some(Table { name: name.to_string(), pos, unique, inputs, outputs, rows, index })
+}
+
+/// True when every value `b` matches, `a` matches too (so a later `b` is shadowed).
+fn covers(a: &Cell, b: &Cell) -> bool {
+    match (a, b) {
+        (Cell::Any, _) => true,
+        (_, Cell::Any) => false,
+        (Cell::Texts(x), Cell::Texts(y)) => y.iter().all(|v| x.contains(v)),
+        (Cell::Bool(x), Cell::Bool(y)) => x == y,
+        (Cell::Nums(x), Cell::Nums(y)) => y.iter().all(|i| x.contains(i)),
+        _ => false,
+    }
+}
+
+fn build_index(inputs: &[(String, Expr, Type)], rows: &[Row]) -> Option<Index> {
+    if inputs[0].2 != Type::Text {
+        return None;
+    }
+    let mut by_text: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+    let mut rest = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        match &row.cells[0] {
+            Cell::Texts(list) => {
+                for t in list {
+                    by_text.entry(t.clone()).or_default().push(i as u32);
+                }
+            }
+            _ => rest.push(i as u32),
+        }
+    }
+    // Each key's list also holds the `-` rows, in row order, so `first` still means first.
+    let by_text = by_text
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.extend(&rest);
+            v.sort_unstable();
+            v.dedup();
+            (k, v.into_boxed_slice())
+        })
+        .collect();
+    Some(Index { by_text, rest: rest.into_boxed_slice() })
+}
+
+impl Table {
+    /// The index of the row matching the context, if any.
+    pub fn lookup(&self, ctx: &Ctx<'_>) -> Result<Option<usize>, Fault> {
+        let mut values = [Value::Missing; MAX_INPUTS];
+        for (slot, (_, e, _)) in values.iter_mut().zip(&self.inputs) {
+            *slot = e.eval(ctx)?;
+        }
+        let values = &values[..self.inputs.len()];
+        let row_matches = |i: usize| self.rows[i].cells.iter().zip(values).all(|(c, v)| c.matches(v));
+        match (&self.index, values[0]) {
+            (Some(index), Value::Text(t)) => {
+                let candidates = index.by_text.get(t).unwrap_or(&index.rest);
+                Ok(candidates.iter().map(|i| *i as usize).find(|i| row_matches(*i)))
+            }
+            (Some(index), _) => Ok(index.rest.iter().map(|i| *i as usize).find(|i| row_matches(*i))),
+            (None, _) => Ok((0..self.rows.len()).find(|i| row_matches(*i))),
+        }
+    }
+}
