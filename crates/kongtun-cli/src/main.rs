@@ -6,8 +6,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use kongtun_core::calendar::parse_date;
+use kongtun_core::outcome::Lang;
 
+mod check;
+mod evaluate;
 mod output;
 mod validate;
 
@@ -39,6 +44,52 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
     },
+    /// Load and check every rule pack under a directory; report all errors and warnings.
+    Check {
+        /// Directory of rule packs.
+        rules: PathBuf,
+    },
+    /// Evaluate claims under the rule packs: who pays what, findings and the trace.
+    Evaluate {
+        /// Directory of rule packs.
+        #[arg(long)]
+        rules: PathBuf,
+        /// Day of the evaluation (CE or BE); timeliness counts to it when a claim has no
+        /// `submitted` date. Default: today.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Language of findings.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Files or directories of claims.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Message language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Thai.
+    Th,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Th => Lang::Th,
+        }
+    }
+}
+
+fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text).map_err(|e| e.to_string())
 }
 
 /// Exit statuses shared by every command.
@@ -55,6 +106,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate { paths, format } => validate::run(&paths, format),
+        Command::Check { rules } => check::run(&rules),
+        Command::Evaluate { rules, as_of, format, lang, paths } => {
+            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            evaluate::run(&rules, as_of, format, lang.into(), &paths)
+        }
     };
     ExitCode::from(code)
 }

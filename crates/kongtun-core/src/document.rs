@@ -387,11 +387,15 @@ fn check(claim: &Claim) -> Result<(), Problem> {
             return invalid(item(i, "price"), format!("{} is above the {MAX_AMOUNT} baht limit", line.price));
         }
         if let Some(d) = line.date {
-            if d < claim.service_date || d > last_day {
-                return invalid(
-                    item(i, "date"),
-                    format!("{d} is outside the visit: expected {} to {last_day}", claim.service_date),
-                );
+            // An admission's lines fall within the stay; an OP claim may gather several
+            // visits (a month of dialysis sessions), but none before its service date.
+            let after_stay = claim.setting == Setting::Ip && d > last_day;
+            if d < claim.service_date || after_stay {
+                let expected = match claim.setting {
+                    Setting::Ip => format!("{} to {last_day}", claim.service_date),
+                    Setting::Op => format!("on or after {}", claim.service_date),
+                };
+                return invalid(item(i, "date"), format!("{d} is outside the visit: expected {expected}"));
             }
         }
     }

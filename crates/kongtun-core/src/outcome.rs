@@ -211,6 +211,36 @@ impl Outcome {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// The JSON record of `kongtun evaluate --format json`, fields in the documented order,
+    /// amounts as decimal strings, finding messages in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        let mut obj = Map::new();
+        obj.insert("id".into(), json!(self.id));
+        obj.insert("fund".into(), json!(self.fund));
+        obj.insert("packs".into(), json!(self.packs));
+        obj.insert("charged".into(), json!(self.charged));
+        obj.insert("payers".into(), json!(self.payers));
+        obj.insert("patient".into(), json!(self.patient));
+        obj.insert("penalty".into(), json!(self.penalty));
+        obj.insert("difference".into(), json!(self.difference));
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| {
+                let mut v =
+                    json!({"code": f.code, "severity": f.severity, "rule": f.rule, "message": f.message.get(lang)});
+                if !f.lines.is_empty() {
+                    v["lines"] = json!(f.lines);
+                }
+                v
+            })
+            .collect();
+        obj.insert("findings".into(), Value::Array(findings));
+        obj.insert("trace".into(), json!(self.trace));
+        Value::Object(obj)
+    }
+
     /// Clears every field, keeping allocated capacity for reuse.
     pub fn clear(&mut self) {
         self.id.clear();
