@@ -8,6 +8,7 @@
 //! This crate re-exports the public API of its parts:
 //! - [`core`] (`kongtun-core`): money, the Thai fiscal year, funds, charge categories,
 //!   claims, claim documents and evaluation outcomes.
+//! - [`rules`] (`kongtun-rules`): the rule-pack interpreter; [`Engine`] is the entry point.
 //!
 //! ```
 //! use kongtun::core::calendar::FiscalYear;
@@ -20,3 +21,5 @@
 #![warn(missing_docs)]
 
 pub use kongtun_core as core;
+pub use kongtun_rules as rules;
+pub use kongtun_rules::Engine;

@@ -104,17 +104,7 @@ fn table_row(out: &mut impl io::Write, o: &Outcome, lang: Lang) {
 
 /// `49800.00` -> `49,800.00`
 pub fn baht(m: Money) -> String {
-    let s = m.to_string();
-    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
-    let (whole, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{frac}")
+    m.grouped()
 }
 
 #[derive(Default)]

@@ -116,6 +116,24 @@ impl Money {
         Ord::max(self, other)
     }
 
+    /// The amount with thousands separators, for people: `49,800.00`, `-1,234.50`.
+    pub fn grouped(self) -> String {
+        let text = self.to_string();
+        let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+        let mut out = String::with_capacity(text.len() + whole.len() / 3);
+        out.push_str(sign);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out.push('.');
+        out.push_str(frac);
+        out
+    }
+
     /// True when the amount is exactly zero.
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
@@ -240,6 +258,14 @@ mod tests {
         assert!("10000000000".parse::<Money>().is_ok());
         // trailing zeros beyond the satang are not extra precision
         assert_eq!("2.500".parse::<Money>().unwrap().to_string(), "2.50");
+    }
+
+    #[test]
+    fn grouped_for_people() {
+        assert_eq!(Money::baht(49800).grouped(), "49,800.00");
+        assert_eq!(Money::baht(-1234567).grouped(), "-1,234,567.00");
+        assert_eq!(Money::baht(100).grouped(), "100.00");
+        assert_eq!(Money::ZERO.grouped(), "0.00");
     }
 
     #[test]

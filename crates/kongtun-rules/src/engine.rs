@@ -9,7 +9,7 @@ use kongtun_core::fund::FundId;
 use kongtun_core::outcome::Outcome;
 
 use crate::error::{EvalError, Level, LoadError, LoadErrors};
-use crate::evaluate::{self, Options};
+use crate::evaluate::{self, Observer, Options, Quiet};
 use crate::expr::Ctx;
 use crate::format::Layer;
 use crate::load::{self, Source};
@@ -94,6 +94,19 @@ impl Engine {
         options: Options,
         out: &mut Outcome,
     ) -> Result<(), EvalError> {
+        self.evaluate_observed(claim, as_of, options, out, &mut Quiet)
+    }
+
+    /// Like [`Engine::evaluate_into`], with an observer that sees which rules fired and,
+    /// if it asks, a narration of every decision (see [`Observer`]).
+    pub fn evaluate_observed<O: Observer>(
+        &self,
+        claim: &Claim,
+        as_of: NaiveDate,
+        options: Options,
+        out: &mut Outcome,
+        observer: &mut O,
+    ) -> Result<(), EvalError> {
         let date = claim.claim_date();
         let main = self.main_pack(&claim.fund, date, claim.setting)?;
         let mut primaries: Vec<&Pack> = Vec::new();
@@ -103,7 +116,7 @@ impl Engine {
                 primaries.push(p);
             }
         }
-        evaluate::evaluate(main, &primaries, claim, as_of, options, out)
+        evaluate::evaluate(main, &primaries, claim, as_of, options, out, observer)
     }
 
     /// The main pack of `fund` in force on `date`.

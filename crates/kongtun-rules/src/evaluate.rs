@@ -13,18 +13,23 @@
 //! 4. the main fund's timeliness: past the deadline its payment goes to the difference;
 //!    otherwise, late, a percentage of its payment goes to the penalty;
 //! 5. checks raise findings.
+//!
+//! An [`Observer`] sees which rules fired (coverage) and, when it asks, a narration of every
+//! decision and its arithmetic (explain). The default observer does nothing and costs
+//! nothing: the narration is never formatted.
+
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use kongtun_core::calendar::FiscalYear;
 use kongtun_core::claim::Claim;
 use kongtun_core::fund::FundId;
-use kongtun_core::money::Money;
+use kongtun_core::money::{Money, MAX_AMOUNT};
 use kongtun_core::outcome::{Bucket, Finding, Outcome, PayerAmount, PayerStatus, Severity, Text, TraceEntry};
 use rust_decimal::Decimal;
-use std::sync::Arc;
 
 use crate::error::EvalError;
-use crate::expr::{Ctx, Expr, Fault};
+use crate::expr::{self, Ctx, Expr, Fault};
 use crate::format::Dest;
 use crate::pack::{Base, Deadline, Pack, Rule};
 
@@ -38,6 +43,34 @@ pub const UNPRICED_RULE: &str = "unpriced";
 pub struct Options {
     /// Record the trace (where every amount came from). Costs allocations.
     pub trace: bool,
+}
+
+/// Watches an evaluation: which rules and table rows fired, and (if it asks) why.
+pub trait Observer {
+    /// True to receive [`Observer::note`] narration (formatting it costs time).
+    fn narrating(&self) -> bool {
+        false
+    }
+    /// One step of the narration: a decision, the values it read, the arithmetic.
+    fn note(&mut self, _text: String) {}
+    /// A rule, tier, check or timeliness rule of `pack` fired (took lines, paid, raised).
+    fn fired(&mut self, _pack: &Pack, _rule: &str) {}
+    /// Row `row` of table `table` of `pack` matched a line that its rule then took.
+    fn row_hit(&mut self, _pack: &Pack, _table: usize, _row: usize) {}
+}
+
+/// The observer that watches nothing.
+pub struct Quiet;
+
+impl Observer for Quiet {}
+
+/// Narrates only when the observer wants it; the text is never built otherwise.
+macro_rules! note {
+    ($obs:expr, $($arg:tt)*) => {
+        if $obs.narrating() {
+            $obs.note(format!($($arg)*));
+        }
+    };
 }
 
 /// What happened to one line in the main pack.
@@ -72,21 +105,45 @@ impl<'a> Run<'a> {
         e.test(&self.ctx(line, outputs)).map_err(|f| fault(rule, f))
     }
 
+    /// An amount; an absent value (an optional field the claim lacks) pays nothing.
     fn money(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal], rule: &str) -> Result<Money, EvalError> {
         let n = e.number(&self.ctx(line, outputs)).map_err(|f| fault(rule, f))?;
-        // A missing value (an absent optional field) pays nothing; amounts are kept sane.
-        Ok(Money::rounded(
-            n.unwrap_or_default().clamp(Decimal::ZERO, kongtun_core::money::MAX_AMOUNT * Decimal::from(1000)),
-        ))
+        Ok(Money::rounded(n.unwrap_or_default().clamp(Decimal::ZERO, MAX_AMOUNT * Decimal::ONE_THOUSAND)))
     }
 
-    fn number(&'a self, e: &Expr, rule: &str) -> Result<Option<Decimal>, EvalError> {
-        e.number(&self.ctx(None, &[])).map_err(|f| fault(rule, f))
+    fn number(
+        &'a self,
+        e: &Expr,
+        line: Option<usize>,
+        outputs: &'a [Decimal],
+        rule: &str,
+    ) -> Result<Option<Decimal>, EvalError> {
+        e.number(&self.ctx(line, outputs)).map_err(|f| fault(rule, f))
     }
 
     fn trace(&self, out: &mut Outcome, rule: &Arc<str>, bucket: Bucket, amount: Money, pending: bool, lines: &[u32]) {
         if self.opts.trace && !amount.is_zero() {
             out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, lines: lines.to_vec() });
+        }
+    }
+
+    /// `line 2 ROOM-WARD 5 x 600.00`
+    fn line_label(&self, i: usize) -> String {
+        let l = &self.claim.items[i];
+        format!("line {i} {} {} x {}", l.code, l.qty, l.price.grouped())
+    }
+
+    /// `(line.code = "ROOM-WARD", line.qty = 5)`: the values a condition read.
+    fn values_read(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal]) -> String {
+        let mut fields = Vec::new();
+        e.fields(&mut fields);
+        fields.dedup();
+        let ctx = self.ctx(line, outputs);
+        let parts: Vec<String> = fields.iter().map(|f| format!("{} = {}", f.name(), expr::field(*f, &ctx))).collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
         }
     }
 }
@@ -95,14 +152,39 @@ fn fault(rule: &str, f: Fault) -> EvalError {
     EvalError::Arithmetic { rule: rule.to_string(), message: f.0 }
 }
 
+/// `49,800.00 (tka_ceiling)`: an amount and the parameter or table row it came from.
+fn amount_source(e: &Expr, value: Money, pack: &Pack, table_row: Option<(usize, usize)>) -> String {
+    match e {
+        Expr::Param(name, _) => format!("{} ({name})", value.grouped()),
+        Expr::Output(o) => match table_row {
+            Some((t, r)) => {
+                let table = &pack.tables[t];
+                let src = table.rows[r].sources.get(*o).cloned().flatten();
+                let named = src.map(|p| format!("{p}, ")).unwrap_or_default();
+                format!("{} ({named}table {} row {})", value.grouped(), table.name, r + 1)
+            }
+            None => value.grouped(),
+        },
+        _ => value.grouped(),
+    }
+}
+
+fn dest_name(d: Dest) -> &'static str {
+    match d {
+        Dest::Patient => "patient",
+        Dest::Difference => "difference",
+    }
+}
+
 /// Evaluates `claim` under `main` and the `primaries` that apply, into `out`.
-pub(crate) fn evaluate(
+pub(crate) fn evaluate<O: Observer>(
     main: &Pack,
     primaries: &[&Pack],
     claim: &Claim,
     as_of: NaiveDate,
     opts: Options,
     out: &mut Outcome,
+    obs: &mut O,
 ) -> Result<(), EvalError> {
     out.clear();
     let charges: Vec<Money> = claim.items.iter().map(|l| l.charged()).collect();
@@ -112,6 +194,15 @@ pub(crate) fn evaluate(
     out.id.push_str(&claim.id);
     out.fund = Some(claim.fund.clone());
     out.charged = charged;
+    note!(
+        obs,
+        "claim {} ({}, {}), claim date {}: charged {}",
+        claim.id,
+        claim.fund,
+        claim.setting.as_str(),
+        claim.claim_date(),
+        charged.grouped()
+    );
 
     // 1. primary payers
     let mut covered = vec![false; claim.items.len()];
@@ -129,30 +220,52 @@ pub(crate) fn evaluate(
                 lines.push(i as u32);
             }
         }
+        note!(obs, "{} pays first (primary): covered lines {lines:?}, charges {}", pack.label, basis.grouped());
         let mut remaining = (basis - primary_paid).max(Money::ZERO);
         for tier in &pack.tiers {
             if let Some(when) = &tier.when {
                 if !run.test(when, None, &[], &tier.id)? {
+                    let src = tier.when_src.as_deref().unwrap_or_default();
+                    note!(obs, "  {}: not paid: `{src}` is false{}", tier.id, run.values_read(when, None, &[]));
                     continue;
                 }
             }
-            let amount = run.money(&tier.limit, None, &[], &tier.id)?.min(remaining);
-            if amount.is_zero() {
-                continue;
-            }
+            let limit = run.money(&tier.limit, None, &[], &tier.id)?;
+            let amount = limit.min(remaining);
             let pending = match &tier.pending_when {
                 Some(p) => run.test(p, None, &[], &tier.id)?,
                 None => false,
             };
             let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
+            note!(
+                obs,
+                "  {}: min(limit {}, left {}) = {} -> {} {}",
+                tier.id,
+                amount_source(&tier.limit, limit, pack, None),
+                remaining.grouped(),
+                amount.grouped(),
+                pack.fund,
+                if pending { "pending" } else { "claimable" }
+            );
+            if amount.is_zero() {
+                continue;
+            }
+            obs.fired(pack, &tier.id);
             add_payer(out, &pack.fund, amount, status);
             run.trace(out, &tier.id, Bucket::Payer(pack.fund.clone()), amount, pending, &lines);
             remaining -= amount;
             primary_paid += amount;
         }
-        run_checks(&run, pack, out)?;
+        run_checks(&run, pack, out, obs)?;
     }
     out.packs.push(main.label.clone());
+    note!(
+        obs,
+        "{} prices the lines (main fund {}; money above a cap goes to the {} by default)",
+        main.label,
+        main.fund,
+        dest_name(main.excess)
+    );
 
     // 2. main fund pricing
     let mut state = vec![LineState::default(); claim.items.len()];
@@ -163,12 +276,14 @@ pub(crate) fn evaluate(
     let mut drg_paid = false;
     let payer = Bucket::Payer(main.fund.clone());
     for (r, rule) in main.rules.iter().enumerate() {
-        if let Base::Drg(rate) = &rule.pricing.base {
+        if let Base::Drg(rate_expr) = &rule.pricing.base {
             if drg_paid {
                 continue;
             }
             if let Some(when) = &rule.when {
                 if !run.test(when, None, &[], &rule.id)? {
+                    let src = rule.when_src.as_deref().unwrap_or_default();
+                    note!(obs, "  {}: not paid: `{src}` is false{}", rule.id, run.values_read(when, None, &[]));
                     continue;
                 }
             }
@@ -182,21 +297,37 @@ pub(crate) fn evaluate(
                     lines.push(i as u32);
                 }
             }
-            let rate = run.money(rate, None, &[], &rule.id)?;
+            let rate = run.money(rate_expr, None, &[], &rule.id)?;
             let amount = match claim.adj_rw {
                 Some(rw) => rate.times(rw),
                 None => Money::ZERO,
             };
+            match claim.adj_rw {
+                Some(rw) => note!(
+                    obs,
+                    "  {}: Adj.RW {rw} x {} = {} -> {}, once for the admission; lines {lines:?} charged {} - {} = {} -> difference",
+                    rule.id,
+                    amount_source(rate_expr, rate, main, None),
+                    amount.grouped(),
+                    main.fund,
+                    collected.grouped(),
+                    amount.grouped(),
+                    (collected - amount).grouped()
+                ),
+                None => note!(obs, "  {}: no Adj.RW on the claim: DRG pays 0; lines {lines:?} charged {} -> difference", rule.id, collected.grouped()),
+            }
+            obs.fired(main, &rule.id);
             main_paid += amount;
             difference += collected - amount;
             run.trace(out, &rule.id, payer.clone(), amount, false, &lines);
             run.trace(out, &rule.id, Bucket::Difference, collected - amount, false, &lines);
             continue;
         }
-        let taken = price_rule(&run, main, r, rule, &mut state)?;
+        let taken = price_rule(&run, main, r, rule, &mut state, obs)?;
         if taken.is_empty() {
             continue;
         }
+        obs.fired(main, &rule.id);
         let allowed: Money = taken.iter().map(|i| state[*i as usize].allowed).sum();
         let taken_charges: Money = taken.iter().map(|i| run.charges[*i as usize]).sum();
         let rest = taken_charges - allowed;
@@ -221,6 +352,7 @@ pub(crate) fn evaluate(
     let unpriced: Vec<u32> = (0..claim.items.len()).filter(|i| state[*i].rule.is_none()).map(|i| i as u32).collect();
     if !unpriced.is_empty() {
         let amount: Money = unpriced.iter().map(|i| run.charges[*i as usize]).sum();
+        note!(obs, "  unpriced: no rule took lines {unpriced:?}: {} -> difference", amount.grouped());
         difference += amount;
         run.trace(out, &Arc::from(UNPRICED_RULE), Bucket::Difference, amount, false, &unpriced);
         out.findings.push(Finding {
@@ -245,6 +377,17 @@ pub(crate) fn evaluate(
         let patient_after = (patient - patient_covered) + patient_covered.min(uncovered).max(Money::ZERO);
         let patient_delta = patient_after - patient;
         let difference_delta = cut - primary_paid - patient_delta;
+        note!(
+            obs,
+            "  cob: primary paid {} of {}; {} would pay {}, pays at most the balance {} -> {}; patient owes {} (excess up to what is uncovered)",
+            primary_paid.grouped(),
+            basis.grouped(),
+            main.fund,
+            main_paid.grouped(),
+            balance.grouped(),
+            paid.grouped(),
+            patient_after.grouped()
+        );
         run.trace(out, &cob, payer.clone(), -cut, false, &[]);
         run.trace(out, &cob, Bucket::Patient, patient_delta, false, &[]);
         run.trace(out, &cob, Bucket::Difference, difference_delta, false, &[]);
@@ -255,6 +398,7 @@ pub(crate) fn evaluate(
 
     // 4. timeliness of the main fund's payment
     let sent = claim.submitted.unwrap_or(as_of);
+    let sent_basis = if claim.submitted.is_some() { "submitted" } else { "as of" };
     let claim_date = claim.claim_date();
     let mut penalty = Money::ZERO;
     let mut expired = false;
@@ -262,30 +406,54 @@ pub(crate) fn evaluate(
         let deadline = match &expiry.deadline {
             Deadline::FiscalYears(n) => Some(FiscalYear::of(claim_date).plus(*n as i32).last_day()),
             Deadline::Days(days) => run
-                .number(days, &expiry.id)?
+                .number(days, None, &[], &expiry.id)?
                 .and_then(|d| i64::try_from(d.trunc()).ok())
                 .and_then(|d| claim_date.checked_add_signed(chrono::Duration::try_days(d)?)),
         };
         if deadline.is_some_and(|d| sent > d) {
+            note!(
+                obs,
+                "  {}: {sent_basis} {sent} is after the deadline {}: {} -> difference",
+                expiry.id,
+                deadline.map(|d| d.to_string()).unwrap_or_default(),
+                main_paid.grouped()
+            );
+            obs.fired(main, &expiry.id);
             expired = true;
             run.trace(out, &expiry.id, payer.clone(), -main_paid, false, &[]);
             run.trace(out, &expiry.id, Bucket::Difference, main_paid, false, &[]);
             difference += main_paid;
             main_paid = Money::ZERO;
             push_finding(out, &expiry.finding.code, expiry.finding.severity, &expiry.id, &expiry.finding.message);
+        } else {
+            note!(
+                obs,
+                "  {}: {sent_basis} {sent}, deadline {}: in time",
+                expiry.id,
+                deadline.map(|d| d.to_string()).unwrap_or_default()
+            );
         }
     }
     if let (Some(late), false) = (&main.late, expired) {
-        let window = run.number(&late.after_days, &late.id)?;
-        let days = Decimal::from((sent - claim_date).num_days());
-        if window.is_some_and(|w| days > w) {
-            let pct = run.number(&late.penalty_percent, &late.id)?.unwrap_or_default();
+        let window = run.number(&late.after_days, None, &[], &late.id)?;
+        let days = (sent - claim_date).num_days();
+        let window_text = window.map(|w| w.to_string()).unwrap_or_else(|| "absent".into());
+        if window.is_some_and(|w| Decimal::from(days) > w) {
+            let pct = run.number(&late.penalty_percent, None, &[], &late.id)?.unwrap_or_default();
             let cut = main_paid.percent(pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED));
+            note!(obs, "  {}: {sent_basis} {sent}, {days} days after {claim_date} > {window_text}: {pct}% of {} = {} -> penalty", late.id, main_paid.grouped(), cut.grouped());
+            obs.fired(main, &late.id);
             run.trace(out, &late.id, payer.clone(), -cut, false, &[]);
             run.trace(out, &late.id, Bucket::Penalty, cut, false, &[]);
             main_paid -= cut;
             penalty += cut;
             push_finding(out, &late.finding.code, late.finding.severity, &late.id, &late.finding.message);
+        } else {
+            note!(
+                obs,
+                "  {}: {sent_basis} {sent}, {days} days after {claim_date}, window {window_text}: not late",
+                late.id
+            );
         }
     }
     add_payer(out, &main.fund, main_paid, PayerStatus::Claimable);
@@ -294,79 +462,139 @@ pub(crate) fn evaluate(
     out.difference = difference;
 
     // 5. checks
-    run_checks(&run, main, out)?;
+    run_checks(&run, main, out, obs)?;
     Ok(())
 }
 
 /// Takes every free line the rule matches and sets what the payer allows for it.
-#[allow(clippy::needless_range_loop)] // the index is what rules, tables and traces use
-fn price_rule(
+#[allow(clippy::needless_range_loop)] // the line index is what rules, tables and traces use
+fn price_rule<O: Observer>(
     run: &Run<'_>,
     pack: &Pack,
     r: usize,
     rule: &Rule,
     state: &mut [LineState],
+    obs: &mut O,
 ) -> Result<Vec<u32>, EvalError> {
     let mut taken = Vec::new();
-    let table = rule.table.map(|t| &pack.tables[t]);
+    let table = rule.table.map(|t| (t, &pack.tables[t]));
     for i in 0..state.len() {
         if state[i].rule.is_some() {
             continue;
         }
         let row = match table {
-            Some(t) => match t.lookup(&run.ctx(Some(i), &[])).map_err(|f| fault(&rule.id, f))? {
-                Some(row) => Some(row),
-                None => continue,
+            Some((t, tab)) => match tab.lookup(&run.ctx(Some(i), &[])).map_err(|f| fault(&rule.id, f))? {
+                Some(row) => Some((t, row)),
+                None => {
+                    note!(obs, "  {}: {}: no row of table {} matches", rule.id, run.line_label(i), tab.name);
+                    continue;
+                }
             },
             None => None,
         };
-        let outputs: &[Decimal] = match (table, row) {
-            (Some(t), Some(row)) => &t.rows[row].outputs,
-            _ => &[],
+        let outputs: &[Decimal] = match row {
+            Some((t, row)) => &pack.tables[t].rows[row].outputs,
+            None => &[],
         };
         if let Some(when) = &rule.when {
             if !run.test(when, Some(i), outputs, &rule.id)? {
+                let src = rule.when_src.as_deref().unwrap_or_default();
+                note!(
+                    obs,
+                    "  {}: {}: `{src}` is false{}",
+                    rule.id,
+                    run.line_label(i),
+                    run.values_read(when, Some(i), outputs)
+                );
                 continue;
             }
         }
+        if let Some((t, row)) = row {
+            obs.row_hit(pack, t, row);
+        }
         let line = &run.claim.items[i];
         let charge = run.charges[i];
-        let mut allowed = match &rule.pricing.base {
-            Base::Charged => charge,
-            Base::Nothing | Base::Drg(_) => Money::ZERO,
-            Base::PerUnit(rate) => line.price.min(run.money(rate, Some(i), outputs, &rule.id)?).times(line.qty),
-            Base::Tiered(first, next) => {
-                let first = run.money(first, Some(i), outputs, &rule.id)?;
-                let next = run.money(next, Some(i), outputs, &rule.id)?;
+        let (mut allowed, how) = match &rule.pricing.base {
+            Base::Charged => (charge, "as charged".to_string()),
+            Base::Nothing | Base::Drg(_) => (Money::ZERO, "pays nothing".to_string()),
+            Base::PerUnit(rate_expr) => {
+                let rate = run.money(rate_expr, Some(i), outputs, &rule.id)?;
+                let allowed = line.price.min(rate).times(line.qty);
+                (allowed, format!("cap {} per unit", amount_source(rate_expr, rate, pack, row)))
+            }
+            Base::Tiered(first_expr, next_expr) => {
+                let first = run.money(first_expr, Some(i), outputs, &rule.id)?;
+                let next = run.money(next_expr, Some(i), outputs, &rule.id)?;
                 let further = (line.qty - Decimal::ONE).max(Decimal::ZERO);
-                charge.min(first + next.times(further))
+                let cap = first + next.times(further);
+                let how = format!(
+                    "cap {} + {} x {further} = {}",
+                    amount_source(first_expr, first, pack, row),
+                    amount_source(next_expr, next, pack, row),
+                    cap.grouped()
+                );
+                (charge.min(cap), how)
             }
         };
         if let Some(pct) = &rule.pricing.percent {
-            let pct = run.number_at(pct, i, outputs, &rule.id)?;
+            let pct = run.number(pct, Some(i), outputs, &rule.id)?.unwrap_or_default();
             allowed = allowed.percent(pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED));
         }
-        state[i] = LineState { rule: Some(r), allowed: allowed.max(Money::ZERO).min(charge) };
+        let allowed = allowed.max(Money::ZERO).min(charge);
+        note!(
+            obs,
+            "  {}: {}: {how} -> {} {}; {} -> {}",
+            rule.id,
+            run.line_label(i),
+            pack.fund,
+            allowed.grouped(),
+            (charge - allowed).grouped(),
+            dest_name(rule.rest)
+        );
+        state[i] = LineState { rule: Some(r), allowed };
         taken.push(i as u32);
     }
-    if let Some((first, next)) = &rule.pricing.per_day {
-        let first = run.money(first, None, &[], &rule.id)?;
-        let next = run.money(next, None, &[], &rule.id)?;
+    if let Some((first_expr, next_expr)) = &rule.pricing.per_day {
+        let first = run.money(first_expr, None, &[], &rule.id)?;
+        let next = run.money(next_expr, None, &[], &rule.id)?;
         let earliest = taken.iter().map(|i| line_date(run, *i)).min();
-        cap_groups(&taken, state, |i| line_date(run, i), |key| if Some(key) == earliest { first } else { next });
+        cap_groups(
+            &taken,
+            state,
+            |i| line_date(run, i),
+            |key| if Some(key) == earliest { first } else { next },
+            |day, total, cap| {
+                let which = if Some(day) == earliest { ("first day", first_expr) } else { ("later day", next_expr) };
+                note!(
+                    obs,
+                    "  {}: {} {day}: lines total {} capped at {}",
+                    rule.id,
+                    which.0,
+                    total.grouped(),
+                    amount_source(which.1, cap, pack, None)
+                );
+            },
+        );
     }
-    if let Some(cap) = &rule.pricing.per_week {
-        let cap = run.money(cap, None, &[], &rule.id)?;
-        cap_groups(&taken, state, |i| iso_week_start(line_date(run, i)), |_| cap);
+    if let Some(cap_expr) = &rule.pricing.per_week {
+        let cap = run.money(cap_expr, None, &[], &rule.id)?;
+        cap_groups(
+            &taken,
+            state,
+            |i| iso_week_start(line_date(run, i)),
+            |_| cap,
+            |monday, total, cap| {
+                note!(
+                    obs,
+                    "  {}: week of {monday}: lines total {} capped at {}",
+                    rule.id,
+                    total.grouped(),
+                    amount_source(cap_expr, cap, pack, None)
+                );
+            },
+        );
     }
     Ok(taken)
-}
-
-impl Run<'_> {
-    fn number_at(&self, e: &Expr, line: usize, outputs: &[Decimal], rule: &str) -> Result<Decimal, EvalError> {
-        let ctx = self.ctx(Some(line), outputs);
-        Ok(e.number(&ctx).map_err(|f| fault(rule, f))?.unwrap_or_default())
-    }
 }
 
 fn line_date(run: &Run<'_>, i: u32) -> NaiveDate {
@@ -379,12 +607,13 @@ fn iso_week_start(d: NaiveDate) -> NaiveDate {
 }
 
 /// Caps the allowed amounts of each group of lines; a cut is taken from the group's last
-/// lines first, so every line keeps a definite amount.
+/// lines first, so every line keeps a definite amount. `capped` hears of each cut.
 fn cap_groups(
     taken: &[u32],
     state: &mut [LineState],
     key: impl Fn(u32) -> NaiveDate,
     cap: impl Fn(NaiveDate) -> Money,
+    mut capped: impl FnMut(NaiveDate, Money, Money),
 ) {
     let mut keys: Vec<NaiveDate> = taken.iter().map(|i| key(*i)).collect();
     keys.sort_unstable();
@@ -392,7 +621,12 @@ fn cap_groups(
     for k in keys {
         let group: Vec<u32> = taken.iter().copied().filter(|i| key(*i) == k).collect();
         let total: Money = group.iter().map(|i| state[*i as usize].allowed).sum();
-        let mut excess = total - cap(k).min(total);
+        let limit = cap(k);
+        if total <= limit {
+            continue;
+        }
+        capped(k, total, limit);
+        let mut excess = total - limit;
         for i in group.iter().rev() {
             if excess.is_zero() {
                 break;
@@ -422,16 +656,28 @@ fn push_finding(out: &mut Outcome, code: &Arc<str>, severity: Severity, rule: &A
     });
 }
 
-fn run_checks(run: &Run<'_>, pack: &Pack, out: &mut Outcome) -> Result<(), EvalError> {
+fn run_checks<O: Observer>(run: &Run<'_>, pack: &Pack, out: &mut Outcome, obs: &mut O) -> Result<(), EvalError> {
     for check in &pack.checks {
         if check.per_line {
             let mut lines = Vec::new();
             for i in 0..run.claim.items.len() {
                 if run.test(&check.when, Some(i), &[], &check.id)? {
+                    note!(
+                        obs,
+                        "  check {} ({}): {}: `{}` is true{}",
+                        check.id,
+                        check.code,
+                        run.line_label(i),
+                        check.when_src,
+                        run.values_read(&check.when, Some(i), &[])
+                    );
                     lines.push(i as u32);
                 }
             }
-            if !lines.is_empty() {
+            if lines.is_empty() {
+                note!(obs, "  check {} ({}): no line matches `{}`", check.id, check.code, check.when_src);
+            } else {
+                obs.fired(pack, &check.id);
                 out.findings.push(Finding {
                     code: check.code.clone(),
                     severity: check.severity,
@@ -441,7 +687,26 @@ fn run_checks(run: &Run<'_>, pack: &Pack, out: &mut Outcome) -> Result<(), EvalE
                 });
             }
         } else if run.test(&check.when, None, &[], &check.id)? {
+            note!(
+                obs,
+                "  check {} ({}): `{}` is true{} -> {}",
+                check.id,
+                check.code,
+                check.when_src,
+                run.values_read(&check.when, None, &[]),
+                check.severity.as_str()
+            );
+            obs.fired(pack, &check.id);
             push_finding(out, &check.code, check.severity, &check.id, &check.message);
+        } else {
+            note!(
+                obs,
+                "  check {} ({}): `{}` is false{}",
+                check.id,
+                check.code,
+                check.when_src,
+                run.values_read(&check.when, None, &[])
+            );
         }
     }
     Ok(())

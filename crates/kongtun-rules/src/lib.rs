@@ -47,4 +47,4 @@ pub mod table;
 
 pub use engine::Engine;
 pub use error::{EvalError, Level, LoadError, LoadErrors};
-pub use evaluate::{Options, COB_RULE, UNPRICED_RULE};
+pub use evaluate::{Observer, Options, Quiet, COB_RULE, UNPRICED_RULE};

@@ -84,6 +84,8 @@ pub struct Rule {
     pub id: Arc<str>,
     /// Which lines (or, for DRG, which claims) it takes.
     pub when: Option<Expr>,
+    /// The condition as written (for explanations).
+    pub when_src: Option<Arc<str>>,
     /// The table the line must hit.
     pub table: Option<usize>,
     /// How it pays.
@@ -133,6 +135,8 @@ pub struct Tier {
     pub when: Option<Expr>,
     /// While true, its amount is pending.
     pub pending_when: Option<Expr>,
+    /// The conditions as written (for explanations).
+    pub when_src: Option<Arc<str>>,
 }
 
 /// A check.
@@ -148,6 +152,8 @@ pub struct Check {
     pub per_line: bool,
     /// Condition.
     pub when: Expr,
+    /// The condition as written (for explanations).
+    pub when_src: Arc<str>,
     /// Message.
     pub message: Text,
 }
@@ -603,7 +609,15 @@ fn compile_rule(r: &RuleDoc, tables: &[Table], excess: Dest, c: &mut Compiler<'_
         }
         (None, None) => return None,
     };
-    Some(Rule { id: arc(id), when: when.flatten(), table, pricing, rest: r.rest.unwrap_or(excess), pos: r.id.pos })
+    Some(Rule {
+        id: arc(id),
+        when: when.flatten(),
+        when_src: r.when.as_ref().map(|w| arc(&w.value)),
+        table,
+        pricing,
+        rest: r.rest.unwrap_or(excess),
+        pos: r.id.pos,
+    })
 }
 
 fn compile_tier(t: &TierDoc, c: &mut Compiler<'_>) -> Option<Tier> {
@@ -614,7 +628,13 @@ fn compile_tier(t: &TierDoc, c: &mut Compiler<'_>) -> Option<Tier> {
     if matches!(when, Some(None)) || matches!(pending_when, Some(None)) {
         return None;
     }
-    Some(Tier { id: arc(id), limit: limit?, when: when.flatten(), pending_when: pending_when.flatten() })
+    Some(Tier {
+        id: arc(id),
+        limit: limit?,
+        when: when.flatten(),
+        pending_when: pending_when.flatten(),
+        when_src: t.when.as_ref().map(|w| arc(&w.value)),
+    })
 }
 
 fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
@@ -626,5 +646,13 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
     let per_line = ch.each.is_some();
     let context = if per_line { Context::Line } else { Context::Claim };
     let when = c.expr(&ch.when, Type::Bool, context, &[], id)?;
-    Some(Check { id: arc(id), code: arc(code), severity: ch.severity, per_line, when, message: text(&ch.message) })
+    Some(Check {
+        id: arc(id),
+        code: arc(code),
+        severity: ch.severity,
+        per_line,
+        when,
+        when_src: arc(&ch.when.value),
+        message: text(&ch.message),
+    })
 }

@@ -42,6 +42,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// A value per output.
     pub outputs: Vec<Decimal>,
+    /// The parameter each output was written as, if any (for explanations).
+    pub sources: Vec<Option<std::sync::Arc<str>>>,
     /// Where written.
     pub pos: Option<Pos>,
 }
@@ -210,7 +212,8 @@ pub(crate) fn compile(
             } else if let Some(i) = outputs.iter().position(|o| *o == key.value) {
                 let text: ExprText = cell.clone();
                 match c.expr(&text, Type::Num, Context::Claim, &[], &owner) {
-                    Some(Expr::Num(n)) => values[i] = Some(n),
+                    Some(Expr::Num(n)) => values[i] = Some((n, None)),
+                    Some(Expr::Param(name, n)) => values[i] = Some((n, Some(name))),
                     Some(_) => {
                         c.diag.error(
                             cell.pos,
@@ -239,7 +242,8 @@ pub(crate) fn compile(
             ok = false;
             continue;
         }
-        rows.push(Row { cells, outputs: values.into_iter().map(|v| v.unwrap_or_default()).collect(), pos: row.pos });
+        let (outputs, sources) = values.into_iter().map(|v| v.unwrap_or_default()).unzip();
+        rows.push(Row { cells, outputs, sources, pos: row.pos });
     }
     if !ok {
         return None;

@@ -140,8 +140,10 @@ pub enum Arith {
 pub enum Expr {
     /// A constant boolean.
     Bool(bool),
-    /// A constant number (literals and parameters).
+    /// A constant number.
     Num(Decimal),
+    /// A pack parameter: its name (for explanations) and value.
+    Param(std::sync::Arc<str>, Decimal),
     /// A constant text.
     Text(Box<str>),
     /// A constant date.
@@ -304,7 +306,7 @@ fn resolve(name: &str, at: usize, scope: &mut Scope<'_>) -> Result<(Expr, Type),
     }
     if let Some((_, value)) = scope.params.iter().find(|(n, _)| n == name) {
         scope.used.insert(name.to_string());
-        return Ok((Expr::Num(*value), Type::Num));
+        return Ok((Expr::Param(std::sync::Arc::from(name), *value), Type::Num));
     }
     let known = scope.params.iter().map(|(n, _)| n.as_str()).chain(scope.outputs.iter().map(String::as_str));
     let hint = closest(name, known);
@@ -377,7 +379,7 @@ fn member(l: &Ast, list: &Ast, scope: &mut Scope<'_>) -> Result<(Expr, Type), Co
             let mut nums = Vec::new();
             for item in items {
                 match check(item, scope)? {
-                    (Expr::Num(n), _) => nums.push(n),
+                    (Expr::Num(n) | Expr::Param(_, n), _) => nums.push(n),
                     _ => return err(item.at, "the list after `in` must hold numbers or parameters"),
                 }
             }
@@ -561,6 +563,19 @@ pub struct Ctx<'a> {
     pub outputs: &'a [Decimal],
 }
 
+impl std::fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Num(n) => write!(f, "{n}"),
+            Value::Text(t) => write!(f, "\"{t}\""),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Codes(c) => write!(f, "[{}]", c.join(", ")),
+            Value::Missing => f.write_str("absent"),
+        }
+    }
+}
+
 /// Arithmetic that cannot be carried out (overflow, division by zero).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault(pub String);
@@ -570,7 +585,7 @@ impl Expr {
     pub fn eval<'a>(&'a self, ctx: &Ctx<'a>) -> Result<Value<'a>, Fault> {
         Ok(match self {
             Expr::Bool(b) => Value::Bool(*b),
-            Expr::Num(n) => Value::Num(*n),
+            Expr::Num(n) | Expr::Param(_, n) => Value::Num(*n),
             Expr::Text(t) => Value::Text(t),
             Expr::Date(d) => Value::Date(*d),
             Expr::Field(f) => field(*f, ctx),
@@ -654,7 +669,7 @@ impl Expr {
                 a.fields(out);
                 b.fields(out);
             }
-            Expr::Bool(_) | Expr::Num(_) | Expr::Text(_) | Expr::Date(_) | Expr::Output(_) => {}
+            Expr::Bool(_) | Expr::Num(_) | Expr::Param(..) | Expr::Text(_) | Expr::Date(_) | Expr::Output(_) => {}
         }
     }
 }
@@ -692,7 +707,8 @@ fn compare_values(op: Cmp, a: Value<'_>, b: Value<'_>) -> bool {
     }
 }
 
-fn field<'a>(f: Field, ctx: &Ctx<'a>) -> Value<'a> {
+/// The value of a field in a context.
+pub fn field<'a>(f: Field, ctx: &Ctx<'a>) -> Value<'a> {
     let c = ctx.claim;
     let opt_text = |t: &'a Option<String>| t.as_deref().map_or(Value::Missing, Value::Text);
     let opt_date = |d: Option<NaiveDate>| d.map_or(Value::Missing, Value::Date);

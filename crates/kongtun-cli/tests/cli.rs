@@ -1,0 +1,164 @@
+//! The `kongtun` binary end to end: output records and exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn kongtun(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kongtun")).current_dir(root()).args(args).output().expect("run kongtun")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+}
+
+#[test]
+fn validate_mixed_directory_prints_every_rejection_and_exits_1() {
+    let o = kongtun(&["validate", "examples/claims", "examples/invalid-claims"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let rejected: Vec<&str> = out.lines().filter(|l| l.starts_with("rejected ")).collect();
+    assert_eq!(rejected.len(), 8, "{out}");
+    assert!(
+        out.contains("typos-and-ranges.yaml:11:50: claim BAD-PRIZE: items[0].prize: unknown field `prize`"),
+        "{out}"
+    );
+    assert!(out.contains("claim BAD-CATEGORY: items[0].category: category 17 is outside 1-16"), "{out}");
+    assert!(out.ends_with("34 claims: 26 valid, 8 rejected\n"), "{out}");
+}
+
+#[test]
+fn validate_json_gives_one_record_per_claim() {
+    let o = kongtun(&["validate", "--format", "json", "examples/invalid-claims"]);
+    assert_eq!(o.status.code(), Some(1));
+    let records = json_lines(&o);
+    assert_eq!(records.len(), 9);
+    let ok = records.iter().filter(|r| r["ok"] == true).count();
+    assert_eq!(ok, 1, "only the first GOOD-1 is valid; the second is a duplicate id");
+    let qty = records.iter().find(|r| r["id"] == "BAD-QTY").expect("BAD-QTY");
+    assert_eq!(qty["error"]["kind"], "invalid_value");
+    assert_eq!(qty["error"]["field"], "setting");
+    assert_eq!(qty["error"]["line"], 7);
+}
+
+#[test]
+fn validate_good_claims_exits_0_and_missing_path_exits_2() {
+    assert_eq!(kongtun(&["validate", "examples/claims"]).status.code(), Some(0));
+    assert_eq!(kongtun(&["validate", "no/such/dir"]).status.code(), Some(2));
+    assert_eq!(kongtun(&["validate"]).status.code(), Some(2), "usage error");
+}
+
+#[test]
+fn check_seed_packs_is_clean() {
+    let o = kongtun(&["check", "rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("6 packs ok"));
+}
+
+#[test]
+fn check_reports_every_error_of_a_broken_pack_and_exits_1() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let pack = "kind: fund-pack\nid: bad\nfund: BAD\nversion: \"1\"\neffective: { from: 2024-10-01 }\nexcess: patient\n\
+                rules:\n  - id: r1\n    when: claim.setting > 3\n    pay: charged\n  - id: r1\n    when: line.prize > 0\n    pay: charged\n";
+    std::fs::write(dir.join("bad.yaml"), pack).expect("write pack");
+    let o = kongtun(&["check", dir.to_str().expect("utf-8 path")]);
+    let out = stdout(&o);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("bad.yaml:9:11: r1: cannot compare text with a number"), "{out}");
+    assert!(out.contains("bad.yaml:11:9: r1: duplicate rule id (first at line 8)"), "{out}");
+    assert!(out.contains("bad.yaml:12:11: r1: unknown field `line.prize` (did you mean `line.price`?)"), "{out}");
+    assert!(out.contains("3 errors"), "{out}");
+}
+
+#[test]
+fn evaluate_json_follows_the_contract() {
+    let o = kongtun(&["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", "examples/claims"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let records = json_lines(&o);
+    assert_eq!(records.len(), 25);
+    let r = records.iter().find(|r| r["id"] == "PRB-UC-IP-PENDING").expect("the contract example");
+    let keys: Vec<&str> = r.as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["id", "fund", "packs", "charged", "payers", "patient", "penalty", "difference", "findings", "trace"]
+    );
+    assert_eq!(r["charged"], "100000.00");
+    assert_eq!(
+        r["payers"],
+        serde_json::json!([
+            {"payer": "PRB", "amount": "30000.00", "status": "claimable"},
+            {"payer": "PRB", "amount": "50000.00", "status": "pending"},
+            {"payer": "UC", "amount": "16700.00", "status": "claimable"}
+        ])
+    );
+    assert_eq!(r["difference"], "3300.00");
+    let packs = r["packs"].as_array().expect("packs");
+    assert!(packs[0].as_str().is_some_and(|p| p.starts_with("prb@2568 ") && p.len() == "prb@2568 ".len() + 64));
+}
+
+#[test]
+fn evaluate_prints_rejected_claims_in_order_and_exits_1() {
+    let o = kongtun(&[
+        "evaluate",
+        "--rules",
+        "rules",
+        "--as-of",
+        "2025-10-15",
+        "--format",
+        "json",
+        "examples/invalid-claims",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let records = json_lines(&o);
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap_or("-")).collect();
+    assert_eq!(
+        ids,
+        [
+            "BAD-NO-AN",
+            "GOOD-1",
+            "BAD-QTY",
+            "BAD-DATE",
+            "BAD-PRIZE",
+            "GOOD-1",
+            "BAD-CATEGORY",
+            "BAD-DISCHARGE",
+            "BAD-SATANG"
+        ]
+    );
+    assert!(records[1]["payers"].is_array(), "the valid claim is evaluated");
+    assert_eq!(records[0]["error"]["kind"], "missing_field");
+}
+
+#[test]
+fn evaluate_thai_messages() {
+    let o = kongtun(&[
+        "evaluate",
+        "--rules",
+        "rules",
+        "--as-of",
+        "2025-10-15",
+        "--format",
+        "json",
+        "--lang",
+        "th",
+        "examples/claims/uc.yaml",
+    ]);
+    let records = json_lines(&o);
+    let late = records.iter().find(|r| r["id"] == "UC-IP-LATE").expect("late claim");
+    assert!(late["findings"][0]["message"].as_str().is_some_and(|m| m.contains("ล่าช้า")));
+}
+
+#[test]
+fn evaluate_with_broken_packs_exits_2() {
+    let o = kongtun(&["evaluate", "--rules", "examples/claims", "examples/claims"]);
+    assert_eq!(o.status.code(), Some(2));
+}
