@@ -9,6 +9,7 @@
 //! - [`core`] (`kongtun-core`): money, the Thai fiscal year, funds, charge categories,
 //!   claims, claim documents and evaluation outcomes.
 //! - [`rules`] (`kongtun-rules`): the rule-pack interpreter; [`Engine`] is the entry point.
+//! - [`audit`] (`kongtun-audit`): pack tests with coverage, impact diff, explanations.
 //!
 //! ```
 //! use kongtun::core::calendar::FiscalYear;
@@ -20,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub use kongtun_audit as audit;
 pub use kongtun_core as core;
 pub use kongtun_rules as rules;
 pub use kongtun_rules::Engine;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kongtun_core::calendar::parse_date;
 use kongtun_core::outcome::Lang;
 
+mod audit;
 mod check;
 mod evaluate;
 mod output;
@@ -68,6 +69,68 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Run the pack tests (kind: pack-test) under a rules directory.
+    Test {
+        /// Directory of rule packs and their tests.
+        rules: PathBuf,
+        /// List every rule and table row with the number of cases that reached it.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail when coverage is below this percentage.
+        #[arg(long, value_name = "PCT")]
+        min_coverage: Option<f64>,
+    },
+    /// Show what a rule change does to money over a corpus of claims (Markdown for a PR).
+    Diff {
+        /// Packs before: a directory or git:REV:PATH (e.g. git:origin/main:rules).
+        #[arg(long)]
+        base: String,
+        /// Packs after: a directory or git:REV:PATH.
+        #[arg(long)]
+        head: String,
+        /// Day of the evaluation (CE or BE). Default: today.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Most changed claims to list.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: DiffFormat,
+        /// Exit 1 when any claim or pack changed.
+        #[arg(long)]
+        fail_on_change: bool,
+        /// Files or directories of claims.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Explain one claim: every rule considered, the values it read and the arithmetic.
+    Explain {
+        /// Directory of rule packs.
+        #[arg(long)]
+        rules: PathBuf,
+        /// The claim id.
+        #[arg(long)]
+        id: String,
+        /// Day of the evaluation (CE or BE). Default: today.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Language of findings.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Files or directories of claims.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Output format of `kongtun diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown, for a pull-request comment.
+    Md,
+    /// JSON.
+    Json,
 }
 
 /// Message language.
@@ -86,6 +149,10 @@ impl From<LangArg> for Lang {
             LangArg::Th => Lang::Th,
         }
     }
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn date_arg(text: &str) -> Result<NaiveDate, String> {
@@ -108,8 +175,20 @@ fn main() -> ExitCode {
         Command::Validate { paths, format } => validate::run(&paths, format),
         Command::Check { rules } => check::run(&rules),
         Command::Evaluate { rules, as_of, format, lang, paths } => {
-            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-            evaluate::run(&rules, as_of, format, lang.into(), &paths)
+            evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), &paths)
+        }
+        Command::Test { rules, coverage, min_coverage } => audit::test(&rules, coverage, min_coverage),
+        Command::Diff { base, head, as_of, limit, format, fail_on_change, paths } => audit::diff(audit::DiffArgs {
+            base: &base,
+            head: &head,
+            as_of: as_of.unwrap_or_else(today),
+            limit,
+            format: if format == DiffFormat::Json { OutputFormat::Json } else { OutputFormat::Table },
+            fail_on_change,
+            paths: &paths,
+        }),
+        Command::Explain { rules, id, as_of, lang, paths } => {
+            audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), &paths)
         }
     };
     ExitCode::from(code)

@@ -31,7 +31,7 @@ fn validate_mixed_directory_prints_every_rejection_and_exits_1() {
         "{out}"
     );
     assert!(out.contains("claim BAD-CATEGORY: items[0].category: category 17 is outside 1-16"), "{out}");
-    assert!(out.ends_with("34 claims: 26 valid, 8 rejected\n"), "{out}");
+    assert!(out.ends_with("38 claims: 30 valid, 8 rejected\n"), "{out}");
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn evaluate_json_follows_the_contract() {
     let o = kongtun(&["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", "examples/claims"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let records = json_lines(&o);
-    assert_eq!(records.len(), 25);
+    assert_eq!(records.len(), 29);
     let r = records.iter().find(|r| r["id"] == "PRB-UC-IP-PENDING").expect("the contract example");
     let keys: Vec<&str> = r.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(
@@ -160,5 +160,71 @@ fn evaluate_thai_messages() {
 #[test]
 fn evaluate_with_broken_packs_exits_2() {
     let o = kongtun(&["evaluate", "--rules", "examples/claims", "examples/claims"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn pack_tests_pass_with_full_coverage() {
+    let o = kongtun(&["test", "rules", "--coverage", "--min-coverage", "100"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("coverage: 77/77 = 100.0%"), "{out}");
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.ends_with("passed, 0 failed"), "{last}");
+}
+
+#[test]
+fn a_failing_pack_test_shows_expected_actual_and_trace() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tests")).expect("temp dir");
+    std::fs::copy(root().join("rules/uc/fy2568.yaml"), dir.join("uc.yaml")).expect("copy pack");
+    let case = "kind: pack-test\nas_of: 2025-10-15\ncases:\n  - name: wrong on purpose\n    claim: { id: T1, hn: \"1\", \
+                setting: op, fund: UC, service_date: 2025-01-15, submitted: 2025-01-16, diagnoses: [J06.9], \
+                items: [{ code: HD, category: 11, qty: 1, price: 2000 }] }\n    expect: { payers: [{ payer: UC, amount: 2000 }], findings: [] }\n";
+    std::fs::write(dir.join("tests/t.yaml"), case).expect("write case");
+    let o = kongtun(&["test", dir.to_str().expect("utf-8"), "--min-coverage", "90"]);
+    let out = stdout(&o);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("FAIL "), "{out}");
+    assert!(out.contains("payer UC claimable: expected 2,000.00, actual 1,500.00"), "{out}");
+    assert!(out.contains("uc-haemodialysis"), "the trace is shown: {out}");
+    assert!(out.contains("not reached by any case:"), "{out}");
+    assert!(out.ends_with("0 passed, 1 failed\n"), "{out}");
+}
+
+#[test]
+fn diff_reads_git_revisions_and_reports_no_change_for_equal_packs() {
+    let o = kongtun(&[
+        "diff",
+        "--base",
+        "git:HEAD:rules",
+        "--head",
+        "git:HEAD:rules",
+        "--as-of",
+        "2025-10-15",
+        "--fail-on-change",
+        "examples/claims",
+    ]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("No change to the packs."), "{out}");
+    assert!(out.contains("No money moved."), "{out}");
+    let o = kongtun(&["diff", "--base", "git:no-such-rev:rules", "--head", "rules", "examples/claims"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_narrates_the_arithmetic() {
+    let o = kongtun(&["explain", "--rules", "rules", "--id", "UC-IP-TKA", "--as-of", "2025-10-15", "examples/claims"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("uc-special-items: line 0 TKA-SET 1 x 60,000.00: cap 49,800.00 (tka_ceiling, table special-items row 1) per unit -> UC 49,800.00; 10,200.00 -> difference"),
+        "{out}"
+    );
+    assert!(out.contains("uc-pedicle: line 1 ROOM-WARD 5 x 600.00: `line.code == \"PEDICLE-LEVEL\"` is false (line.code = \"ROOM-WARD\")"), "{out}");
+    assert!(out.contains("uc-drg: Adj.RW 3.5 x 8,350.00 (drg_base_rate) = 29,225.00"), "{out}");
+    let o = kongtun(&["explain", "--rules", "rules", "--id", "NOPE", "examples/claims"]);
     assert_eq!(o.status.code(), Some(2));
 }

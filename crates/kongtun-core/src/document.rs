@@ -231,6 +231,12 @@ fn read_json_lines(text: &str, file: &str) -> Vec<Record> {
     records
 }
 
+/// Reads one claim from a parsed node (e.g. a claim written inline in a pack test), with
+/// the same checks as a claim file.
+pub fn claim_from_node(node: &Node, file: &str) -> Result<Claim, ClaimError> {
+    read_claim_node(node, file, 0)
+}
+
 /// Reads one claim node; `line_offset` shifts positions for JSON Lines.
 fn read_claim_node(node: &Node, file: &str, line_offset: usize) -> Result<Claim, ClaimError> {
     let shift = |p: Pos| Pos::new(p.line as usize + line_offset, p.column as usize);

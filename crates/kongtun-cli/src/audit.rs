@@ -1,0 +1,148 @@
+//! `kongtun test`, `kongtun diff`, `kongtun explain`: tools for reviewing rule changes.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use kongtun_audit::{diff, explain, pack_test, source};
+use kongtun_core::claim::Claim;
+use kongtun_core::document::read_batch;
+use kongtun_core::outcome::Lang;
+use kongtun_rules::Engine;
+
+use crate::{exit, OutputFormat};
+
+fn load(rules: &Path) -> Result<Engine, u8> {
+    Engine::load(rules).map_err(|errors| {
+        eprintln!("{errors}");
+        eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
+        exit::FAILURE
+    })
+}
+
+/// Runs the pack tests under `rules`; exit 1 on a failure or coverage below `min_coverage`.
+pub fn test(rules: &Path, coverage: bool, min_coverage: Option<f64>) -> u8 {
+    let engine = match load(rules) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let run = pack_test::run_dir(&engine, rules);
+    if coverage || min_coverage.is_some() {
+        print!("{}", run.coverage.report());
+    }
+    print!("{}", pack_test::report(&run));
+    let (_, failed) = run.counts();
+    if run.cases.is_empty() {
+        eprintln!("kongtun: no pack tests (kind: pack-test) under {}", rules.display());
+        return exit::REJECTED;
+    }
+    if let Some(min) = min_coverage {
+        if run.coverage.percent() + 1e-9 < min {
+            eprintln!("kongtun: coverage {:.1}% is below the required {min}%", run.coverage.percent());
+            return exit::REJECTED;
+        }
+    }
+    if failed > 0 {
+        exit::REJECTED
+    } else {
+        exit::OK
+    }
+}
+
+/// Claims of a corpus; rejected claims are reported on stderr and left out.
+fn corpus(paths: &[PathBuf]) -> Vec<Claim> {
+    read_batch(paths)
+        .into_iter()
+        .filter_map(|r| match r.claim {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("kongtun: skipped: {e}");
+                None
+            }
+        })
+        .collect()
+}
+
+/// Options of `kongtun diff`.
+pub struct DiffArgs<'a> {
+    /// Base packs: a directory or `git:REV:PATH`.
+    pub base: &'a str,
+    /// Head packs.
+    pub head: &'a str,
+    /// As-of date.
+    pub as_of: NaiveDate,
+    /// Most claims listed.
+    pub limit: usize,
+    /// Markdown (table) or JSON.
+    pub format: OutputFormat,
+    /// Exit 1 when anything changed.
+    pub fail_on_change: bool,
+    /// Claim files.
+    pub paths: &'a [PathBuf],
+}
+
+/// Compares two sets of packs over a claim corpus.
+pub fn diff(args: DiffArgs<'_>) -> u8 {
+    let read = |spec: &str| -> Result<(Vec<(String, String)>, Engine), u8> {
+        let sources = source::read(spec).map_err(|e| {
+            eprintln!("kongtun: {spec}: {e}");
+            exit::FAILURE
+        })?;
+        let engine = Engine::from_sources(&sources).map_err(|e| {
+            eprintln!("{e}");
+            eprintln!("kongtun: the packs of {spec} have errors");
+            exit::FAILURE
+        })?;
+        Ok((sources, engine))
+    };
+    let ((base_src, base), (head_src, head)) = match (read(args.base), read(args.head)) {
+        (Ok(b), Ok(h)) => (b, h),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let claims = corpus(args.paths);
+    let changes = diff::pack_changes(&base_src, &head_src);
+    let impact = diff::impact(&base, &head, changes, &claims, args.as_of);
+    match args.format {
+        OutputFormat::Json => match serde_json::to_string_pretty(&impact) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("kongtun: {e}");
+                return exit::FAILURE;
+            }
+        },
+        OutputFormat::Table => print!("{}", diff::markdown(&impact, args.limit)),
+    }
+    if args.fail_on_change && (impact.changed() || !impact.pack_changes.is_empty()) {
+        exit::REJECTED
+    } else {
+        exit::OK
+    }
+}
+
+/// Explains one claim, found by id in the corpus.
+pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, paths: &[PathBuf]) -> u8 {
+    let engine = match load(rules) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let Some(record) = read_batch(paths).into_iter().find(|r| r.id() == Some(id)) else {
+        eprintln!("kongtun: no claim with id {id} in the given files");
+        return exit::FAILURE;
+    };
+    let claim = match record.claim {
+        Ok(c) => c,
+        Err(e) => {
+            println!("rejected {e}");
+            return exit::REJECTED;
+        }
+    };
+    match explain::explain(&engine, &claim, as_of, lang) {
+        Ok(text) => {
+            print!("{text}");
+            exit::OK
+        }
+        Err(e) => {
+            println!("claim {id} cannot be evaluated: {e}");
+            exit::REJECTED
+        }
+    }
+}
