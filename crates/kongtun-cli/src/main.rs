@@ -104,6 +104,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Print the JSON Schema of the rule-pack format (for editors: YAML language server).
+    Schema,
     /// Explain one claim: every rule considered, the values it read and the arithmetic.
     Explain {
         /// Directory of rule packs.
@@ -187,6 +189,10 @@ fn main() -> ExitCode {
             fail_on_change,
             paths: &paths,
         }),
+        Command::Schema => {
+            print!("{}", kongtun_rules::schema::pack_schema());
+            exit::OK
+        }
         Command::Explain { rules, id, as_of, lang, paths } => {
             audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), &paths)
         }

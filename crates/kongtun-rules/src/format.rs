@@ -11,23 +11,30 @@ use kongtun_core::calendar::{date_text, opt_date_text};
 use kongtun_core::outcome::Severity;
 use kongtun_core::yaml::Spanned;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+
+use crate::schema::{CellSchema, DateSchema, DecimalSchema, ExprSchema, SeveritySchema};
 
 /// Expression text with its position.
 pub type ExprText = Spanned<String>;
 
 /// A fund rule pack (`kind: fund-pack`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackDoc {
     /// Always `fund-pack`.
+    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// Pack id, lower case: `uc`, `csmbs`, `prb`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The fund whose money this pack decides: `UC`, `PRB`.
+    #[schemars(with = "String")]
     pub fund: Spanned<String>,
     /// Version label, usually the fiscal year: `"2568"`.
+    #[schemars(with = "String")]
     pub version: Spanned<String>,
     /// What the pack is, in English and Thai.
     #[serde(default)]
@@ -39,18 +46,22 @@ pub struct PackDoc {
     pub layer: Layer,
     /// Primary packs: the claims they pay first for (claim expression).
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub applies: Option<ExprText>,
     /// Primary packs: the lines their tiers cover (line expression; default `line.claimable`).
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub covers: Option<ExprText>,
     /// Where money above a cap goes unless a rule says otherwise.
     #[serde(default)]
     pub excess: Option<Dest>,
     /// Named values: rates, ceilings, windows.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, ParamDoc>")]
     pub params: Ordered<ParamDoc>,
     /// Decision tables.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, TableDoc>")]
     pub tables: Ordered<TableDoc>,
     /// Pricing rules (main packs), tried in order for every line.
     #[serde(default)]
@@ -67,7 +78,7 @@ pub struct PackDoc {
 }
 
 /// A text in English and Thai.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextDoc {
     /// English.
@@ -77,19 +88,21 @@ pub struct TextDoc {
 }
 
 /// First and last day in force (inclusive); no `to` = open-ended.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EffectiveDoc {
     /// First day.
     #[serde(with = "date_text")]
+    #[schemars(with = "DateSchema")]
     pub from: NaiveDate,
     /// Last day.
     #[serde(default, with = "opt_date_text")]
+    #[schemars(with = "Option<DateSchema>")]
     pub to: Option<NaiveDate>,
 }
 
 /// Pack layer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
     /// The patient's own fund: prices lines with rules.
@@ -100,7 +113,7 @@ pub enum Layer {
 }
 
 /// Where money a payer does not pay goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dest {
     /// Billed to the patient (excess, ส่วนเกิน).
@@ -110,11 +123,12 @@ pub enum Dest {
 }
 
 /// A named value.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParamDoc {
     /// The value.
     #[serde(with = "kongtun_core::decimal::text")]
+    #[schemars(with = "DecimalSchema")]
     pub value: Decimal,
     /// What it measures.
     pub unit: Unit,
@@ -130,7 +144,7 @@ pub struct ParamDoc {
 }
 
 /// Units of parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Baht.
@@ -158,19 +172,21 @@ impl fmt::Display for Unit {
 }
 
 /// A decision table: rows matched against input expressions, giving output values.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableDoc {
     /// `first` (first matching row wins) or `unique` (rows may not overlap).
     pub hit: HitPolicy,
     /// Input name -> expression (usually a line field).
+    #[schemars(with = "std::collections::BTreeMap<String, ExprSchema>")]
     pub inputs: Ordered<ExprText>,
     /// Rows: a cell per input (`-` any, `a | b` any of, `>= 3`, `1..5`) and a value per output.
+    #[schemars(with = "Vec<std::collections::BTreeMap<String, CellSchema>>")]
     pub rows: Vec<Spanned<Ordered<Spanned<String>>>>,
 }
 
 /// Hit policy of a decision table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum HitPolicy {
     /// The first matching row.
@@ -180,21 +196,25 @@ pub enum HitPolicy {
 }
 
 /// A pricing rule.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDoc {
     /// Stable id, unique in the pack.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Why the rule exists (for reviewers).
     #[serde(default)]
     pub note: Option<String>,
     /// Which lines it takes (line expression; `drg` rules: a claim expression). Default: all.
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub when: Option<ExprText>,
     /// A table the line must hit; its outputs become names in `pay`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub lookup: Option<Spanned<String>>,
     /// How the payer pays the lines.
+    #[schemars(with = "PayDoc")]
     pub pay: Spanned<PayDoc>,
     /// Where the unpaid part goes (default: the pack's `excess`).
     #[serde(default)]
@@ -211,37 +231,57 @@ pub enum PayDoc {
 }
 
 /// Pricing terms of a rule.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PayTerms {
     /// Pay qty x min(price, this).
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub per_unit: Option<ExprText>,
     /// Pay the line up to `first + next x (qty - 1)`.
     #[serde(default)]
     pub tiered: Option<FirstNext>,
     /// Adj.RW x this, once per claim, for every line the rule collects.
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub drg: Option<ExprText>,
     /// Cap the lines of each day: the earliest day at `first`, later days at `next`.
     #[serde(default)]
     pub per_day: Option<FirstNext>,
     /// Cap the lines of each ISO week at this.
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub per_week: Option<ExprText>,
     /// Pay this percentage of the amount allowed.
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub percent: Option<ExprText>,
 }
 
 /// A first amount and an amount for each further unit or day.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FirstNext {
     /// The first unit or day.
+    #[schemars(with = "ExprSchema")]
     pub first: ExprText,
     /// Each further unit or day.
+    #[schemars(with = "ExprSchema")]
     pub next: ExprText,
+}
+
+impl JsonSchema for PayDoc {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pay".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let terms = generator.subschema_for::<PayTerms>();
+        schemars::json_schema!({
+            "description": "How the payer pays the lines: `charged`, `nothing`, or pricing terms",
+            "oneOf": [{"type": "string", "enum": ["charged", "nothing"]}, terms]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for PayDoc {
@@ -264,45 +304,53 @@ impl<'de> Deserialize<'de> for PayDoc {
 }
 
 /// A payment tier of a primary pack.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierDoc {
     /// Stable id.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Why (for reviewers).
     #[serde(default)]
     pub note: Option<String>,
     /// Most the tier pays (number expression).
+    #[schemars(with = "ExprSchema")]
     pub limit: ExprText,
     /// When the tier pays at all (claim expression; default always).
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub when: Option<ExprText>,
     /// While this holds the tier's amount is pending, not yet claimable.
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub pending_when: Option<ExprText>,
 }
 
 /// A check that raises a finding.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckDoc {
     /// Stable id.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Stable finding code, e.g. `NO_ADJRW`.
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
     /// error (the fund rejects the claim), warning or info.
+    #[schemars(with = "SeveritySchema")]
     pub severity: Severity,
     /// `line`: evaluated for every line (line expression); default once per claim.
     #[serde(default)]
     pub each: Option<Each>,
     /// When the finding is raised.
+    #[schemars(with = "ExprSchema")]
     pub when: ExprText,
     /// What it means.
     pub message: TextDoc,
 }
 
 /// What a check is evaluated for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Each {
     /// Every charge line.
@@ -310,7 +358,7 @@ pub enum Each {
 }
 
 /// Timeliness: late penalty and expiry, counted from the claim date.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelinessDoc {
     /// Late submission penalty.
@@ -322,42 +370,50 @@ pub struct TimelinessDoc {
 }
 
 /// A late-submission penalty.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LateDoc {
     /// Stable id.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Sent more than this many days after the claim date is late.
+    #[schemars(with = "ExprSchema")]
     pub after_days: ExprText,
     /// Percentage of the fund's payment cut.
+    #[schemars(with = "ExprSchema")]
     pub penalty_percent: ExprText,
     /// The finding raised.
     pub finding: FindingDoc,
 }
 
 /// The deadline after which nothing is payable.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpiryDoc {
     /// Stable id.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Deadline = 30 Sep of the claim's fiscal year + this many years.
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub fiscal_years_after: Option<Spanned<u32>>,
     /// Deadline = claim date + this many days.
     #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
     pub days_after: Option<ExprText>,
     /// The finding raised.
     pub finding: FindingDoc,
 }
 
 /// A finding raised by timeliness.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingDoc {
     /// Stable code.
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
     /// Severity.
+    #[schemars(with = "SeveritySchema")]
     pub severity: Severity,
     /// What it means.
     pub message: TextDoc,

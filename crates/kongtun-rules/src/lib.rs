@@ -43,6 +43,7 @@ pub mod expr;
 pub mod format;
 pub mod load;
 pub mod pack;
+pub mod schema;
 pub mod table;
 
 pub use engine::Engine;

@@ -541,6 +541,24 @@ fn compile_rule(r: &RuleDoc, tables: &[Table], excess: Dest, c: &mut Compiler<'_
         None => None,
     };
     let outputs: Vec<String> = table.map(|i| tables[i].outputs.clone()).unwrap_or_default();
+    let warn_unknown_codes = |when: &Expr, c: &mut Compiler<'_>| {
+        let Some(t) = table.map(|i| &tables[i]) else { return };
+        let Some(input) = t.inputs.iter().position(|(_, e, _)| *e == Expr::Field(expr::Field::Code)) else { return };
+        let Some(known) = t.known_texts(input) else { return };
+        let mut named = Vec::new();
+        when.literals_of(expr::Field::Code, &mut named);
+        for code in named.iter().filter(|code| !known.contains(&&***code)) {
+            let pos = r.when.as_ref().and_then(|w| w.pos);
+            c.diag.warn(
+                pos,
+                Some(id),
+                format!(
+                    "names code `{code}`, which table {} has no row for: the rule can never take such a line",
+                    t.name
+                ),
+            );
+        }
+    };
     let pay_pos = r.pay.pos;
     let (base, terms) = match &r.pay.value {
         PayDoc::Word(w) => match w.value.as_str() {
@@ -562,6 +580,9 @@ fn compile_rule(r: &RuleDoc, tables: &[Table], excess: Dest, c: &mut Compiler<'_
     let when = r.when.as_ref().map(|w| c.expr(w, Type::Bool, when_context, &outputs, id));
     if matches!(when, Some(None)) {
         return None;
+    }
+    if let Some(Some(w)) = &when {
+        warn_unknown_codes(w, c);
     }
     let pricing = match (base, terms) {
         (Some(base), _) => Pricing { base, per_day: None, per_week: None, percent: None },

@@ -323,6 +323,18 @@ fn build_index(inputs: &[(String, Expr, Type)], rows: &[Row]) -> Option<Index> {
 }
 
 impl Table {
+    /// The values of input `input` that some row can match; `None` when a row matches any.
+    pub fn known_texts(&self, input: usize) -> Option<Vec<&str>> {
+        let mut out = Vec::new();
+        for row in &self.rows {
+            match row.cells.get(input) {
+                Some(Cell::Texts(list)) => out.extend(list.iter().map(|t| &**t)),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
     /// The index of the row matching the context, if any.
     pub fn lookup(&self, ctx: &Ctx<'_>) -> Result<Option<usize>, Fault> {
         let mut values = [Value::Missing; MAX_INPUTS];

@@ -657,6 +657,20 @@ impl Expr {
         })
     }
 
+    /// The text values the expression compares `field` with (`==` or `in`).
+    pub fn literals_of(&self, field: Field, out: &mut Vec<Box<str>>) {
+        match self {
+            Expr::Compare(Cmp::Eq, a, b) => match (&**a, &**b) {
+                (Expr::Field(f), Expr::Text(t)) | (Expr::Text(t), Expr::Field(f)) if *f == field => out.push(t.clone()),
+                _ => {}
+            },
+            Expr::InText(e, list) if **e == Expr::Field(field) => out.extend(list.iter().cloned()),
+            Expr::Not(e) => e.literals_of(field, out),
+            Expr::And(items) | Expr::Or(items) => items.iter().for_each(|e| e.literals_of(field, out)),
+            _ => {}
+        }
+    }
+
     /// Visits every field the expression reads.
     pub fn fields(&self, out: &mut Vec<Field>) {
         match self {
