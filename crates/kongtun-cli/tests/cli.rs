@@ -89,8 +89,12 @@ fn evaluate_json_follows_the_contract() {
     let keys: Vec<&str> = r.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["id", "fund", "packs", "charged", "payers", "patient", "penalty", "difference", "findings", "trace"]
+        [
+            "id", "fund", "setting", "service_date", "claim_date", "fiscal_year", "submitted", "packs", "charged",
+            "payers", "patient", "penalty", "difference", "findings", "trace"
+        ]
     );
+    assert_eq!((&r["claim_date"], &r["fiscal_year"]), (&serde_json::json!("2025-01-12"), &serde_json::json!(2568)));
     assert_eq!(r["charged"], "100000.00");
     assert_eq!(
         r["payers"],

@@ -11,6 +11,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
+use crate::calendar::FiscalYear;
+use crate::claim::Setting;
 use crate::fund::FundId;
 use crate::money::Money;
 
@@ -172,6 +176,16 @@ pub struct Outcome {
     pub id: String,
     /// The claim's main fund.
     pub fund: Option<FundId>,
+    /// Outpatient or in-patient.
+    pub setting: Option<Setting>,
+    /// Visit or admission date.
+    pub service_date: Option<NaiveDate>,
+    /// The date deadlines run from: discharge for IP, visit for OP.
+    pub claim_date: Option<NaiveDate>,
+    /// The fiscal year of the claim date.
+    pub fiscal_year: Option<FiscalYear>,
+    /// The day the claim was sent, if given.
+    pub submitted: Option<NaiveDate>,
     /// Each pack version used, as `id@version sha256`, in the order applied.
     pub packs: Vec<Arc<str>>,
     /// Sum of the charges.
@@ -211,13 +225,21 @@ impl Outcome {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// The JSON record of `kongtun evaluate --format json`, fields in the documented order,
+    /// The JSON record of `kongtun evaluate --format json`, fields in the documented order
+    /// (the claim's dates and fiscal year follow `fund`, so receivables can be opened from it),
     /// amounts as decimal strings, finding messages in `lang`.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         use serde_json::{json, Map, Value};
         let mut obj = Map::new();
         obj.insert("id".into(), json!(self.id));
         obj.insert("fund".into(), json!(self.fund));
+        obj.insert("setting".into(), json!(self.setting));
+        obj.insert("service_date".into(), json!(self.service_date));
+        obj.insert("claim_date".into(), json!(self.claim_date));
+        obj.insert("fiscal_year".into(), json!(self.fiscal_year));
+        if let Some(d) = self.submitted {
+            obj.insert("submitted".into(), json!(d));
+        }
         obj.insert("packs".into(), json!(self.packs));
         obj.insert("charged".into(), json!(self.charged));
         obj.insert("payers".into(), json!(self.payers));
@@ -245,6 +267,11 @@ impl Outcome {
     pub fn clear(&mut self) {
         self.id.clear();
         self.fund = None;
+        self.setting = None;
+        self.service_date = None;
+        self.claim_date = None;
+        self.fiscal_year = None;
+        self.submitted = None;
         self.packs.clear();
         self.charged = Money::ZERO;
         self.payers.clear();

@@ -150,6 +150,28 @@ impl Engine {
         })
     }
 
+    /// The last day a claim of `fund` with this claim date is accepted, by the expiry rule of
+    /// the pack in force (`None` when the pack has no expiry, or it depends on the claim).
+    pub fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate> {
+        let pack = self.main_pack(fund, claim_date, Setting::Op).ok()?;
+        match &pack.expiry.as_ref()?.deadline {
+            crate::pack::Deadline::FiscalYears(n) => {
+                Some(kongtun_core::calendar::FiscalYear::of(claim_date).plus(*n as i32).last_day())
+            }
+            crate::pack::Deadline::Days(days) => {
+                let days = i64::try_from(days.constant()?.trunc()).ok()?;
+                claim_date.checked_add_signed(chrono::Duration::try_days(days)?)
+            }
+        }
+    }
+
+    /// Days after the claim date within which a claim of `fund` is on time, by the late
+    /// rule of the pack in force (`None` when it has none, or it depends on the claim).
+    pub fn late_window(&self, fund: &FundId, claim_date: NaiveDate) -> Option<i64> {
+        let pack = self.main_pack(fund, claim_date, Setting::Op).ok()?;
+        i64::try_from(pack.late.as_ref()?.after_days.constant()?.trunc()).ok()
+    }
+
     fn applies(&self, p: &Pack, claim: &Claim) -> Result<bool, EvalError> {
         let Some(cond) = &p.applies else { return Ok(false) };
         let ctx = Ctx {

@@ -193,6 +193,11 @@ pub(crate) fn evaluate<O: Observer>(
     let run = Run { claim, charges, charged, claimable_charged, opts };
     out.id.push_str(&claim.id);
     out.fund = Some(claim.fund.clone());
+    out.setting = Some(claim.setting);
+    out.service_date = Some(claim.service_date);
+    out.claim_date = Some(claim.claim_date());
+    out.fiscal_year = Some(claim.fiscal_year());
+    out.submitted = claim.submitted;
     out.charged = charged;
     note!(
         obs,

@@ -657,6 +657,15 @@ impl Expr {
         })
     }
 
+    /// The value of an expression that reads nothing but literals and parameters.
+    pub fn constant(&self) -> Option<Decimal> {
+        match self {
+            Expr::Num(n) | Expr::Param(_, n) => Some(*n),
+            Expr::Neg(e) => e.constant().map(|n| -n),
+            _ => None,
+        }
+    }
+
     /// The text values the expression compares `field` with (`==` or `in`).
     pub fn literals_of(&self, field: Field, out: &mut Vec<Box<str>>) {
         match self {
