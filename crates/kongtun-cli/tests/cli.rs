@@ -90,8 +90,21 @@ fn evaluate_json_follows_the_contract() {
     assert_eq!(
         keys,
         [
-            "id", "fund", "setting", "service_date", "claim_date", "fiscal_year", "submitted", "packs", "charged",
-            "payers", "patient", "penalty", "difference", "findings", "trace"
+            "id",
+            "fund",
+            "setting",
+            "service_date",
+            "claim_date",
+            "fiscal_year",
+            "submitted",
+            "packs",
+            "charged",
+            "payers",
+            "patient",
+            "penalty",
+            "difference",
+            "findings",
+            "trace"
         ]
     );
     assert_eq!((&r["claim_date"], &r["fiscal_year"]), (&serde_json::json!("2025-01-12"), &serde_json::json!(2568)));

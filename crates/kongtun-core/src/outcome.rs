@@ -91,6 +91,9 @@ impl Text {
     }
 }
 
+/// Indexes of charge lines; up to four are kept inline, so typical findings do not allocate.
+pub type LineList = smallvec::SmallVec<[u32; 4]>;
+
 /// A check that fired on a claim.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -103,8 +106,8 @@ pub struct Finding {
     /// What it means, in English and Thai.
     pub message: Text,
     /// The charge lines it concerns (indexes into the claim's items), if any.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lines: Vec<u32>,
+    #[serde(default, skip_serializing_if = "LineList::is_empty")]
+    pub lines: LineList,
 }
 
 /// Where an amount went.

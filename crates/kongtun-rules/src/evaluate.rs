@@ -18,6 +18,7 @@
 //! decision and its arithmetic (explain). The default observer does nothing and costs
 //! nothing: the narration is never formatted.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -25,7 +26,7 @@ use kongtun_core::calendar::FiscalYear;
 use kongtun_core::claim::Claim;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::{Money, MAX_AMOUNT};
-use kongtun_core::outcome::{Bucket, Finding, Outcome, PayerAmount, PayerStatus, Severity, Text, TraceEntry};
+use kongtun_core::outcome::{Bucket, Finding, LineList, Outcome, PayerAmount, PayerStatus, Severity, Text, TraceEntry};
 use rust_decimal::Decimal;
 
 use crate::error::EvalError;
@@ -82,9 +83,26 @@ struct LineState {
     allowed: Money,
 }
 
+/// Working buffers of an evaluation, kept per thread and reused, so that evaluating a claim
+/// allocates nothing once the buffers have grown to the largest claim seen.
+#[derive(Default)]
+struct Scratch {
+    charges: Vec<Money>,
+    covered: Vec<bool>,
+    state: Vec<LineState>,
+    taken: Vec<u32>,
+    lines: Vec<u32>,
+    keys: Vec<NaiveDate>,
+    group: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 struct Run<'a> {
     claim: &'a Claim,
-    charges: Vec<Money>,
+    charges: &'a [Money],
     charged: Money,
     claimable_charged: Money,
     opts: Options,
@@ -186,10 +204,30 @@ pub(crate) fn evaluate<O: Observer>(
     out: &mut Outcome,
     obs: &mut O,
 ) -> Result<(), EvalError> {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => evaluate_with(main, primaries, claim, as_of, opts, out, obs, &mut scratch),
+        // Re-entered from an observer: use fresh buffers rather than fail.
+        Err(_) => evaluate_with(main, primaries, claim, as_of, opts, out, obs, &mut Scratch::default()),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evaluate_with<O: Observer>(
+    main: &Pack,
+    primaries: &[&Pack],
+    claim: &Claim,
+    as_of: NaiveDate,
+    opts: Options,
+    out: &mut Outcome,
+    obs: &mut O,
+    scratch: &mut Scratch,
+) -> Result<(), EvalError> {
     out.clear();
-    let charges: Vec<Money> = claim.items.iter().map(|l| l.charged()).collect();
+    let Scratch { charges, covered, state, taken, lines, keys, group } = scratch;
+    charges.clear();
+    charges.extend(claim.items.iter().map(|l| l.charged()));
     let charged: Money = charges.iter().sum();
-    let claimable_charged = claim.items.iter().zip(&charges).filter(|(l, _)| l.claimable).map(|(_, c)| *c).sum();
+    let claimable_charged = claim.items.iter().zip(charges.iter()).filter(|(l, _)| l.claimable).map(|(_, c)| *c).sum();
     let run = Run { claim, charges, charged, claimable_charged, opts };
     out.id.push_str(&claim.id);
     out.fund = Some(claim.fund.clone());
@@ -210,12 +248,13 @@ pub(crate) fn evaluate<O: Observer>(
     );
 
     // 1. primary payers
-    let mut covered = vec![false; claim.items.len()];
+    covered.clear();
+    covered.resize(claim.items.len(), false);
     let mut primary_paid = Money::ZERO;
     let mut basis = Money::ZERO;
     for pack in primaries {
         out.packs.push(pack.label.clone());
-        let mut lines = Vec::new();
+        lines.clear();
         for (i, is_covered) in covered.iter_mut().enumerate() {
             if run.test(&pack.covers, Some(i), &[], &pack.id)? {
                 if !*is_covered {
@@ -257,7 +296,7 @@ pub(crate) fn evaluate<O: Observer>(
             }
             obs.fired(pack, &tier.id);
             add_payer(out, &pack.fund, amount, status);
-            run.trace(out, &tier.id, Bucket::Payer(pack.fund.clone()), amount, pending, &lines);
+            run.trace(out, &tier.id, Bucket::Payer(pack.fund.clone()), amount, pending, lines);
             remaining -= amount;
             primary_paid += amount;
         }
@@ -273,7 +312,8 @@ pub(crate) fn evaluate<O: Observer>(
     );
 
     // 2. main fund pricing
-    let mut state = vec![LineState::default(); claim.items.len()];
+    state.clear();
+    state.resize(claim.items.len(), LineState::default());
     let mut main_paid = Money::ZERO;
     let mut patient = Money::ZERO;
     let mut patient_covered = Money::ZERO;
@@ -293,7 +333,7 @@ pub(crate) fn evaluate<O: Observer>(
                 }
             }
             drg_paid = true;
-            let mut lines = Vec::new();
+            lines.clear();
             let mut collected = Money::ZERO;
             for (i, st) in state.iter_mut().enumerate() {
                 if st.rule.is_none() && claim.items[i].claimable {
@@ -324,11 +364,11 @@ pub(crate) fn evaluate<O: Observer>(
             obs.fired(main, &rule.id);
             main_paid += amount;
             difference += collected - amount;
-            run.trace(out, &rule.id, payer.clone(), amount, false, &lines);
-            run.trace(out, &rule.id, Bucket::Difference, collected - amount, false, &lines);
+            run.trace(out, &rule.id, payer.clone(), amount, false, lines);
+            run.trace(out, &rule.id, Bucket::Difference, collected - amount, false, lines);
             continue;
         }
-        let taken = price_rule(&run, main, r, rule, &mut state, obs)?;
+        price_rule(&run, main, r, rule, state, taken, (keys, group), obs)?;
         if taken.is_empty() {
             continue;
         }
@@ -337,7 +377,7 @@ pub(crate) fn evaluate<O: Observer>(
         let taken_charges: Money = taken.iter().map(|i| run.charges[*i as usize]).sum();
         let rest = taken_charges - allowed;
         main_paid += allowed;
-        run.trace(out, &rule.id, payer.clone(), allowed, false, &taken);
+        run.trace(out, &rule.id, payer.clone(), allowed, false, taken);
         match rule.rest {
             Dest::Patient => {
                 patient += rest;
@@ -346,35 +386,33 @@ pub(crate) fn evaluate<O: Observer>(
                     .filter(|i| covered[**i as usize])
                     .map(|i| run.charges[*i as usize] - state[*i as usize].allowed)
                     .sum::<Money>();
-                run.trace(out, &rule.id, Bucket::Patient, rest, false, &taken);
+                run.trace(out, &rule.id, Bucket::Patient, rest, false, taken);
             }
             Dest::Difference => {
                 difference += rest;
-                run.trace(out, &rule.id, Bucket::Difference, rest, false, &taken);
+                run.trace(out, &rule.id, Bucket::Difference, rest, false, taken);
             }
         }
     }
-    let unpriced: Vec<u32> = (0..claim.items.len()).filter(|i| state[*i].rule.is_none()).map(|i| i as u32).collect();
+    let unpriced: LineList = (0..claim.items.len()).filter(|i| state[*i].rule.is_none()).map(|i| i as u32).collect();
     if !unpriced.is_empty() {
         let amount: Money = unpriced.iter().map(|i| run.charges[*i as usize]).sum();
         note!(obs, "  unpriced: no rule took lines {unpriced:?}: {} -> difference", amount.grouped());
         difference += amount;
-        run.trace(out, &Arc::from(UNPRICED_RULE), Bucket::Difference, amount, false, &unpriced);
+        let b = &main.builtin;
+        run.trace(out, &b.unpriced, Bucket::Difference, amount, false, &unpriced);
         out.findings.push(Finding {
-            code: Arc::from("UNPRICED"),
+            code: b.unpriced_code.clone(),
             severity: Severity::Warning,
-            rule: Arc::from(UNPRICED_RULE),
-            message: Text {
-                en: Arc::from(format!("no rule of {} priced these lines; their charges go to the difference", main.id)),
-                th: Arc::from(format!("ไม่มีกฎของ {} กำหนดราคารายการเหล่านี้ ยอดเรียกเก็บถูกบันทึกเป็นส่วนต่าง", main.id)),
-            },
+            rule: b.unpriced.clone(),
+            message: b.unpriced_message.clone(),
             lines: unpriced,
         });
     }
 
     // 3. coordination of benefits: the main fund pays at most the balance a primary left
     if !primary_paid.is_zero() {
-        let cob = Arc::from(COB_RULE);
+        let cob = &main.builtin.cob;
         let balance = (basis - primary_paid).max(Money::ZERO);
         let paid = main_paid.min(balance);
         let cut = main_paid - paid;
@@ -393,9 +431,9 @@ pub(crate) fn evaluate<O: Observer>(
             paid.grouped(),
             patient_after.grouped()
         );
-        run.trace(out, &cob, payer.clone(), -cut, false, &[]);
-        run.trace(out, &cob, Bucket::Patient, patient_delta, false, &[]);
-        run.trace(out, &cob, Bucket::Difference, difference_delta, false, &[]);
+        run.trace(out, cob, payer.clone(), -cut, false, &[]);
+        run.trace(out, cob, Bucket::Patient, patient_delta, false, &[]);
+        run.trace(out, cob, Bucket::Difference, difference_delta, false, &[]);
         main_paid = paid;
         patient = patient_after;
         difference += difference_delta;
@@ -472,16 +510,18 @@ pub(crate) fn evaluate<O: Observer>(
 }
 
 /// Takes every free line the rule matches and sets what the payer allows for it.
-#[allow(clippy::needless_range_loop)] // the line index is what rules, tables and traces use
+#[allow(clippy::needless_range_loop, clippy::too_many_arguments)] // the line index is what rules, tables and traces use
 fn price_rule<O: Observer>(
     run: &Run<'_>,
     pack: &Pack,
     r: usize,
     rule: &Rule,
     state: &mut [LineState],
+    taken: &mut Vec<u32>,
+    (keys, group): (&mut Vec<NaiveDate>, &mut Vec<u32>),
     obs: &mut O,
-) -> Result<Vec<u32>, EvalError> {
-    let mut taken = Vec::new();
+) -> Result<(), EvalError> {
+    taken.clear();
     let table = rule.table.map(|t| (t, &pack.tables[t]));
     for i in 0..state.len() {
         if state[i].rule.is_some() {
@@ -564,8 +604,9 @@ fn price_rule<O: Observer>(
         let next = run.money(next_expr, None, &[], &rule.id)?;
         let earliest = taken.iter().map(|i| line_date(run, *i)).min();
         cap_groups(
-            &taken,
+            taken,
             state,
+            (&mut *keys, &mut *group),
             |i| line_date(run, i),
             |key| if Some(key) == earliest { first } else { next },
             |day, total, cap| {
@@ -584,8 +625,9 @@ fn price_rule<O: Observer>(
     if let Some(cap_expr) = &rule.pricing.per_week {
         let cap = run.money(cap_expr, None, &[], &rule.id)?;
         cap_groups(
-            &taken,
+            taken,
             state,
+            (&mut *keys, &mut *group),
             |i| iso_week_start(line_date(run, i)),
             |_| cap,
             |monday, total, cap| {
@@ -599,7 +641,7 @@ fn price_rule<O: Observer>(
             },
         );
     }
-    Ok(taken)
+    Ok(())
 }
 
 fn line_date(run: &Run<'_>, i: u32) -> NaiveDate {
@@ -616,15 +658,18 @@ fn iso_week_start(d: NaiveDate) -> NaiveDate {
 fn cap_groups(
     taken: &[u32],
     state: &mut [LineState],
+    (keys, group): (&mut Vec<NaiveDate>, &mut Vec<u32>),
     key: impl Fn(u32) -> NaiveDate,
     cap: impl Fn(NaiveDate) -> Money,
     mut capped: impl FnMut(NaiveDate, Money, Money),
 ) {
-    let mut keys: Vec<NaiveDate> = taken.iter().map(|i| key(*i)).collect();
+    keys.clear();
+    keys.extend(taken.iter().map(|i| key(*i)));
     keys.sort_unstable();
     keys.dedup();
-    for k in keys {
-        let group: Vec<u32> = taken.iter().copied().filter(|i| key(*i) == k).collect();
+    for k in keys.iter().copied() {
+        group.clear();
+        group.extend(taken.iter().copied().filter(|i| key(*i) == k));
         let total: Money = group.iter().map(|i| state[*i as usize].allowed).sum();
         let limit = cap(k);
         if total <= limit {
@@ -657,14 +702,14 @@ fn push_finding(out: &mut Outcome, code: &Arc<str>, severity: Severity, rule: &A
         severity,
         rule: rule.clone(),
         message: message.clone(),
-        lines: Vec::new(),
+        lines: LineList::new(),
     });
 }
 
 fn run_checks<O: Observer>(run: &Run<'_>, pack: &Pack, out: &mut Outcome, obs: &mut O) -> Result<(), EvalError> {
     for check in &pack.checks {
         if check.per_line {
-            let mut lines = Vec::new();
+            let mut lines = LineList::new();
             for i in 0..run.claim.items.len() {
                 if run.test(&check.when, Some(i), &[], &check.id)? {
                     note!(

@@ -58,6 +58,35 @@ pub struct Pack {
     pub late: Option<Late>,
     /// Expiry.
     pub expiry: Option<Expiry>,
+    /// Ids and messages of the engine's own entries, built once so evaluation never allocates them.
+    pub builtin: Builtin,
+}
+
+/// The engine's own trace ids and finding, shared by every claim.
+#[derive(Debug)]
+pub struct Builtin {
+    /// Rule id of the coordination-of-benefits adjustment.
+    pub cob: Arc<str>,
+    /// Rule id and finding code of lines no rule priced.
+    pub unpriced: Arc<str>,
+    /// Finding code `UNPRICED`.
+    pub unpriced_code: Arc<str>,
+    /// Its message.
+    pub unpriced_message: Text,
+}
+
+impl Builtin {
+    fn for_pack(id: &str) -> Builtin {
+        Builtin {
+            cob: arc(crate::evaluate::COB_RULE),
+            unpriced: arc(crate::evaluate::UNPRICED_RULE),
+            unpriced_code: arc("UNPRICED"),
+            unpriced_message: Text {
+                en: arc(&format!("no rule of {id} priced these lines; their charges go to the difference")),
+                th: arc(&format!("ไม่มีกฎของ {id} กำหนดราคารายการเหล่านี้ ยอดเรียกเก็บถูกบันทึกเป็นส่วนต่าง")),
+            },
+        }
+    }
 }
 
 /// A named value.
@@ -498,6 +527,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
         checks,
         late,
         expiry,
+        builtin: Builtin::for_pack(&id),
     })
 }
 
