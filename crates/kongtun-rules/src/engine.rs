@@ -109,7 +109,7 @@ impl Engine {
     ) -> Result<(), EvalError> {
         let date = claim.claim_date();
         let main = self.main_pack(&claim.fund, date, claim.setting)?;
-        let mut primaries: Vec<&Pack> = Vec::new();
+        let mut primaries: smallvec::SmallVec<[&Pack; 4]> = smallvec::SmallVec::new();
         for i in &self.primary {
             let p = &self.packs[*i];
             if p.in_force(date) && p.fund != claim.fund && self.applies(p, claim)? {

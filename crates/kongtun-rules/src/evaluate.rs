@@ -166,6 +166,18 @@ impl<'a> Run<'a> {
     }
 }
 
+/// Shows an optional value, or `absent`, without building a string.
+struct OptDisplay<T>(Option<T>);
+
+impl<T: std::fmt::Display> std::fmt::Display for OptDisplay<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(v) => v.fmt(f),
+            None => f.write_str("absent"),
+        }
+    }
+}
+
 fn fault(rule: &str, f: Fault) -> EvalError {
     EvalError::Arithmetic { rule: rule.to_string(), message: f.0 }
 }
@@ -480,7 +492,8 @@ fn evaluate_with<O: Observer>(
     if let (Some(late), false) = (&main.late, expired) {
         let window = run.number(&late.after_days, None, &[], &late.id)?;
         let days = (sent - claim_date).num_days();
-        let window_text = window.map(|w| w.to_string()).unwrap_or_else(|| "absent".into());
+        // Displayed only in narration; formatting it costs nothing when nobody listens.
+        let window_text = OptDisplay(window);
         if window.is_some_and(|w| Decimal::from(days) > w) {
             let pct = run.number(&late.penalty_percent, None, &[], &late.id)?.unwrap_or_default();
             let cut = main_paid.percent(pct.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED));
@@ -559,25 +572,29 @@ fn price_rule<O: Observer>(
         }
         let line = &run.claim.items[i];
         let charge = run.charges[i];
+        // The narration of the arithmetic is only built when an observer asks for it.
+        let narrating = obs.narrating();
         let (mut allowed, how) = match &rule.pricing.base {
-            Base::Charged => (charge, "as charged".to_string()),
-            Base::Nothing | Base::Drg(_) => (Money::ZERO, "pays nothing".to_string()),
+            Base::Charged => (charge, narrating.then(|| "as charged".to_string())),
+            Base::Nothing | Base::Drg(_) => (Money::ZERO, narrating.then(|| "pays nothing".to_string())),
             Base::PerUnit(rate_expr) => {
                 let rate = run.money(rate_expr, Some(i), outputs, &rule.id)?;
                 let allowed = line.price.min(rate).times(line.qty);
-                (allowed, format!("cap {} per unit", amount_source(rate_expr, rate, pack, row)))
+                (allowed, narrating.then(|| format!("cap {} per unit", amount_source(rate_expr, rate, pack, row))))
             }
             Base::Tiered(first_expr, next_expr) => {
                 let first = run.money(first_expr, Some(i), outputs, &rule.id)?;
                 let next = run.money(next_expr, Some(i), outputs, &rule.id)?;
                 let further = (line.qty - Decimal::ONE).max(Decimal::ZERO);
                 let cap = first + next.times(further);
-                let how = format!(
-                    "cap {} + {} x {further} = {}",
-                    amount_source(first_expr, first, pack, row),
-                    amount_source(next_expr, next, pack, row),
-                    cap.grouped()
-                );
+                let how = narrating.then(|| {
+                    format!(
+                        "cap {} + {} x {further} = {}",
+                        amount_source(first_expr, first, pack, row),
+                        amount_source(next_expr, next, pack, row),
+                        cap.grouped()
+                    )
+                });
                 (charge.min(cap), how)
             }
         };
@@ -588,9 +605,10 @@ fn price_rule<O: Observer>(
         let allowed = allowed.max(Money::ZERO).min(charge);
         note!(
             obs,
-            "  {}: {}: {how} -> {} {}; {} -> {}",
+            "  {}: {}: {} -> {} {}; {} -> {}",
             rule.id,
             run.line_label(i),
+            how.unwrap_or_default(),
             pack.fund,
             allowed.grouped(),
             (charge - allowed).grouped(),
