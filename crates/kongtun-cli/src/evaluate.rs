@@ -1,17 +1,30 @@
 //! `kongtun evaluate`: price every claim under the rule packs.
+//!
+//! YAML and JSON documents are read whole. JSON Lines (`*.jsonl`, or `-` for standard
+//! input) are streamed in chunks: each chunk is parsed and evaluated on every core (rayon),
+//! and its records are written in input order before the next chunk is read, so memory
+//! stays flat however many claims flow through.
 
-use std::io;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use kongtun_core::document::read_batch;
+use indicatif::{ProgressBar, ProgressStyle};
+use kongtun_core::document::{read_json_line, read_path, DuplicateIds, Format, Record};
+use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
-use kongtun_rules::Engine;
+use kongtun_rules::{Engine, Options};
+use rayon::prelude::*;
 use serde_json::json;
 
-use crate::output::{error_json, is_io, line};
+use crate::output::{error_json, is_io};
 use crate::{exit, OutputFormat};
+
+/// Claims per chunk of a JSON Lines stream: large enough to keep both cores busy, small
+/// enough that a chunk's claims and output stay a few megabytes.
+const CHUNK: usize = 4096;
 
 /// Evaluates every claim under `paths` as of `as_of`; returns the exit status.
 pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, paths: &[PathBuf]) -> u8 {
@@ -23,88 +36,293 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, pat
             return exit::FAILURE;
         }
     };
-    let records = read_batch(paths);
-    let mut out = io::stdout().lock();
-    let (mut evaluated, mut rejected, mut io_errors) = (0usize, 0usize, 0usize);
-    let mut totals = Totals::default();
-    for record in &records {
-        let result = match &record.claim {
-            Ok(claim) => engine.evaluate(claim, as_of).map_err(|e| (e.kind(), e.to_string())),
-            Err(e) => {
-                if is_io(e) {
-                    io_errors += 1;
-                }
-                Err((e.kind.as_str(), e.to_string()))
-            }
-        };
-        match result {
-            Ok(outcome) => {
-                evaluated += 1;
-                totals.add(&outcome);
-                match format {
-                    OutputFormat::Json => line(&mut out, &outcome.to_json(lang).to_string()),
-                    OutputFormat::Table => table_row(&mut out, &outcome, lang),
-                }
-            }
-            Err((kind, message)) => {
-                rejected += 1;
-                match (format, &record.claim) {
-                    (OutputFormat::Json, Err(e)) => {
-                        line(&mut out, &json!({"id": record.id(), "error": error_json(e)}).to_string())
-                    }
-                    (OutputFormat::Json, Ok(_)) => line(
-                        &mut out,
-                        &json!({"id": record.id(), "error": {"kind": kind, "message": message}}).to_string(),
-                    ),
-                    (OutputFormat::Table, _) => {
-                        line(&mut out, &format!("{:<14} rejected: {message}", record.id().unwrap_or("-")))
-                    }
-                }
-            }
+    let mut batch = Batch {
+        engine: &engine,
+        as_of,
+        format,
+        lang,
+        ids: DuplicateIds::default(),
+        out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+        totals: Totals::default(),
+        evaluated: 0,
+        rejected: 0,
+        io_errors: 0,
+    };
+    for path in paths {
+        let streamed = path.as_os_str() == "-" || Format::of_path(path) == Some(Format::JsonLines);
+        if streamed {
+            batch.stream(path);
+        } else {
+            let records: Vec<Record> = read_path(path).into_iter().map(|r| batch.ids.check(r)).collect();
+            batch.evaluate_chunk(records);
         }
     }
     if format == OutputFormat::Table {
-        totals.print(&mut out, evaluated, rejected);
+        let (evaluated, rejected) = (batch.evaluated, batch.rejected);
+        batch.totals.print(&mut batch.out, evaluated, rejected);
     }
-    if io_errors > 0 && evaluated == 0 {
+    if let Err(e) = batch.out.flush() {
+        return write_failed(&e);
+    }
+    if batch.io_errors > 0 && batch.evaluated == 0 {
         exit::FAILURE
-    } else if rejected > 0 {
+    } else if batch.rejected > 0 {
         exit::REJECTED
     } else {
         exit::OK
     }
 }
 
-fn table_row(out: &mut impl io::Write, o: &Outcome, lang: Lang) {
+fn write_failed(e: &io::Error) -> u8 {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return exit::OK;
+    }
+    eprintln!("kongtun: cannot write output: {e}");
+    exit::FAILURE
+}
+
+/// The amounts of one evaluated claim, for the totals of the table format.
+struct Summary {
+    charged: Money,
+    payers: Vec<(FundId, PayerStatus, Money)>,
+    patient: Money,
+    penalty: Money,
+    difference: Money,
+}
+
+/// One record's output: its bytes, and its amounts when it was evaluated.
+struct Rendered {
+    bytes: Vec<u8>,
+    summary: Option<Summary>,
+    io_error: bool,
+}
+
+struct Batch<'e, W: Write> {
+    engine: &'e Engine,
+    as_of: NaiveDate,
+    format: OutputFormat,
+    lang: Lang,
+    ids: DuplicateIds,
+    out: W,
+    totals: Totals,
+    evaluated: usize,
+    rejected: usize,
+    io_errors: usize,
+}
+
+impl<W: Write> Batch<'_, W> {
+    /// Evaluates records in parallel and writes them in their order.
+    fn evaluate_chunk(&mut self, records: Vec<Record>) {
+        let (engine, as_of, format, lang) = (self.engine, self.as_of, self.format, self.lang);
+        let rendered: Vec<Rendered> = records
+            .par_iter()
+            .map_init(Outcome::default, |outcome, record| render(engine, as_of, format, lang, record, outcome))
+            .collect();
+        for r in rendered {
+            match r.summary {
+                Some(s) => {
+                    self.evaluated += 1;
+                    self.totals.add(&s);
+                }
+                None => {
+                    self.rejected += 1;
+                    self.io_errors += usize::from(r.io_error);
+                }
+            }
+            if let Err(e) = self.out.write_all(&r.bytes) {
+                std::process::exit(i32::from(write_failed(&e)));
+            }
+        }
+    }
+
+    /// Streams a JSON Lines file (or standard input) chunk by chunk.
+    fn stream(&mut self, path: &Path) {
+        let name = path.display().to_string();
+        let (reader, size): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
+            (Box::new(io::stdin().lock()), None)
+        } else {
+            match File::open(path) {
+                Ok(f) => {
+                    let size = f.metadata().ok().map(|m| m.len());
+                    (Box::new(f), size)
+                }
+                Err(e) => {
+                    let record = Record {
+                        file: name.clone(),
+                        pos: None,
+                        claim: Err(kongtun_core::document::ClaimError {
+                            file: name,
+                            pos: None,
+                            claim_id: None,
+                            field: None,
+                            kind: kongtun_core::document::ErrorKind::Io,
+                            message: e.to_string(),
+                        }),
+                    };
+                    self.evaluate_chunk(vec![record]);
+                    return;
+                }
+            }
+        };
+        let progress = progress_bar(size);
+        let mut lines = BufReader::with_capacity(1 << 20, reader);
+        let mut line_no = 0usize;
+        let mut buf = String::new();
+        loop {
+            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+            let mut eof = false;
+            while chunk.len() < CHUNK {
+                buf.clear();
+                match lines.read_line(&mut buf) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => {
+                        line_no += 1;
+                        if let Some(p) = &progress {
+                            p.inc(n as u64);
+                        }
+                        if !buf.trim().is_empty() {
+                            chunk.push((line_no, std::mem::take(&mut buf)));
+                        }
+                    }
+                    Err(e) => {
+                        // Not UTF-8, or the read failed: one error record for this line, go on.
+                        line_no += 1;
+                        chunk.push((line_no, format!("\u{0}{e}")));
+                    }
+                }
+            }
+            let records: Vec<Record> = chunk
+                .par_iter()
+                .map(|(n, line)| match line.strip_prefix('\u{0}') {
+                    Some(err) => Record {
+                        file: name.clone(),
+                        pos: Some(kongtun_core::yaml::Pos::new(*n, 1)),
+                        claim: Err(kongtun_core::document::ClaimError {
+                            file: name.clone(),
+                            pos: Some(kongtun_core::yaml::Pos::new(*n, 1)),
+                            claim_id: None,
+                            field: None,
+                            kind: kongtun_core::document::ErrorKind::Syntax,
+                            message: format!("cannot read the line: {err}"),
+                        }),
+                    },
+                    None => read_json_line(line.trim_end_matches(['\n', '\r']), &name, *n),
+                })
+                .collect();
+            let records: Vec<Record> = records.into_iter().map(|r| self.ids.check(r)).collect();
+            self.evaluate_chunk(records);
+            if let Some(p) = &progress {
+                p.set_message(format!("{} claims", self.evaluated + self.rejected));
+            }
+            if eof {
+                break;
+            }
+        }
+        if let Some(p) = progress {
+            p.finish_and_clear();
+        }
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match size {
+        Some(bytes) => ProgressBar::new(bytes).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} {elapsed} (eta {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    Some(bar)
+}
+
+fn render(
+    engine: &Engine,
+    as_of: NaiveDate,
+    format: OutputFormat,
+    lang: Lang,
+    record: &Record,
+    outcome: &mut Outcome,
+) -> Rendered {
+    let mut bytes = Vec::with_capacity(512);
+    let claim = match &record.claim {
+        Ok(c) => c,
+        Err(e) => {
+            match format {
+                OutputFormat::Json => {
+                    let _ = serde_json::to_writer(&mut bytes, &json!({"id": record.id(), "error": error_json(e)}));
+                    bytes.push(b'\n');
+                }
+                OutputFormat::Table => {
+                    let _ = writeln!(bytes, "{:<14} rejected: {e}", record.id().unwrap_or("-"));
+                }
+            }
+            return Rendered { bytes, summary: None, io_error: is_io(e) };
+        }
+    };
+    let options = Options { trace: format == OutputFormat::Json };
+    if let Err(e) = engine.evaluate_into(claim, as_of, options, outcome) {
+        match format {
+            OutputFormat::Json => {
+                let error = json!({"id": claim.id, "error": {"kind": e.kind(), "message": e.to_string()}});
+                let _ = serde_json::to_writer(&mut bytes, &error);
+                bytes.push(b'\n');
+            }
+            OutputFormat::Table => {
+                let _ = writeln!(bytes, "{:<14} rejected: {e}", claim.id);
+            }
+        }
+        return Rendered { bytes, summary: None, io_error: false };
+    }
+    match format {
+        OutputFormat::Json => {
+            outcome.write_json(lang, &mut bytes);
+            bytes.push(b'\n');
+        }
+        OutputFormat::Table => table_row(&mut bytes, outcome, lang),
+    }
+    let summary = Summary {
+        charged: outcome.charged,
+        payers: outcome.payers.iter().map(|p| (p.payer.clone(), p.status, p.amount)).collect(),
+        patient: outcome.patient,
+        penalty: outcome.penalty,
+        difference: outcome.difference,
+    };
+    Rendered { bytes, summary: Some(summary), io_error: false }
+}
+
+fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang) {
     let payers: Vec<String> = o
         .payers
         .iter()
         .map(|p| {
             let pending = if p.status == PayerStatus::Pending { " (pending)" } else { "" };
-            format!("{} {}{pending}", p.payer, baht(p.amount))
+            format!("{} {}{pending}", p.payer, p.amount.grouped())
         })
         .collect();
-    line(
+    let _ = writeln!(
         out,
-        &format!(
-            "{:<14} {:<6} charged {:>12}  {}  patient {}  penalty {}  difference {}",
-            o.id,
-            o.fund.as_ref().map(|f| f.as_str()).unwrap_or("-"),
-            baht(o.charged),
-            payers.join(", "),
-            baht(o.patient),
-            baht(o.penalty),
-            baht(o.difference)
-        ),
+        "{:<14} {:<6} charged {:>12}  {}  patient {}  penalty {}  difference {}",
+        o.id,
+        o.fund.as_ref().map(|f| f.as_str()).unwrap_or("-"),
+        o.charged.grouped(),
+        payers.join(", "),
+        o.patient.grouped(),
+        o.penalty.grouped(),
+        o.difference.grouped()
     );
     for f in &o.findings {
-        line(out, &format!("{:<14}   {} {} [{}]: {}", "", f.severity.as_str(), f.code, f.rule, f.message.get(lang)));
+        let _ = writeln!(out, "{:<14}   {} {} [{}]: {}", "", f.severity.as_str(), f.code, f.rule, f.message.get(lang));
     }
-}
-
-/// `49800.00` -> `49,800.00`
-pub fn baht(m: Money) -> String {
-    m.grouped()
 }
 
 #[derive(Default)]
@@ -117,29 +335,29 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, o: &Outcome) {
-        self.charged += o.charged;
-        for p in &o.payers {
-            let key =
-                if p.status == PayerStatus::Pending { format!("{} (pending)", p.payer) } else { p.payer.to_string() };
+    fn add(&mut self, s: &Summary) {
+        self.charged += s.charged;
+        for (payer, status, amount) in &s.payers {
+            let key = if *status == PayerStatus::Pending { format!("{payer} (pending)") } else { payer.to_string() };
             match self.payers.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, m)) => *m += p.amount,
-                None => self.payers.push((key, p.amount)),
+                Some((_, m)) => *m += *amount,
+                None => self.payers.push((key, *amount)),
             }
         }
-        self.patient += o.patient;
-        self.penalty += o.penalty;
-        self.difference += o.difference;
+        self.patient += s.patient;
+        self.penalty += s.penalty;
+        self.difference += s.difference;
     }
 
-    fn print(&self, out: &mut impl io::Write, evaluated: usize, rejected: usize) {
-        line(out, &format!("{} claims: {evaluated} evaluated, {rejected} rejected", evaluated + rejected));
-        line(out, &format!("  charged     {:>16}", baht(self.charged)));
+    fn print(&self, out: &mut impl Write, evaluated: usize, rejected: usize) {
+        let mut text = format!("{} claims: {evaluated} evaluated, {rejected} rejected\n", evaluated + rejected);
+        text.push_str(&format!("  charged     {:>16}\n", self.charged.grouped()));
         for (payer, m) in &self.payers {
-            line(out, &format!("  {payer:<11} {:>16}", baht(*m)));
+            text.push_str(&format!("  {payer:<11} {:>16}\n", m.grouped()));
         }
-        line(out, &format!("  patient     {:>16}", baht(self.patient)));
-        line(out, &format!("  penalty     {:>16}", baht(self.penalty)));
-        line(out, &format!("  difference  {:>16}", baht(self.difference)));
+        text.push_str(&format!("  patient     {:>16}\n", self.patient.grouped()));
+        text.push_str(&format!("  penalty     {:>16}\n", self.penalty.grouped()));
+        text.push_str(&format!("  difference  {:>16}\n", self.difference.grouped()));
+        let _ = out.write_all(text.as_bytes());
     }
 }

@@ -207,28 +207,72 @@ fn claim_nodes(root: &Node) -> Result<&[Node], String> {
 }
 
 fn read_json_lines(text: &str, file: &str) -> Vec<Record> {
-    let mut records = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| read_json_line(line, file, i + 1))
+        .collect()
+}
+
+/// Reads one line of a JSON Lines file (`line_no` counts from 1).
+///
+/// A well-formed, valid claim takes the fast path (serde_json straight into a [`Claim`]);
+/// anything else, and any number too long to pass exactly through a float, is read again
+/// through the positioned tree so that its error names the field and column.
+pub fn read_json_line(line: &str, file: &str, line_no: usize) -> Record {
+    let start = Pos::new(line_no, 1);
+    if !has_long_number(line) {
+        if let Ok(claim) = serde_json::from_str::<Claim>(line) {
+            if check(&claim).is_ok() {
+                return Record { file: file.to_string(), pos: Some(start), claim: Ok(claim) };
+            }
+        }
+    }
+    let claim = match yaml::parse(line) {
+        Ok(Some(node)) if matches!(node.kind, NodeKind::Map(_)) => read_claim_node(&node, file, line_no - 1),
+        Ok(Some(node)) => Err(file_error(
+            file,
+            Some(start),
+            ErrorKind::NotAClaim,
+            format!("expected one claim object per line, found {}", node.describe()),
+        )),
+        Ok(None) => Err(file_error(file, Some(start), ErrorKind::NotAClaim, "expected one claim object per line")),
+        Err(e) => Err(file_error(file, Some(Pos::new(line_no, e.pos.column as usize)), ErrorKind::Syntax, e.message)),
+    };
+    Record { file: file.to_string(), pos: Some(start), claim }
+}
+
+/// True when the line holds a number of more than 15 significant characters, which a
+/// float would not carry exactly (such lines take the exact, positioned path).
+fn has_long_number(line: &str) -> bool {
+    let mut run = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in line.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
             continue;
         }
-        let line_no = i + 1;
-        let claim = match yaml::parse(line) {
-            Ok(Some(node)) if matches!(node.kind, NodeKind::Map(_)) => read_claim_node(&node, file, i),
-            Ok(Some(node)) => Err(file_error(
-                file,
-                Some(Pos::new(line_no, 1)),
-                ErrorKind::NotAClaim,
-                format!("expected one claim object per line, found {}", node.describe()),
-            )),
-            Ok(None) => continue,
-            Err(e) => {
-                Err(file_error(file, Some(Pos::new(line_no, e.pos.column as usize)), ErrorKind::Syntax, e.message))
+        match b {
+            b'"' => {
+                in_string = true;
+                run = 0;
             }
-        };
-        records.push(Record { file: file.to_string(), pos: Some(Pos::new(line_no, 1)), claim });
+            b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-' => {
+                run += 1;
+                if run > 15 {
+                    return true;
+                }
+            }
+            _ => run = 0,
+        }
     }
-    records
+    false
 }
 
 /// Reads one claim from a parsed node (e.g. a claim written inline in a pack test), with
@@ -470,43 +514,53 @@ fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, ClaimError>>) {
 
 /// Rejects claim ids seen before in a batch; the first use stands.
 ///
-/// A rejected claim whose id could be read still uses that id: a later claim with the same
-/// id is a duplicate, so a batch never yields two records for one id.
+/// Ids are remembered as 64-bit hashes with where they were first seen (about 30 bytes per
+/// claim), so a stream of millions of claims stays small; two different ids colliding is
+/// about as likely as one in 10^8 at ten million claims.
 #[derive(Default)]
 pub struct DuplicateIds {
-    seen: HashMap<String, String>,
+    seen: HashMap<u64, (u32, u32)>,
+    files: Vec<String>,
 }
 
 impl DuplicateIds {
     /// Passes a record through, turning a repeated id into an [`ErrorKind::DuplicateId`] error.
+    /// A rejected claim's id is reserved too, so each id yields one claim at most.
     pub fn check(&mut self, mut record: Record) -> Record {
-        let here = match record.pos {
-            Some(p) => format!("{}:{}", record.file, p.line),
-            None => record.file.clone(),
+        let Some(id) = record.id() else {
+            return record;
         };
-        let claim = match &record.claim {
-            Ok(claim) => claim,
-            Err(e) => {
-                // already rejected: its own error says more, but its id is taken
-                if let Some(id) = &e.claim_id {
-                    self.seen.entry(id.clone()).or_insert(here);
-                }
-                return record;
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut h);
+            h.finish()
+        };
+        if let Some((file, line)) = self.seen.get(&key) {
+            let first = match self.files.get(*file as usize) {
+                Some(f) if *line > 0 => format!("{f}:{line}"),
+                Some(f) => f.clone(),
+                None => "earlier".to_string(),
+            };
+            if record.claim.is_ok() {
+                let message = format!("duplicate claim id, first used at {first}: expected ids unique within a batch");
+                record.claim = Err(ClaimError {
+                    file: record.file.clone(),
+                    pos: record.pos,
+                    claim_id: Some(id.to_string()),
+                    field: Some("id".into()),
+                    kind: ErrorKind::DuplicateId,
+                    message,
+                });
             }
-        };
-        if let Some(first) = self.seen.get(&claim.id) {
-            let message = format!("duplicate claim id, first used at {first}: expected ids unique within a batch");
-            record.claim = Err(ClaimError {
-                file: record.file.clone(),
-                pos: record.pos,
-                claim_id: Some(claim.id.clone()),
-                field: Some("id".into()),
-                kind: ErrorKind::DuplicateId,
-                message,
-            });
-        } else {
-            self.seen.insert(claim.id.clone(), here);
+            return record;
         }
+        if self.files.last() != Some(&record.file) {
+            self.files.push(record.file.clone());
+        }
+        let file = u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX);
+        let line = record.pos.map_or(0, |p| p.line);
+        self.seen.insert(key, (file, line));
         record
     }
 }

@@ -232,38 +232,13 @@ impl Outcome {
     /// (the claim's dates and fiscal year follow `fund`, so receivables can be opened from it),
     /// amounts as decimal strings, finding messages in `lang`.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
-        use serde_json::{json, Map, Value};
-        let mut obj = Map::new();
-        obj.insert("id".into(), json!(self.id));
-        obj.insert("fund".into(), json!(self.fund));
-        obj.insert("setting".into(), json!(self.setting));
-        obj.insert("service_date".into(), json!(self.service_date));
-        obj.insert("claim_date".into(), json!(self.claim_date));
-        obj.insert("fiscal_year".into(), json!(self.fiscal_year));
-        if let Some(d) = self.submitted {
-            obj.insert("submitted".into(), json!(d));
-        }
-        obj.insert("packs".into(), json!(self.packs));
-        obj.insert("charged".into(), json!(self.charged));
-        obj.insert("payers".into(), json!(self.payers));
-        obj.insert("patient".into(), json!(self.patient));
-        obj.insert("penalty".into(), json!(self.penalty));
-        obj.insert("difference".into(), json!(self.difference));
-        let findings = self
-            .findings
-            .iter()
-            .map(|f| {
-                let mut v =
-                    json!({"code": f.code, "severity": f.severity, "rule": f.rule, "message": f.message.get(lang)});
-                if !f.lines.is_empty() {
-                    v["lines"] = json!(f.lines);
-                }
-                v
-            })
-            .collect();
-        obj.insert("findings".into(), Value::Array(findings));
-        obj.insert("trace".into(), json!(self.trace));
-        Value::Object(obj)
+        serde_json::to_value(RecordView { o: self, lang }).unwrap_or_default()
+    }
+
+    /// Appends the JSON record (see [`Outcome::to_json`]) to `buf`, without building a tree.
+    pub fn write_json(&self, lang: Lang, buf: &mut Vec<u8>) {
+        // Serializing plain strings, numbers and sequences into a Vec cannot fail.
+        let _ = serde_json::to_writer(buf, &RecordView { o: self, lang });
     }
 
     /// Clears every field, keeping allocated capacity for reuse.
@@ -283,5 +258,68 @@ impl Outcome {
         self.difference = Money::ZERO;
         self.findings.clear();
         self.trace.clear();
+    }
+}
+
+/// The evaluate record of an outcome, borrowed: field order is the documented one.
+struct RecordView<'a> {
+    o: &'a Outcome,
+    lang: Lang,
+}
+
+impl Serialize for RecordView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let o = self.o;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &o.id)?;
+        map.serialize_entry("fund", &o.fund)?;
+        map.serialize_entry("setting", &o.setting)?;
+        map.serialize_entry("service_date", &o.service_date)?;
+        map.serialize_entry("claim_date", &o.claim_date)?;
+        map.serialize_entry("fiscal_year", &o.fiscal_year)?;
+        if let Some(d) = o.submitted {
+            map.serialize_entry("submitted", &d)?;
+        }
+        map.serialize_entry("packs", &o.packs)?;
+        map.serialize_entry("charged", &o.charged)?;
+        map.serialize_entry("payers", &o.payers)?;
+        map.serialize_entry("patient", &o.patient)?;
+        map.serialize_entry("penalty", &o.penalty)?;
+        map.serialize_entry("difference", &o.difference)?;
+        map.serialize_entry("findings", &FindingsView { findings: &o.findings, lang: self.lang })?;
+        map.serialize_entry("trace", &o.trace)?;
+        map.end()
+    }
+}
+
+struct FindingsView<'a> {
+    findings: &'a [Finding],
+    lang: Lang,
+}
+
+impl Serialize for FindingsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
+        for f in self.findings {
+            struct One<'a>(&'a Finding, Lang);
+            impl Serialize for One<'_> {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let f = self.0;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("code", &f.code)?;
+                    map.serialize_entry("severity", &f.severity)?;
+                    map.serialize_entry("rule", &f.rule)?;
+                    map.serialize_entry("message", f.message.get(self.1))?;
+                    if !f.lines.is_empty() {
+                        map.serialize_entry("lines", &f.lines)?;
+                    }
+                    map.end()
+                }
+            }
+            seq.serialize_element(&One(f, self.lang))?;
+        }
+        seq.end()
     }
 }
