@@ -11,10 +11,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use kongtun_core::document::{read_json_line, read_path, DuplicateIds, Format, Record};
+use kongtun_core::document::{
+    read_json_line, read_path, ClaimError, DuplicateIds, ErrorKind, Format, Record, MAX_LINE_BYTES,
+};
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
+use kongtun_core::yaml::Pos;
 use kongtun_rules::{Engine, Options};
 use rayon::prelude::*;
 use serde_json::json;
@@ -150,12 +153,12 @@ impl<W: Write> Batch<'_, W> {
                     let record = Record {
                         file: name.clone(),
                         pos: None,
-                        claim: Err(kongtun_core::document::ClaimError {
+                        claim: Err(ClaimError {
                             file: name,
                             pos: None,
                             claim_id: None,
                             field: None,
-                            kind: kongtun_core::document::ErrorKind::Io,
+                            kind: ErrorKind::Io,
                             message: e.to_string(),
                         }),
                     };
@@ -167,49 +170,56 @@ impl<W: Write> Batch<'_, W> {
         let progress = progress_bar(size);
         let mut lines = BufReader::with_capacity(1 << 20, reader);
         let mut line_no = 0usize;
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         loop {
-            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+            let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
             let mut eof = false;
             while chunk.len() < CHUNK {
                 buf.clear();
-                match lines.read_line(&mut buf) {
-                    Ok(0) => {
+                match read_line_capped(&mut lines, &mut buf, MAX_LINE_BYTES) {
+                    Ok((0, _)) => {
                         eof = true;
                         break;
                     }
-                    Ok(n) => {
+                    Ok((n, too_long)) => {
                         line_no += 1;
                         if let Some(p) = &progress {
                             p.inc(n as u64);
                         }
-                        if !buf.trim().is_empty() {
-                            chunk.push((line_no, std::mem::take(&mut buf)));
+                        let line = if too_long {
+                            Err(format!("the line is over {} MB; one claim is limited to that", MAX_LINE_BYTES >> 20))
+                        } else {
+                            String::from_utf8(std::mem::take(&mut buf)).map_err(|e| format!("not UTF-8 text: {e}"))
+                        };
+                        if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
+                            continue;
                         }
+                        chunk.push((line_no, line));
                     }
                     Err(e) => {
-                        // Not UTF-8, or the read failed: one error record for this line, go on.
                         line_no += 1;
-                        chunk.push((line_no, format!("\u{0}{e}")));
+                        chunk.push((line_no, Err(format!("cannot read the line: {e}"))));
+                        eof = true;
+                        break;
                     }
                 }
             }
             let records: Vec<Record> = chunk
                 .par_iter()
-                .map(|(n, line)| match line.strip_prefix('\u{0}') {
-                    Some(err) => Record {
+                .map(|(n, line)| match line {
+                    Ok(line) => read_json_line(line.trim_end_matches(['\n', '\r']), &name, *n),
+                    Err(message) => Record {
                         file: name.clone(),
-                        pos: Some(kongtun_core::yaml::Pos::new(*n, 1)),
-                        claim: Err(kongtun_core::document::ClaimError {
+                        pos: Some(Pos::new(*n, 1)),
+                        claim: Err(ClaimError {
                             file: name.clone(),
-                            pos: Some(kongtun_core::yaml::Pos::new(*n, 1)),
+                            pos: Some(Pos::new(*n, 1)),
                             claim_id: None,
                             field: None,
-                            kind: kongtun_core::document::ErrorKind::Syntax,
-                            message: format!("cannot read the line: {err}"),
+                            kind: ErrorKind::Syntax,
+                            message: message.clone(),
                         }),
                     },
-                    None => read_json_line(line.trim_end_matches(['\n', '\r']), &name, *n),
                 })
                 .collect();
             let records: Vec<Record> = records.into_iter().map(|r| self.ids.check(r)).collect();
@@ -223,6 +233,34 @@ impl<W: Write> Batch<'_, W> {
         }
         if let Some(p) = progress {
             p.finish_and_clear();
+        }
+    }
+}
+
+/// Reads one line (with its newline) into `out`, keeping at most `max` bytes: a longer line
+/// is consumed and reported as too long, so a hostile input cannot exhaust memory.
+/// Returns the bytes consumed (0 at the end) and whether the line was too long.
+fn read_line_capped(r: &mut impl BufRead, out: &mut Vec<u8>, max: usize) -> io::Result<(usize, bool)> {
+    let (mut total, mut too_long) = (0usize, false);
+    loop {
+        let available = r.fill_buf()?;
+        if available.is_empty() {
+            return Ok((total, too_long));
+        }
+        let (n, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if !too_long && out.len() + n <= max + 1 {
+            out.extend_from_slice(&available[..n]);
+        } else {
+            too_long = true;
+            out.clear();
+        }
+        r.consume(n);
+        total += n;
+        if done {
+            return Ok((total, too_long));
         }
     }
 }

@@ -245,3 +245,60 @@ fn explain_narrates_the_arithmetic() {
     let o = kongtun(&["explain", "--rules", "rules", "--id", "NOPE", "examples/claims"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn evaluate_streams_json_lines_from_stdin_in_order_with_bad_lines_in_place() {
+    use std::io::Write;
+    let good = |id: &str| {
+        format!(
+            r#"{{"id":"{id}","hn":"1","setting":"op","fund":"CSMBS","service_date":"2025-01-15","submitted":"2025-01-16","diagnoses":["E11.9"],"items":[{{"code":"X","category":7,"qty":1,"price":"120.00"}}]}}"#
+        )
+    };
+    let mut input = String::new();
+    for i in 0..9000 {
+        // Two chunks and more; every 1000th line is broken.
+        if i % 1000 == 999 {
+            input.push_str("{\"id\": \"BROKEN\",\n");
+        } else {
+            input.push_str(&good(&format!("S{i:05}")));
+            input.push('\n');
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kongtun"))
+        .current_dir(root())
+        .args(["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let o = child.wait_with_output().expect("run");
+    writer.join().expect("writer").expect("write stdin");
+    assert_eq!(o.status.code(), Some(1), "broken lines are rejected");
+    let records = json_lines(&o);
+    assert_eq!(records.len(), 9000, "one record per input line");
+    for (i, r) in records.iter().enumerate() {
+        if i % 1000 == 999 {
+            assert_eq!(r["error"]["kind"], "syntax", "{r}");
+            assert_eq!(r["error"]["line"], i + 1);
+        } else {
+            assert_eq!(r["id"], format!("S{i:05}"), "input order is kept");
+            assert_eq!(r["payers"][0]["amount"], "120.00");
+        }
+    }
+}
+
+#[test]
+fn evaluate_refuses_a_100_mb_line_without_holding_it() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-100mb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("huge.jsonl");
+    std::fs::File::create(&path).and_then(|f| f.set_len(100 * 1024 * 1024)).expect("sparse file");
+    let o = kongtun(&["evaluate", "--rules", "rules", "--format", "json", path.to_str().expect("utf-8")]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.status.code(), Some(1));
+    let records = json_lines(&o);
+    assert_eq!(records.len(), 1);
+    assert!(records[0]["error"]["message"].as_str().is_some_and(|m| m.contains("limited to")), "{}", records[0]);
+}

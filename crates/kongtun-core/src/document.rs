@@ -32,6 +32,11 @@ use crate::yaml::{self, DeErrorKind, Node, NodeKind, Pos, Seg};
 pub const MAX_QTY: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// Most decimals in a quantity.
 pub const MAX_QTY_DP: u32 = 4;
+/// Largest YAML or JSON claim document read whole (larger ones: split them, or use JSON
+/// Lines, which are streamed). Parsing keeps a tree of the document, several times its size.
+pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
+/// Longest line of a JSON Lines file: one claim.
+pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
 /// Largest Adj.RW accepted (real values stay below 100).
 pub const MAX_ADJ_RW: Decimal = Decimal::from_parts(1_000, 0, 0, false, 0);
 
@@ -221,6 +226,14 @@ fn read_json_lines(text: &str, file: &str) -> Vec<Record> {
 /// through the positioned tree so that its error names the field and column.
 pub fn read_json_line(line: &str, file: &str, line_no: usize) -> Record {
     let start = Pos::new(line_no, 1);
+    if line.len() > MAX_LINE_BYTES {
+        let message = format!(
+            "the line is {} MB; one claim is limited to {} MB",
+            line.len() / (1024 * 1024),
+            MAX_LINE_BYTES / (1024 * 1024)
+        );
+        return failed(file, Some(start), ErrorKind::NotAClaim, message);
+    }
     if !has_long_number(line) {
         if let Ok(claim) = serde_json::from_str::<Claim>(line) {
             if check(&claim).is_ok() {
@@ -458,7 +471,9 @@ fn check(claim: &Claim) -> Result<(), Problem> {
 pub fn read_path(path: &Path) -> Vec<Record> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
-        return match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+        let mut stdin = std::io::Read::take(std::io::stdin(), MAX_DOCUMENT_BYTES + 1);
+        return match std::io::Read::read_to_string(&mut stdin, &mut text) {
+            Ok(_) if text.len() as u64 > MAX_DOCUMENT_BYTES => vec![too_large("-", None)],
             Ok(_) => read_claims(&text, "-", Format::Yaml),
             Err(e) => vec![failed("-", None, ErrorKind::Io, e.to_string())],
         };
@@ -469,6 +484,11 @@ pub fn read_path(path: &Path) -> Vec<Record> {
             Ok(file) => {
                 let name = file.display().to_string();
                 let format = Format::of_path(&file).unwrap_or(Format::Yaml);
+                let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                if size > MAX_DOCUMENT_BYTES && format != Format::JsonLines {
+                    records.push(too_large(&name, Some(size)));
+                    continue;
+                }
                 match std::fs::read_to_string(&file) {
                     Ok(text) => records.extend(read_claims(&text, &name, format)),
                     Err(e) => records.push(failed(&name, None, ErrorKind::Io, e.to_string())),
@@ -478,6 +498,16 @@ pub fn read_path(path: &Path) -> Vec<Record> {
         }
     }
     records
+}
+
+fn too_large(file: &str, size: Option<u64>) -> Record {
+    let mb = |n: u64| n / (1024 * 1024);
+    let size = size.map(|s| format!(" ({} MB)", mb(s))).unwrap_or_default();
+    let message = format!(
+        "the document is larger than {} MB{size}: split it, or write it as JSON Lines (.jsonl), which is streamed",
+        mb(MAX_DOCUMENT_BYTES)
+    );
+    failed(file, None, ErrorKind::NotAClaim, message)
 }
 
 /// The claim files under `path`, sorted; a file given by name is read whatever its extension.

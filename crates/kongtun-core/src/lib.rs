@@ -17,4 +17,5 @@ pub mod document;
 pub mod fund;
 pub mod money;
 pub mod outcome;
+pub mod receivable;
 pub mod yaml;

@@ -146,7 +146,10 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| YamlError {
             pos: Pos::new(e.marker().line(), e.marker().col() + 1),
-            message: e.info().to_string(),
+            message: match e.info() {
+                info if info.contains("recursion limit") => format!("nested too deeply ({info})"),
+                info => info.to_string(),
+            },
         })?;
         let pos = Pos::new(span.start.line(), span.start.col() + 1);
         builder.event(event, pos)?;

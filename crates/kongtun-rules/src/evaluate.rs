@@ -681,29 +681,33 @@ fn cap_groups(
     cap: impl Fn(NaiveDate) -> Money,
     mut capped: impl FnMut(NaiveDate, Money, Money),
 ) {
+    // Lines sorted by group, in line order within a group: one pass over runs, n log n.
+    group.clear();
+    group.extend_from_slice(taken);
+    group.sort_by_key(|i| (key(*i), *i));
     keys.clear();
-    keys.extend(taken.iter().map(|i| key(*i)));
-    keys.sort_unstable();
-    keys.dedup();
-    for k in keys.iter().copied() {
-        group.clear();
-        group.extend(taken.iter().copied().filter(|i| key(*i) == k));
-        let total: Money = group.iter().map(|i| state[*i as usize].allowed).sum();
+    keys.extend(group.iter().map(|i| key(*i)));
+    let mut start = 0;
+    while start < group.len() {
+        let k = keys[start];
+        let end = start + keys[start..].iter().take_while(|x| **x == k).count();
+        let run = &group[start..end];
+        let total: Money = run.iter().map(|i| state[*i as usize].allowed).sum();
         let limit = cap(k);
-        if total <= limit {
-            continue;
-        }
-        capped(k, total, limit);
-        let mut excess = total - limit;
-        for i in group.iter().rev() {
-            if excess.is_zero() {
-                break;
+        if total > limit {
+            capped(k, total, limit);
+            let mut excess = total - limit;
+            for i in run.iter().rev() {
+                if excess.is_zero() {
+                    break;
+                }
+                let st = &mut state[*i as usize];
+                let cut = st.allowed.min(excess);
+                st.allowed -= cut;
+                excess -= cut;
             }
-            let st = &mut state[*i as usize];
-            let cut = st.allowed.min(excess);
-            st.allowed -= cut;
-            excess -= cut;
         }
+        start = end;
     }
 }
 

@@ -1,0 +1,206 @@
+//! Evaluated claims: the JSON Lines of `kongtun evaluate --format json`, read back to open
+//! receivables.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::account::{Receivable, PATIENT};
+use super::error::{json_row_error, read_text, Located, RowError, RowErrorKind, Rows};
+use crate::calendar::{date_text, opt_date_text, FiscalYear};
+use crate::claim::Setting;
+use crate::fund::FundId;
+use crate::money::Money;
+use crate::outcome::{Outcome, PayerAmount, PayerStatus};
+
+/// The part of an evaluated claim's record that receivables need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluatedClaim {
+    /// The claim id.
+    pub id: String,
+    /// The claim's main fund.
+    pub fund: FundId,
+    /// Outpatient or in-patient.
+    #[serde(default)]
+    pub setting: Option<Setting>,
+    /// Visit or admission date.
+    #[serde(with = "date_text")]
+    pub service_date: NaiveDate,
+    /// Discharge for IP, visit for OP: the debt arises and deadlines run from it.
+    #[serde(with = "date_text")]
+    pub claim_date: NaiveDate,
+    /// The fiscal year of the claim date.
+    pub fiscal_year: FiscalYear,
+    /// The day the claim was sent, if it was.
+    #[serde(default, with = "opt_date_text")]
+    pub submitted: Option<NaiveDate>,
+    /// Sum of the charges.
+    pub charged: Money,
+    /// What each payer owes.
+    pub payers: Vec<PayerAmount>,
+    /// Billed to the patient.
+    pub patient: Money,
+    /// Cut for late submission.
+    pub penalty: Money,
+    /// Absorbed by the hospital (may be negative).
+    pub difference: Money,
+}
+
+impl EvaluatedClaim {
+    /// The record of an outcome, without going through JSON (for hosts that evaluate in
+    /// process). `None` when the outcome lacks the claim's dates or fund.
+    pub fn from_outcome(o: &Outcome) -> Option<EvaluatedClaim> {
+        Some(EvaluatedClaim {
+            id: o.id.clone(),
+            fund: o.fund.clone()?,
+            setting: o.setting,
+            service_date: o.service_date?,
+            claim_date: o.claim_date?,
+            fiscal_year: o.fiscal_year?,
+            submitted: o.submitted,
+            charged: o.charged,
+            payers: o.payers.clone(),
+            patient: o.patient,
+            penalty: o.penalty,
+            difference: o.difference,
+        })
+    }
+
+    /// The receivables this claim opens: one per payer (its claimable and pending amounts
+    /// together, pending kept apart), plus the patient's share as payer [`PATIENT`] when it is
+    /// above zero. A payer owed nothing still gets one, so its sending and statements can be
+    /// recorded.
+    pub fn receivables(&self) -> Vec<Receivable> {
+        let mut out: Vec<Receivable> = Vec::new();
+        let dates = (self.service_date, self.claim_date, self.fiscal_year, self.submitted);
+        for p in &self.payers {
+            let pending = if p.status == PayerStatus::Pending { p.amount } else { Money::ZERO };
+            match out.iter_mut().find(|r| r.payer == p.payer) {
+                Some(r) => {
+                    r.expected += p.amount;
+                    r.pending += pending;
+                }
+                None => out.push(Receivable::new(
+                    &self.id,
+                    p.payer.clone(),
+                    self.fund.clone(),
+                    self.setting,
+                    dates,
+                    p.amount,
+                    pending,
+                )),
+            }
+        }
+        if self.patient > Money::ZERO {
+            let patient = FundId::new(PATIENT);
+            // the patient's share is billed, never sent
+            let dates = (self.service_date, self.claim_date, self.fiscal_year, None);
+            out.push(Receivable::new(
+                &self.id,
+                patient,
+                self.fund.clone(),
+                self.setting,
+                dates,
+                self.patient,
+                Money::ZERO,
+            ));
+        }
+        out
+    }
+
+    /// Range and cross-field checks serde cannot express.
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        if self.id.trim().is_empty() {
+            return Err(("id", "must not be empty".into()));
+        }
+        if self.claim_date < self.service_date {
+            return Err(("claim_date", format!("{} is before service_date {}", self.claim_date, self.service_date)));
+        }
+        let fy = FiscalYear::of(self.claim_date);
+        if fy != self.fiscal_year {
+            return Err((
+                "fiscal_year",
+                format!("{} does not match claim_date {} (in {fy})", self.fiscal_year.be_year(), self.claim_date),
+            ));
+        }
+        if let Some(i) = self.payers.iter().position(|p| p.amount.is_negative()) {
+            return Err(("payers", format!("payers[{i}].amount {} is negative", self.payers[i].amount)));
+        }
+        if self.payers.iter().any(|p| p.payer.as_str() == PATIENT) {
+            return Err(("payers", format!("payer {PATIENT} is reserved for the patient's share")));
+        }
+        if self.patient.is_negative() {
+            return Err(("patient", format!("{} is negative", self.patient)));
+        }
+        Ok(())
+    }
+}
+
+/// Reads the JSON Lines of `kongtun evaluate --format json`. A claim that evaluate rejected
+/// (`{"id":..,"error":{..}}`) is reported as a [`RowErrorKind::NotEvaluated`] error and
+/// skipped, like every unreadable line; `file` names the text in errors.
+///
+/// ```
+/// use kongtun_core::receivable::read_evaluated;
+///
+/// let text = concat!(
+///     r#"{"id":"A1","fund":"UC","setting":"op","service_date":"2025-01-15","claim_date":"2025-01-15","#,
+///     r#""fiscal_year":2568,"charged":"500.00","payers":[{"payer":"UC","amount":"400.00","status":"claimable"}],"#,
+///     r#""patient":"100.00","penalty":"0.00","difference":"0.00","findings":[],"trace":[]}"#, "\n",
+///     r#"{"id":"A2","error":{"kind":"no_pack","message":"no pack for fund XX"}}"#, "\n",
+/// );
+/// let read = read_evaluated(text, "evaluated.jsonl");
+/// assert_eq!(read.rows.len(), 1);
+/// assert_eq!(read.rows[0].value.receivables().len(), 2); // UC and the patient
+/// assert_eq!(read.errors[0].to_string(), "evaluated.jsonl:2: claim A2: not evaluated (no_pack: no pack for fund XX): no receivable opened");
+/// ```
+pub fn read_evaluated(text: &str, file: &str) -> Rows<EvaluatedClaim> {
+    let name: Arc<str> = Arc::from(file);
+    let mut out = Rows::default();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                out.errors.push(RowError::at(file, line_no, RowErrorKind::Syntax, e.to_string()));
+                continue;
+            }
+        };
+        let id = value.get("id").and_then(serde_json::Value::as_str).map(str::to_string);
+        if let Some(err) = value.get("error") {
+            let kind = err.get("kind").and_then(serde_json::Value::as_str).unwrap_or("error");
+            let message = err.get("message").and_then(serde_json::Value::as_str).unwrap_or("");
+            let text = format!("not evaluated ({kind}: {message}): no receivable opened");
+            out.errors.push(RowError::at(file, line_no, RowErrorKind::NotEvaluated, text).claim(id.as_deref()));
+            continue;
+        }
+        let claim: EvaluatedClaim = match serde_path_to_error::deserialize(&value) {
+            Ok(c) => c,
+            Err(e) => {
+                out.errors.push(json_row_error(file, line_no, id.as_deref(), e));
+                continue;
+            }
+        };
+        if let Err((field, message)) = claim.check() {
+            out.errors.push(
+                RowError::at(file, line_no, RowErrorKind::InvalidValue, message).claim(id.as_deref()).field(field),
+            );
+            continue;
+        }
+        out.rows.push(Located { file: name.clone(), line: line_no, value: claim });
+    }
+    out
+}
+
+/// Reads an evaluated-claims file (see [`read_evaluated`]); an unreadable file is one error.
+pub fn read_evaluated_file(path: &Path) -> Rows<EvaluatedClaim> {
+    match read_text(path) {
+        Ok(text) => read_evaluated(&text, &path.display().to_string()),
+        Err(e) => Rows { rows: Vec::new(), errors: vec![e] },
+    }
+}
