@@ -172,7 +172,9 @@ pub(crate) fn json_row_error(
         Some(i) if inner.line() > 0 => text[..i].to_string(),
         _ => text,
     };
-    let kind = if message.starts_with("missing field") {
+    let kind = if matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
+        RowErrorKind::Syntax
+    } else if message.starts_with("missing field") {
         RowErrorKind::MissingField
     } else if message.starts_with("unknown field") {
         RowErrorKind::UnknownField
@@ -181,9 +183,14 @@ pub(crate) fn json_row_error(
     };
     let mut field = if path == "." { String::new() } else { path };
     if matches!(kind, RowErrorKind::MissingField | RowErrorKind::UnknownField) {
-        // the path ends at the object; the message names the field itself
+        // A missing field's path ends at its object (an unknown one's already names it):
+        // the message names the field itself.
         if let Some(name) = message.split('`').nth(1) {
-            field = if field.is_empty() { name.to_string() } else { format!("{field}.{name}") };
+            if field.is_empty() {
+                field = name.to_string();
+            } else if field != name && !field.ends_with(&format!(".{name}")) {
+                field = format!("{field}.{name}");
+            }
         }
     }
     RowError::at(file, line, kind, message).claim(claim_id).field(field)

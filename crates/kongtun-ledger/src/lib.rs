@@ -1,0 +1,1 @@
+//! kongtun-ledger: receivables reports (placeholder; replace freely).
