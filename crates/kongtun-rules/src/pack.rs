@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use crate::error::{Level, LoadError};
 use crate::expr::{self, Context, Expr, Scope, Type};
 use crate::format::{
-    CheckDoc, Dest, ExprText, FindingDoc, HitPolicy, Layer, PackDoc, PayDoc, RuleDoc, TableDoc, TextDoc, TierDoc, Unit,
+    CheckDoc, Dest, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, TableDoc, TextDoc,
+    TierDoc, Unit,
 };
 use crate::table::{self, Table};
 
@@ -410,7 +411,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
     let mut rules = Vec::new();
     for r in &doc.rules {
         claim_id(&r.id, c.diag);
-        if let Some(rule) = compile_rule(r, &tables, excess, &mut c) {
+        if let Some(rule) = compile_rule(r, &tables, &doc.tables, excess, &mut c) {
             rules.push(rule);
         }
     }
@@ -553,11 +554,19 @@ fn compile_table(name: &str, pos: Option<Pos>, doc: &TableDoc, c: &mut Compiler<
     table::compile(name, pos, doc.hit == HitPolicy::Unique, inputs, &doc.rows, c)
 }
 
-fn compile_rule(r: &RuleDoc, tables: &[Table], excess: Dest, c: &mut Compiler<'_>) -> Option<Rule> {
+fn compile_rule(
+    r: &RuleDoc,
+    tables: &[Table],
+    declared: &Ordered<TableDoc>,
+    excess: Dest,
+    c: &mut Compiler<'_>,
+) -> Option<Rule> {
     let id = r.id.value.as_str();
     let table = match &r.lookup {
         Some(name) => match tables.iter().position(|t| t.name == name.value) {
             Some(i) => Some(i),
+            // The table is declared but did not compile: its own errors say why.
+            None if declared.0.iter().any(|(n, _)| n.value == name.value) => return None,
             None => {
                 let known: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
                 c.diag.error(

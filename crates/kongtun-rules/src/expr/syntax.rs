@@ -11,13 +11,17 @@
 //! atom  := number | "text" | 'text' | true | false | name("." name)* | name "(" args ")"
 //!        | "(" expr ")" | "[" expr ("," expr)* "]"
 //! ```
-//! Nesting is limited to [`MAX_NESTING`] and length to [`MAX_LEN`] characters, so no
-//! expression can exhaust the stack.
+//! Nesting is limited to [`MAX_NESTING`], the height of the tree (long operator chains
+//! such as `1 + 1 + ... + 1` included) to [`MAX_HEIGHT`] and length to [`MAX_LEN`]
+//! characters, so no expression can exhaust the stack when it is checked, compiled or run.
 
 use rust_decimal::Decimal;
 
 /// Deepest nesting of parentheses, lists, `not` and unary minus.
 pub const MAX_NESTING: usize = 32;
+/// Highest syntax tree accepted: operators in a chain count one level each, since the
+/// checker and the compiled evaluator recurse once per level.
+pub const MAX_HEIGHT: u16 = 128;
 /// Longest expression accepted, in characters.
 pub const MAX_LEN: usize = 4_000;
 
@@ -86,6 +90,19 @@ pub struct Ast {
     pub kind: AstKind,
     /// Offset in characters.
     pub at: usize,
+    /// Levels from this node down to its deepest leaf (a leaf is 1).
+    pub height: u16,
+}
+
+impl Ast {
+    fn children_height(kind: &AstKind) -> u16 {
+        match kind {
+            AstKind::Num(_) | AstKind::Text(_) | AstKind::Bool(_) | AstKind::Name(_) => 0,
+            AstKind::Not(a) | AstKind::Neg(a) => a.height,
+            AstKind::Binary(_, a, b) | AstKind::In(a, b) => a.height.max(b.height),
+            AstKind::Call(_, args) | AstKind::List(args) => args.iter().map(|a| a.height).max().unwrap_or(0),
+        }
+    }
 }
 
 /// Syntax tree node kinds.
@@ -289,9 +306,23 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn binary(op: BinOp, l: Ast, r: Ast) -> Ast {
+    /// Every node is built here, so that no tree grows higher than [`MAX_HEIGHT`].
+    fn node(&self, kind: AstKind, at: usize) -> Result<Ast, SyntaxError> {
+        let height = Ast::children_height(&kind).saturating_add(1);
+        if height > MAX_HEIGHT {
+            return Err(SyntaxError {
+                at,
+                message: format!(
+                    "expression has more than {MAX_HEIGHT} levels of operators: split it, or use `in [...]` for a list of values"
+                ),
+            });
+        }
+        Ok(Ast { kind, at, height })
+    }
+
+    fn binary(&self, op: BinOp, l: Ast, r: Ast) -> Result<Ast, SyntaxError> {
         let at = l.at;
-        Ast { kind: AstKind::Binary(op, Box::new(l), Box::new(r)), at }
+        self.node(AstKind::Binary(op, Box::new(l), Box::new(r)), at)
     }
 
     fn expr(&mut self) -> Result<Ast, SyntaxError> {
@@ -299,7 +330,7 @@ impl Parser<'_> {
         while self.is_word("or") {
             self.pos += 1;
             let right = self.and()?;
-            left = Self::binary(BinOp::Or, left, right);
+            left = self.binary(BinOp::Or, left, right)?;
         }
         Ok(left)
     }
@@ -309,7 +340,7 @@ impl Parser<'_> {
         while self.is_word("and") {
             self.pos += 1;
             let right = self.not()?;
-            left = Self::binary(BinOp::And, left, right);
+            left = self.binary(BinOp::And, left, right)?;
         }
         Ok(left)
     }
@@ -321,7 +352,7 @@ impl Parser<'_> {
             self.nest()?;
             let inner = self.not()?;
             self.depth -= 1;
-            return Ok(Ast { kind: AstKind::Not(Box::new(inner)), at });
+            return self.node(AstKind::Not(Box::new(inner)), at);
         }
         self.cmp()
     }
@@ -339,7 +370,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 let at = left.at;
                 let list = self.sum()?;
-                return Ok(Ast { kind: AstKind::In(Box::new(left), Box::new(list)), at });
+                return self.node(AstKind::In(Box::new(left), Box::new(list)), at);
             }
             _ => return Ok(left),
         };
@@ -348,7 +379,7 @@ impl Parser<'_> {
         if matches!(self.peek(), Tok::Sym("==" | "!=" | "<" | "<=" | ">" | ">=")) {
             return Err(self.error("comparisons do not chain: join them with `and`".into()));
         }
-        Ok(Self::binary(op, left, right))
+        self.binary(op, left, right)
     }
 
     fn sum(&mut self) -> Result<Ast, SyntaxError> {
@@ -361,7 +392,7 @@ impl Parser<'_> {
             };
             self.pos += 1;
             let right = self.prod()?;
-            left = Self::binary(op, left, right);
+            left = self.binary(op, left, right)?;
         }
     }
 
@@ -375,7 +406,7 @@ impl Parser<'_> {
             };
             self.pos += 1;
             let right = self.unary()?;
-            left = Self::binary(op, left, right);
+            left = self.binary(op, left, right)?;
         }
     }
 
@@ -386,7 +417,7 @@ impl Parser<'_> {
             self.nest()?;
             let inner = self.unary()?;
             self.depth -= 1;
-            return Ok(Ast { kind: AstKind::Neg(Box::new(inner)), at });
+            return self.node(AstKind::Neg(Box::new(inner)), at);
         }
         self.atom()
     }
@@ -446,7 +477,7 @@ impl Parser<'_> {
                 return Err(SyntaxError { at, message: format!("expected a value, found {}", describe(&other)) });
             }
         };
-        Ok(Ast { kind, at })
+        self.node(kind, at)
     }
 }
 
@@ -482,5 +513,16 @@ mod tests {
         assert!(parse(&deep).unwrap_err().message.contains("nested"));
         let fine = "not ".repeat(MAX_NESTING - 1) + "true";
         assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn long_operator_chains_are_refused_not_overflowed() {
+        let terms = usize::from(MAX_HEIGHT) - 2;
+        let fine = format!("{}1 > 0", "1 + ".repeat(terms));
+        assert!(parse(&fine).is_ok(), "{:?}", parse(&fine));
+        let long = format!("{}1 > 0", "1+".repeat(1_500));
+        let err = parse(&long).unwrap_err();
+        assert!(err.message.contains("more than 128 levels"), "{}", err.message);
+        assert!(parse(&format!("{}false", "line.qty > 1 or ".repeat(300))).is_err());
     }
 }
