@@ -170,8 +170,8 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             let allowed = line.price.min(cap).times(line.qty);
             if line.code == "HD" && fund == Fund::Sss {
                 let week = iso_week_start(line.date.unwrap_or(claim.service_date));
-                match hd_weeks[..hd_n].iter_mut().find(|(w, _)| *w == week) {
-                    Some((_, sum)) => *sum += allowed,
+                match hd_weeks[..hd_n].iter().position(|(w, _)| *w == week) {
+                    Some(i) => hd_weeks[i].1 += allowed,
                     None if hd_n < hd_weeks.len() => {
                         hd_weeks[hd_n] = (week, allowed);
                         hd_n += 1;
@@ -185,8 +185,8 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             charge.min(baht(25_000) + baht(12_500).times(further))
         } else if line.code == "CRRT-DAY" {
             let day = line.date.unwrap_or(claim.service_date);
-            match crrt_days[..crrt_n].iter_mut().find(|(d, _)| *d == day) {
-                Some((_, sum)) => *sum += charge,
+            match crrt_days[..crrt_n].iter().position(|(d, _)| *d == day) {
+                Some(i) => crrt_days[i].1 += charge,
                 None if crrt_n < crrt_days.len() => {
                     crrt_days[crrt_n] = (day, charge);
                     crrt_n += 1;
@@ -252,7 +252,9 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     if let Some(acc) = &claim.accident {
         let tier1 = baht(30_000).min(claimable_charged);
         b.prb_claimable = tier1;
-        let tier2_due = acc.case != CaseStatus::NotEntitled && !(acc.role == AccidentRole::Driver && !acc.counterparty);
+        // Tier 2 is for victims: not for a driver who crashed alone.
+        let victim = acc.role != AccidentRole::Driver || acc.counterparty;
+        let tier2_due = victim && acc.case != CaseStatus::NotEntitled;
         if tier2_due {
             let tier2 = baht(50_000).min(claimable_charged - tier1);
             if acc.case == CaseStatus::Pending {

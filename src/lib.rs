@@ -10,6 +10,7 @@
 //!   claims, claim documents and evaluation outcomes.
 //! - [`rules`] (`kongtun-rules`): the rule-pack interpreter; [`Engine`] is the entry point.
 //! - [`audit`] (`kongtun-audit`): pack tests with coverage, impact diff, explanations.
+//! - [`generate`]: a deterministic, seeded generator of valid FY2568 claims for benches and tests.
 //!
 //! ```
 //! use kongtun::core::calendar::FiscalYear;
@@ -21,6 +22,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod generate;
 pub use kongtun_audit as audit;
 pub use kongtun_core as core;
 pub use kongtun_rules as rules;
