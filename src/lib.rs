@@ -10,6 +10,8 @@
 //!   claims, claim documents and evaluation outcomes.
 //! - [`rules`] (`kongtun-rules`): the rule-pack interpreter; [`Engine`] is the entry point.
 //! - [`audit`] (`kongtun-audit`): pack tests with coverage, impact diff, explanations.
+//! - [`ledger`] (`kongtun-ledger`): receivables reports: aging, collection period,
+//!   reconciliation, dunning, 4S4C claim KPIs, HTML.
 //! - [`generate`]: a deterministic, seeded generator of valid FY2568 claims for benches and tests.
 //!
 //! ```
@@ -25,5 +27,6 @@
 pub mod generate;
 pub use kongtun_audit as audit;
 pub use kongtun_core as core;
+pub use kongtun_ledger as ledger;
 pub use kongtun_rules as rules;
 pub use kongtun_rules::Engine;

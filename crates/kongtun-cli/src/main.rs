@@ -1,4 +1,5 @@
-//! `kongtun`: validate claim documents, check rule packs, evaluate claims.
+//! `kongtun`: validate claim documents, check rule packs, evaluate claims, audit rule
+//! changes, report receivables.
 //!
 //! Exit codes: 0 all good, 1 some claim rejected (every record still printed),
 //! 2 usage, I/O or rule-pack errors.
@@ -15,6 +16,7 @@ mod audit;
 mod check;
 mod evaluate;
 mod output;
+mod receivables;
 mod validate;
 
 /// Rules engine for Thai hospital claims (เรียกเก็บ / ลูกหนี้) against fund rule packs.
@@ -124,6 +126,10 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Receivables (ลูกหนี้): post statements; aging, collection period, reconciliation,
+    /// dunning and claim KPIs as of a date.
+    #[command(subcommand)]
+    Receivables(receivables::Receivables),
 }
 
 /// Output format of `kongtun diff`.
@@ -196,6 +202,7 @@ fn main() -> ExitCode {
         Command::Explain { rules, id, as_of, lang, paths } => {
             audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), &paths)
         }
+        Command::Receivables(cmd) => receivables::run(cmd),
     };
     ExitCode::from(code)
 }

@@ -302,3 +302,105 @@ fn evaluate_refuses_a_100_mb_line_without_holding_it() {
     assert_eq!(records.len(), 1);
     assert!(records[0]["error"]["message"].as_str().is_some_and(|m| m.contains("limited to")), "{}", records[0]);
 }
+
+const BOOKS: [&str; 12] = [
+    "--rules",
+    "rules",
+    "--claims",
+    "examples/receivables/evaluated-fy2566-2567.jsonl",
+    "examples/receivables/evaluated-fy2568.jsonl",
+    "--statements",
+    "examples/receivables/statements.csv",
+    "--events",
+    "examples/receivables/events.jsonl",
+    "--visits",
+    "examples/receivables/visits.csv",
+    "--as-of=2568-09-30",
+];
+
+fn receivables(report: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["receivables", report];
+    args.extend(BOOKS);
+    args.extend(extra);
+    kongtun(&args)
+}
+
+#[test]
+fn receivables_aging_as_csv_and_json() {
+    let o = receivables("aging", &["--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("payer,FY2566,FY2567,FY2568,total,claims\nUC,12500.00,5000.00,168410.00,185910.00,6\n"),
+        "{out}"
+    );
+    assert!(out.contains("total,67700.00,45600.00,509310.00,622610.00,29\n"), "{out}");
+    let o = receivables("aging", &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["total"], "622610.00");
+    assert_eq!(v["as_of"], "2025-09-30");
+}
+
+#[test]
+fn receivables_reports_print_their_headline_figures() {
+    let text = |report: &str| stdout(&receivables(report, &[]));
+    assert!(text("collection").contains("UC        185,910.00  525,089.00  129.2      60  OVER TARGET"));
+    assert!(text("reconcile").starts_with(
+        "Reconciliation as of 2025-09-30: expected 1,554,594.00, paid 1,003,654.00, to adjust 5,500.00, stuck C/D/V 2/1/1 (333,420.00)"
+    ));
+    assert!(text("dunning")
+        .starts_with("Dunning as of 2025-09-30: letters due 1/2/3 = 9/1/0; to the write-off committee 2 (25,200.00)"));
+    let kpi = text("kpi");
+    assert!(kpi.lines().last().is_some_and(|l| l.starts_with("total        39        3        7.7      34")), "{kpi}");
+}
+
+#[test]
+fn receivables_html_page_is_written() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("aging.html");
+    let o = receivables("aging", &["--html", file.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = std::fs::read_to_string(&file).expect("page");
+    assert!(page.contains("<table id=\"aging-by-year\">") && page.contains("<svg id=\"aging-chart\""));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn receivables_post_appends_each_statement_row_once() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-post-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let log = dir.join("events.jsonl");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "statement,claim,payer,paid,paid_date\nX1,UC-IP-SPINE,UC,86740.00,2025-09-10\nX2,NO-SUCH,UC,1.00,2025-09-10\n",
+    )
+    .expect("write");
+    let post = |files: &[&str]| {
+        let mut args = vec![
+            "receivables",
+            "post",
+            "--claims",
+            "examples/receivables/evaluated-fy2568.jsonl",
+            "--log",
+            log.to_str().expect("utf-8"),
+        ];
+        args.extend(files);
+        kongtun(&args)
+    };
+    let first = post(&["examples/receivables/statements.csv"]);
+    // Rows for FY2566-2567 claims are not in this batch of evaluated claims: reported, skipped.
+    assert_eq!(first.status.code(), Some(1));
+    assert!(stdout(&first).starts_with("20 events appended"), "{}", stdout(&first));
+    let again = post(&["examples/receivables/statements.csv"]);
+    assert!(stdout(&again).starts_with("0 events appended"), "{}", stdout(&again));
+    assert!(stdout(&again).contains("20 already posted"), "{}", stdout(&again));
+    let o = post(&[bad.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("1 events appended"), "{}", stdout(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("bad.csv:3: claim NO-SUCH:"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&log).expect("log").lines().count(), 21);
+    let _ = std::fs::remove_dir_all(&dir);
+}

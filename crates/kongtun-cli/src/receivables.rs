@@ -1,0 +1,256 @@
+//! `kongtun receivables`: post statements to the event log, and the receivables reports.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+use kongtun_core::receivable::{read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, RowError, Rows};
+use kongtun_ledger::policy::Policies;
+use kongtun_ledger::report::{Aging, CollectionPeriods, DunningList, Kpis, Reconciliation};
+use kongtun_ledger::visits::read_visit_file;
+use kongtun_ledger::{html, Book, Table};
+use kongtun_rules::Engine;
+use serde::Serialize;
+
+use crate::exit;
+
+/// The receivables subcommands.
+#[derive(Subcommand)]
+pub enum Receivables {
+    /// Append the rows of fund statements to the event log (each row once: posting a
+    /// statement again is a no-op).
+    Post {
+        /// Evaluated claims (JSON Lines of `kongtun evaluate --format json`).
+        #[arg(long = "claims", required = true, num_args = 1..)]
+        claims: Vec<PathBuf>,
+        /// The event log (JSON Lines), created if absent.
+        #[arg(long)]
+        log: PathBuf,
+        /// Statement files (.csv, .json, .jsonl).
+        #[arg(required = true)]
+        statements: Vec<PathBuf>,
+    },
+    /// Open balances by payer x fiscal year and by age band.
+    Aging(Books),
+    /// Average collection period per payer against the policy's targets.
+    Collection(Books),
+    /// Expected vs paid, differences to adjust, claims stuck with C/D/V and days left.
+    Reconcile(Books),
+    /// Patient debts due for dunning letters, and those for the write-off committee.
+    Dunning(Books),
+    /// Advanced 4S4C claim KPIs per month (Claim Missing needs --visits).
+    Kpi(Books),
+}
+
+/// Where the books come from, and how to print them.
+#[derive(Args)]
+pub struct Books {
+    /// Directory of rule packs: the collection policy and the funds' deadlines.
+    #[arg(long)]
+    rules: PathBuf,
+    /// Evaluated claims (JSON Lines of `kongtun evaluate --format json`).
+    #[arg(long = "claims", required = true, num_args = 1..)]
+    claims: Vec<PathBuf>,
+    /// Fund statements (.csv, .json, .jsonl).
+    #[arg(long = "statements", num_args = 1..)]
+    statements: Vec<PathBuf>,
+    /// Event logs (JSON Lines).
+    #[arg(long = "events", num_args = 1..)]
+    events: Vec<PathBuf>,
+    /// The visit list (CSV), for Claim Missing.
+    #[arg(long)]
+    visits: Option<PathBuf>,
+    /// The day the books are closed on (CE or BE). Default: today.
+    #[arg(long, value_parser = crate::date_arg)]
+    as_of: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ReportFormat,
+    /// Also write the aging page (HTML, self-contained) to this file.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+}
+
+/// Output format of the reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text.
+    Table,
+    /// CSV, one table after another separated by a blank line.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// Runs a receivables subcommand.
+pub fn run(cmd: Receivables) -> u8 {
+    match cmd {
+        Receivables::Post { claims, log, statements } => post(&claims, &log, &statements),
+        Receivables::Aging(b) => report(&b, Report::Aging),
+        Receivables::Collection(b) => report(&b, Report::Collection),
+        Receivables::Reconcile(b) => report(&b, Report::Reconcile),
+        Receivables::Dunning(b) => report(&b, Report::Dunning),
+        Receivables::Kpi(b) => report(&b, Report::Kpi),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Report {
+    Aging,
+    Collection,
+    Reconcile,
+    Dunning,
+    Kpi,
+}
+
+fn print_skipped(errors: &[RowError]) {
+    for e in errors {
+        eprintln!("skipped: {e}");
+    }
+    if !errors.is_empty() {
+        eprintln!("{} rows skipped", errors.len());
+    }
+}
+
+fn paths(p: &[PathBuf]) -> Vec<&Path> {
+    p.iter().map(PathBuf::as_path).collect()
+}
+
+fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat) {
+    match format {
+        ReportFormat::Table => {
+            let texts: Vec<String> = tables.iter().map(Table::to_text).collect();
+            print!("{}", texts.join("\n"));
+        }
+        ReportFormat::Csv => {
+            let texts: Vec<String> = tables.iter().map(Table::to_csv).collect();
+            print!("{}", texts.join("\n"));
+        }
+        ReportFormat::Json => match serde_json::to_string_pretty(value) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        },
+    }
+}
+
+fn report(b: &Books, which: Report) -> u8 {
+    let as_of = b.as_of.unwrap_or_else(crate::today);
+    let engine = match Engine::load(&b.rules) {
+        Ok(engine) => engine,
+        Err(errors) => {
+            eprintln!("error: the rule packs under {} do not load:\n{errors}", b.rules.display());
+            return exit::FAILURE;
+        }
+    };
+    let policies = match Policies::load(&b.rules) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            return exit::FAILURE;
+        }
+    };
+    let policy = match policies.in_force(as_of) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILURE;
+        }
+    };
+    let mut book = Book::from_files(&paths(&b.claims), &paths(&b.statements), &paths(&b.events), as_of);
+    let visits = match &b.visits {
+        Some(path) => {
+            let read = read_visit_file(path);
+            book.errors.extend(read.errors);
+            read.rows.into_iter().map(|r| r.value).collect()
+        }
+        None => Vec::new(),
+    };
+    print_skipped(&book.errors);
+    let aging = Aging::of(&book, policy);
+    match which {
+        Report::Aging => emit(&aging, &[aging.by_year_table(), aging.by_band_table()], b.format),
+        Report::Collection => {
+            let c = CollectionPeriods::of(&book, policy);
+            emit(&c, &[c.table()], b.format);
+        }
+        Report::Reconcile => {
+            let r = Reconciliation::of(&book, &engine);
+            emit(&r, &[r.table()], b.format);
+        }
+        Report::Dunning => {
+            let d = DunningList::of(&book, policy);
+            emit(&d, &[d.table()], b.format);
+        }
+        Report::Kpi => {
+            let k = Kpis::of(&book, &visits, &engine);
+            emit(&k, &[k.table()], b.format);
+        }
+    }
+    if let Some(path) = &b.html {
+        let periods = CollectionPeriods::of(&book, policy);
+        if let Err(e) = std::fs::write(path, html::page(&aging, Some(&periods))) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return exit::FAILURE;
+        }
+    }
+    if book.errors.is_empty() {
+        exit::OK
+    } else {
+        exit::REJECTED
+    }
+}
+
+fn post(claims: &[PathBuf], log_path: &Path, statements: &[PathBuf]) -> u8 {
+    let (mut log, existing) = match EventLog::open(log_path) {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILURE;
+        }
+    };
+    let mut ledger = Ledger::new();
+    let mut evaluated = Rows::default();
+    for path in claims {
+        evaluated.extend(read_evaluated_file(path));
+    }
+    let mut errors = ledger.open_rows(evaluated);
+    errors.extend(existing.errors);
+    // The log's events first: a statement row already in it is then a no-op.
+    let mut sorted = existing.rows;
+    sorted.sort_by_key(|e| e.value.date);
+    errors.extend(ledger.post_rows(&sorted).errors);
+    let (mut fresh, mut repeated) = (Vec::new(), 0usize);
+    for path in statements {
+        let read = read_statement_file(path);
+        errors.extend(read.errors);
+        for row in read.rows {
+            match ledger.post(&row.value) {
+                Ok(Posted::Applied | Posted::Overpaid(_)) => fresh.push(row.value),
+                Ok(Posted::AlreadyPosted) => repeated += 1,
+                Err(e) => errors
+                    .push(RowError::at(&row.file, row.line, e.kind(), e.to_string()).claim(Some(&row.value.claim))),
+            }
+        }
+    }
+    print_skipped(&errors);
+    match log.append(&fresh) {
+        Ok(written) => {
+            println!(
+                "{written} events appended to {}, {repeated} already posted, {} rows skipped",
+                log_path.display(),
+                errors.len()
+            );
+            if errors.is_empty() {
+                exit::OK
+            } else {
+                exit::REJECTED
+            }
+        }
+        Err(e) => {
+            eprintln!("error: cannot append to {}: {e}", log_path.display());
+            exit::FAILURE
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The reports, each computed from a [`Book`](crate::Book) as of its date.
+
+mod aging;
+mod collection;
+mod dunning;
+mod kpi;
+mod reconcile;
+
+pub use aging::{Aging, AgingRow};
+pub use collection::{CollectionPeriods, CollectionRow};
+pub use dunning::{DunningList, DunningRow, Step};
+pub use kpi::{Kpis, MonthKpi};
+pub use reconcile::{Action, ReconcileRow, Reconciliation};

@@ -1,0 +1,153 @@
+//! Every report becomes a [`Table`] for people (aligned text) and spreadsheets (CSV); JSON
+//! comes from the report types themselves.
+
+use kongtun_core::money::Money;
+
+/// One cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Text, left-aligned.
+    Text(String),
+    /// Money: grouped (`1,234.50`) in text, plain (`1234.50`) in CSV; right-aligned.
+    Money(Money),
+    /// A count or other number already formatted; right-aligned.
+    Number(String),
+    /// Nothing.
+    Empty,
+}
+
+impl Cell {
+    /// A text cell.
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// A number cell.
+    pub fn number(n: impl ToString) -> Cell {
+        Cell::Number(n.to_string())
+    }
+
+    fn for_people(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            Cell::Money(m) => m.grouped(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn for_csv(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            Cell::Money(m) => m.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn right_aligned(&self) -> bool {
+        matches!(self, Cell::Money(_) | Cell::Number(_))
+    }
+}
+
+/// A titled table with an optional totals row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    /// Printed above the table (not in CSV).
+    pub title: String,
+    /// Column headers.
+    pub columns: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// The totals row, printed under a rule (and last in CSV).
+    pub total: Option<Vec<Cell>>,
+}
+
+impl Table {
+    /// An empty table.
+    pub fn new(title: impl Into<String>, columns: &[&str]) -> Table {
+        Table {
+            title: title.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+            total: None,
+        }
+    }
+
+    /// Aligned text, columns two spaces apart, numbers right-aligned.
+    pub fn to_text(&self) -> String {
+        let all = self.rows.iter().chain(self.total.iter());
+        let mut width: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        for row in all.clone() {
+            for (i, cell) in row.iter().enumerate() {
+                if let Some(w) = width.get_mut(i) {
+                    *w = (*w).max(cell.for_people().chars().count());
+                }
+            }
+        }
+        let line = |cells: Vec<(String, bool)>| -> String {
+            let parts: Vec<String> = cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, (text, right))| {
+                    let pad = width.get(i).copied().unwrap_or(0).saturating_sub(text.chars().count());
+                    if right {
+                        format!("{}{text}", " ".repeat(pad))
+                    } else {
+                        format!("{text}{}", " ".repeat(pad))
+                    }
+                })
+                .collect();
+            parts.join("  ").trim_end().to_string()
+        };
+        let mut out = String::new();
+        if !self.title.is_empty() {
+            out.push_str(&self.title);
+            out.push('\n');
+        }
+        let header: Vec<(String, bool)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), self.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::right_aligned)))
+            .collect();
+        out.push_str(&line(header));
+        out.push('\n');
+        let rule: usize = width.iter().sum::<usize>() + 2 * width.len().saturating_sub(1);
+        out.push_str(&"-".repeat(rule));
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&line(row.iter().map(|c| (c.for_people(), c.right_aligned())).collect()));
+            out.push('\n');
+        }
+        if let Some(total) = &self.total {
+            out.push_str(&"-".repeat(rule));
+            out.push('\n');
+            out.push_str(&line(total.iter().map(|c| (c.for_people(), c.right_aligned())).collect()));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// CSV with a header row; the totals row last.
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&self.columns);
+        for row in self.rows.iter().chain(self.total.iter()) {
+            let _ = w.write_record(row.iter().map(Cell::for_csv));
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// `num / den` rounded half away from zero to one decimal, always written with one
+/// (`0.0`, `12.5`); `None` when `den` is zero.
+pub(crate) fn ratio_1dp(num: rust_decimal::Decimal, den: rust_decimal::Decimal) -> Option<rust_decimal::Decimal> {
+    if den.is_zero() {
+        return None;
+    }
+    num.checked_div(den).map(|r| {
+        let mut r = r.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        r.rescale(1);
+        r
+    })
+}

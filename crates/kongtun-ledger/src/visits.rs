@@ -1,0 +1,109 @@
+//! The visit list (CSV) that Claim Missing is counted against: every OP visit and admission
+//! the hospital served, by the id its claim carries.
+//!
+//! Columns: `visit` (the claim id the visit's claim would have: VN or AN), `hn`, `fund`,
+//! `date` (the claim date: the visit, or the discharge; CE or BE).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use kongtun_core::calendar::parse_date;
+use kongtun_core::fund::FundId;
+use kongtun_core::receivable::{Located, RowError, RowErrorKind, Rows};
+use serde::Deserialize;
+
+/// One visit served.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visit {
+    /// The id its claim carries.
+    pub visit: String,
+    /// Hospital number.
+    pub hn: String,
+    /// The patient's fund.
+    pub fund: FundId,
+    /// The claim date.
+    pub date: NaiveDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VisitRow {
+    visit: String,
+    hn: String,
+    fund: String,
+    date: String,
+}
+
+/// Reads a visit list; every bad row is an error with its line, the rest are read.
+///
+/// ```
+/// use kongtun_ledger::visits::read_visits;
+/// let read = read_visits("visit,hn,fund,date\nV1,001,UC,2568-01-15\nV2,002,UC,2025-02-30\n", "visits.csv");
+/// assert_eq!(read.rows[0].value.date.to_string(), "2025-01-15");
+/// assert_eq!(read.errors[0].to_string(), "visits.csv:3: date: `2025-02-30` is not a day of the calendar");
+/// ```
+pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
+    let name: Arc<str> = Arc::from(file);
+    let mut out = Rows::default();
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            out.errors.push(RowError::at(file, 1, RowErrorKind::Syntax, e.to_string()));
+            return out;
+        }
+    };
+    for record in reader.records() {
+        let (line, row) = match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                match record.deserialize::<VisitRow>(Some(&headers)) {
+                    Ok(row) => (line, row),
+                    Err(e) => {
+                        out.errors.push(RowError::at(file, line, RowErrorKind::InvalidValue, csv_message(&e)));
+                        continue;
+                    }
+                }
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                out.errors.push(RowError::at(file, line, RowErrorKind::Syntax, csv_message(&e)));
+                continue;
+            }
+        };
+        match parse_date(&row.date) {
+            Ok(date) => out.rows.push(Located {
+                file: name.clone(),
+                line,
+                value: Visit { visit: row.visit, hn: row.hn, fund: FundId::new(&row.fund), date },
+            }),
+            Err(e) => out
+                .errors
+                .push(RowError::at(file, line, RowErrorKind::InvalidValue, e.to_string()).claim(None).field("date")),
+        }
+    }
+    out
+}
+
+/// The csv crate's message without its own position prefix (the row's line is given apart).
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields, expected {expected_len} as in the header")
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a visit-list file (see [`read_visits`]).
+pub fn read_visit_file(path: &Path) -> Rows<Visit> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => read_visits(&text, &path.display().to_string()),
+        Err(e) => Rows {
+            rows: Vec::new(),
+            errors: vec![RowError::file(&path.display().to_string(), RowErrorKind::Io, e.to_string())],
+        },
+    }
+}

@@ -1,0 +1,112 @@
+//! The HTML report: a snapshot of the page for the sample data, and the page opened in
+//! headless Chromium to check that it lays out the aging table and draws the chart.
+//!
+//! Regenerate the snapshot after a deliberate change with
+//! `UPDATE_SNAPSHOT=1 cargo test -p kongtun-ledger --test html_report` and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use kongtun_ledger::policy::Policies;
+use kongtun_ledger::report::{Aging, CollectionPeriods};
+use kongtun_ledger::{html, Book};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn page() -> String {
+    let sample = |n: &str| root().join("examples/receivables").join(n);
+    let claims = [sample("evaluated-fy2566-2567.jsonl"), sample("evaluated-fy2568.jsonl")];
+    let claims: Vec<&Path> = claims.iter().map(PathBuf::as_path).collect();
+    let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).expect("date");
+    let book = Book::from_files(&claims, &[&sample("statements.csv")], &[&sample("events.jsonl")], as_of);
+    assert!(book.errors.is_empty(), "{:?}", book.errors);
+    let policies = Policies::load(&root().join("rules")).expect("policy");
+    let policy = policies.in_force(as_of).expect("in force");
+    let aging = Aging::of(&book, policy);
+    html::page(&aging, Some(&CollectionPeriods::of(&book, policy)))
+}
+
+#[test]
+fn the_page_matches_its_snapshot() {
+    let page = page();
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/aging.html");
+    if std::env::var_os("UPDATE_SNAPSHOT").is_some() {
+        std::fs::write(&snapshot, &page).expect("write the snapshot");
+    }
+    let want = std::fs::read_to_string(&snapshot).expect("the snapshot (UPDATE_SNAPSHOT=1 writes it)");
+    assert!(
+        page == want,
+        "the page differs from tests/snapshots/aging.html; review with UPDATE_SNAPSHOT=1 and git diff"
+    );
+    // Self-contained: nothing fetched, nothing run.
+    for banned in ["http://", "https://", "<script", "<link", "@import"] {
+        assert!(!page.replace("http://www.w3.org/2000/svg", "").contains(banned), "the page has {banned}");
+    }
+    assert_eq!(page.matches("class=\"seg\"").count(), 12, "one segment per payer with money in a year");
+}
+
+/// Chromium, where installed (`.ci/run` installs Debian's `chromium`).
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+#[test]
+fn chromium_lays_out_the_table_and_draws_the_chart() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("KONGTUN_REQUIRE_CHROMIUM").is_none(),
+            "KONGTUN_REQUIRE_CHROMIUM is set but Chromium is not installed"
+        );
+        eprintln!(
+            "SKIPPED: Chromium is not installed (apt-get install chromium); .ci/run installs it and requires this test"
+        );
+        return;
+    };
+    // The shipped page has no script; this copy adds one that measures what the browser laid
+    // out and writes it into the title, which --dump-dom prints.
+    let probe = r#"<script>
+const t = document.getElementById('aging-by-year').getBoundingClientRect();
+const rows = document.querySelectorAll('#aging-by-year tbody tr').length;
+const segs = [...document.querySelectorAll('#aging-chart rect.seg')];
+const drawn = segs.filter(r => { const b = r.getBoundingClientRect(); return b.width > 10 && b.height > 0; }).length;
+const svg = document.getElementById('aging-chart').getBoundingClientRect();
+document.title = `table ${Math.round(t.width)}x${Math.round(t.height)} rows ${rows} chart ${Math.round(svg.width)}x${Math.round(svg.height)} drawn ${drawn}`;
+</script></body>"#;
+    let dir = std::env::temp_dir().join(format!("kongtun-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("aging.html");
+    std::fs::write(&file, page().replace("</body>", probe)).expect("write the page");
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1000,1400",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("run chromium");
+    let _ = std::fs::remove_dir_all(&dir);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let title = dom.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default();
+    let numbers: Vec<u32> =
+        title.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+    let [tw, th, rows, cw, ch, drawn] = numbers[..] else {
+        panic!("Chromium did not run the probe: title {title:?}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    };
+    // Six payers and the totals row; twelve segments of the stacked bars, each visible.
+    assert_eq!(rows, 7, "{title}");
+    assert!(tw > 300 && th > 150, "the table is laid out: {title}");
+    assert_eq!((cw, ch), (720, 360), "{title}");
+    assert_eq!(drawn, 12, "{title}");
+}
