@@ -404,3 +404,31 @@ fn receivables_post_appends_each_statement_row_once() {
     assert_eq!(std::fs::read_to_string(&log).expect("log").lines().count(), 21);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn duplicate_ids_are_rejected_unless_the_check_is_off() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-dup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("dup.jsonl");
+    let claim = r#"{"id":"D1","hn":"1","setting":"op","fund":"UC","service_date":"2025-01-15","submitted":"2025-01-16","diagnoses":["J06.9"],"items":[{"code":"X","category":12,"qty":1,"price":100}]}"#;
+    std::fs::write(&file, format!("{claim}\n{claim}\n")).expect("write");
+    let path = file.to_str().expect("utf-8");
+    let checked = kongtun(&["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", path]);
+    assert_eq!(checked.status.code(), Some(1));
+    let records = json_lines(&checked);
+    assert_eq!(records[1]["error"]["kind"], "duplicate_id", "{records:?}");
+    let unchecked = kongtun(&[
+        "evaluate",
+        "--rules",
+        "rules",
+        "--as-of",
+        "2025-10-15",
+        "--format",
+        "json",
+        "--no-duplicate-check",
+        path,
+    ]);
+    assert_eq!(unchecked.status.code(), Some(0));
+    assert!(json_lines(&unchecked).iter().all(|r| r.get("error").is_none()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
