@@ -31,6 +31,7 @@ use rust_decimal::Decimal;
 
 use crate::error::EvalError;
 use crate::expr::{self, Ctx, Expr, Fault};
+use crate::expr::{Conjunct, Split};
 use crate::format::Dest;
 use crate::pack::{Base, Deadline, Pack, Rule};
 
@@ -522,6 +523,38 @@ fn evaluate_with<O: Observer>(
     Ok(())
 }
 
+/// A line condition through its [`Split`]: the same value and the same faults as testing
+/// the condition itself, without re-evaluating the claim-level conjuncts on every line (their
+/// value is kept in `claim_part`), and with the common line tests done directly.
+fn holds(
+    run: &Run<'_>,
+    split: &Split,
+    id: &str,
+    (i, outputs): (usize, &[Decimal]),
+    claim_part: &mut Option<bool>,
+) -> Result<bool, EvalError> {
+    if let Some(claim) = &split.claim {
+        let value = match *claim_part {
+            Some(v) => v,
+            None => *claim_part.insert(run.test(claim, Some(i), outputs, id)?),
+        };
+        if !value {
+            return Ok(false);
+        }
+    }
+    let line = &run.claim.items[i];
+    for part in split.line.iter() {
+        let ok = match part {
+            Conjunct::Fast(test) => test.holds(line),
+            Conjunct::Expr(e) => run.test(e, Some(i), outputs, id)?,
+        };
+        if !ok {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Takes every free line the rule matches and sets what the payer allows for it.
 #[allow(clippy::needless_range_loop, clippy::too_many_arguments)] // the line index is what rules, tables and traces use
 fn price_rule<O: Observer>(
@@ -536,6 +569,8 @@ fn price_rule<O: Observer>(
 ) -> Result<(), EvalError> {
     taken.clear();
     let table = rule.table.map(|t| (t, &pack.tables[t]));
+    // The value of the leading claim-level conjuncts of `when`, once a line reaches them.
+    let mut claim_part: Option<bool> = None;
     for i in 0..state.len() {
         if state[i].rule.is_some() {
             continue;
@@ -554,8 +589,8 @@ fn price_rule<O: Observer>(
             Some((t, row)) => &pack.tables[t].rows[row].outputs,
             None => &[],
         };
-        if let Some(when) = &rule.when {
-            if !run.test(when, Some(i), outputs, &rule.id)? {
+        if let (Some(when), Some(split)) = (&rule.when, &rule.when_split) {
+            if !holds(run, split, &rule.id, (i, outputs), &mut claim_part)? {
                 let src = rule.when_src.as_deref().unwrap_or_default();
                 note!(
                     obs,
@@ -732,8 +767,9 @@ fn run_checks<O: Observer>(run: &Run<'_>, pack: &Pack, out: &mut Outcome, obs: &
     for check in &pack.checks {
         if check.per_line {
             let mut lines = LineList::new();
+            let mut claim_part = None;
             for i in 0..run.claim.items.len() {
-                if run.test(&check.when, Some(i), &[], &check.id)? {
+                if holds(run, &check.when_split, &check.id, (i, &[]), &mut claim_part)? {
                     note!(
                         obs,
                         "  check {} ({}): {}: `{}` is true{}",

@@ -116,6 +116,8 @@ pub struct Rule {
     pub when: Option<Expr>,
     /// The condition as written (for explanations).
     pub when_src: Option<Arc<str>>,
+    /// `when`, split for speed (same meaning, same faults).
+    pub when_split: Option<expr::Split>,
     /// The table the line must hit.
     pub table: Option<usize>,
     /// How it pays.
@@ -182,6 +184,8 @@ pub struct Check {
     pub per_line: bool,
     /// Condition.
     pub when: Expr,
+    /// `when`, split for speed (same meaning, same faults).
+    pub when_split: expr::Split,
     /// The condition as written (for explanations).
     pub when_src: Arc<str>,
     /// Message.
@@ -669,9 +673,11 @@ fn compile_rule(
         }
         (None, None) => return None,
     };
+    let when = when.flatten();
     Some(Rule {
         id: arc(id),
-        when: when.flatten(),
+        when_split: when.as_ref().map(expr::Split::of),
+        when,
         when_src: r.when.as_ref().map(|w| arc(&w.value)),
         table,
         pricing,
@@ -711,6 +717,7 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
         code: arc(code),
         severity: ch.severity,
         per_line,
+        when_split: expr::Split::of(&when),
         when,
         when_src: arc(&ch.when.value),
         message: text(&ch.message),
