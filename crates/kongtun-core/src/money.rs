@@ -1,9 +1,10 @@
 //! Money in Thai baht, exact to the satang.
 //!
-//! Every amount kongtun computes is a [`Money`]: a [`Decimal`] that always holds at most two
-//! decimal places. There is exactly one rounding rule, [`round_satang`]: half away from zero,
-//! to the satang (0.01 baht). Every product or percentage that can produce more than two
-//! decimals goes through it, so the rule is applied in one place and nowhere else.
+//! Every amount kongtun computes is a [`Money`]: a whole number of satang (0.01 baht), so
+//! sums and comparisons are exact integer operations. There is exactly one rounding rule,
+//! [`round_satang`]: half away from zero, to the satang. Every product or percentage that can
+//! produce more than two decimals is computed as a [`Decimal`] and goes through it, so the
+//! rule is applied in one place and nowhere else.
 //!
 //! ```
 //! use kongtun_core::money::Money;
@@ -49,8 +50,23 @@ pub fn round_satang(value: Decimal) -> Decimal {
 }
 
 /// An amount of baht with at most two decimals (satang). May be negative (a difference).
+///
+/// Held as satang in an `i128`: wider than any [`Decimal`] mantissa (96 bits), so every
+/// amount a `Decimal` can express converts without loss, and sums are plain integer adds.
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(Decimal);
+pub struct Money(i128);
+
+/// Satang of a decimal already rounded to two places.
+fn satang_of(rounded: Decimal) -> i128 {
+    // `round_satang` sets the scale to 2, except for the very largest decimals, whose
+    // mantissa has no room for two more digits: those keep a smaller scale.
+    let m = rounded.mantissa();
+    match rounded.scale() {
+        0 => m * 100,
+        1 => m * 10,
+        _ => m,
+    }
+}
 
 /// Why a text or number is not a valid amount of money.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,7 +84,7 @@ pub enum MoneyError {
 
 impl Money {
     /// Zero baht.
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money(0);
 
     /// An exact amount; fails when `value` has more than two decimals or is out of range.
     pub fn new(value: Decimal) -> Result<Money, MoneyError> {
@@ -83,27 +99,39 @@ impl Money {
 
     /// Rounds any decimal to money by the one rule ([`round_satang`]).
     pub fn rounded(value: Decimal) -> Money {
-        Money(round_satang(value))
+        Money(satang_of(round_satang(value)))
     }
 
     /// Whole baht, for literals in code and tests.
     pub fn baht(whole: i64) -> Money {
-        Money::rounded(Decimal::from(whole))
+        Money(i128::from(whole) * 100)
     }
 
-    /// The amount as a decimal (scale 2).
+    /// The amount as a decimal (scale 2). Amounts beyond what a `Decimal` holds (about
+    /// 7.9e26 baht, unreachable from accepted input) come out as the largest decimal.
     pub fn as_decimal(self) -> Decimal {
-        self.0
+        let satang = self.0.unsigned_abs();
+        if satang >> 96 != 0 {
+            return if self.0 < 0 { Decimal::MIN } else { Decimal::MAX };
+        }
+        // The three 32-bit words of the 96-bit mantissa (truncation intended).
+        Decimal::from_parts(satang as u32, (satang >> 32) as u32, (satang >> 64) as u32, self.0 < 0, SATANG_DP)
     }
 
     /// `self x factor`, rounded to the satang.
     pub fn times(self, factor: Decimal) -> Money {
-        Money::rounded(self.0 * factor)
+        // A whole factor (most quantities) multiplies exactly in satang: nothing to round.
+        if factor.scale() == 0 {
+            if let Ok(k) = i64::try_from(factor.mantissa()) {
+                return Money(self.0.saturating_mul(i128::from(k)));
+            }
+        }
+        Money::rounded(self.as_decimal().saturating_mul(factor))
     }
 
     /// `pct` percent of `self`, rounded to the satang.
     pub fn percent(self, pct: Decimal) -> Money {
-        Money::rounded(self.0 * pct / Decimal::ONE_HUNDRED)
+        Money::rounded(self.as_decimal().saturating_mul(pct) / Decimal::ONE_HUNDRED)
     }
 
     /// The smaller of two amounts.
@@ -119,6 +147,7 @@ impl Money {
     /// The amount with thousands separators, for people: `49,800.00`, `-1,234.50`.
     pub fn grouped(self) -> String {
         let text = self.to_string();
+        // Built from the plain form: sign, whole baht, two satang digits.
         let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
         let (whole, frac) = digits.split_once('.').unwrap_or((digits, "00"));
         let mut out = String::with_capacity(text.len() + whole.len() / 3);
@@ -136,12 +165,12 @@ impl Money {
 
     /// True when the amount is exactly zero.
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.0 == 0
     }
 
     /// True when the amount is below zero.
     pub fn is_negative(self) -> bool {
-        self.0.is_sign_negative() && !self.0.is_zero()
+        self.0 < 0
     }
 }
 
@@ -160,47 +189,48 @@ impl FromStr for Money {
 impl fmt::Display for Money {
     /// Always two decimals: `1500.00`, `-3.50`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Values never carry more than two decimals, so this pads and never rounds.
-        write!(f, "{:.2}", self.0)
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let satang = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", satang / 100, satang % 100)
     }
 }
 
 impl fmt::Debug for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Money({})", self.0)
+        write!(f, "Money({self})")
     }
 }
 
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        self.0 = self.0.saturating_add(rhs.0);
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl SubAssign for Money {
     fn sub_assign(&mut self, rhs: Money) {
-        self.0 -= rhs.0;
+        self.0 = self.0.saturating_sub(rhs.0);
     }
 }
 
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 
@@ -266,6 +296,28 @@ mod tests {
         assert_eq!(Money::baht(-1234567).grouped(), "-1,234,567.00");
         assert_eq!(Money::baht(100).grouped(), "100.00");
         assert_eq!(Money::ZERO.grouped(), "0.00");
+    }
+
+    #[test]
+    fn satang_arithmetic_is_exact_and_never_overflows() {
+        let a: Money = "0.10".parse().unwrap();
+        let b: Money = "0.20".parse().unwrap();
+        assert_eq!((a + b).to_string(), "0.30");
+        assert_eq!((a - b).to_string(), "-0.10");
+        assert_eq!((-b).grouped(), "-0.20");
+        assert_eq!(Money::rounded(Decimal::new(-5, 3)).to_string(), "-0.01");
+        assert_eq!(Money::rounded(Decimal::new(-4, 3)).to_string(), "0.00");
+        assert_eq!(Money::baht(7).as_decimal(), Decimal::new(700, 2));
+        // Whole and fractional factors agree with decimal arithmetic.
+        let price: Money = "1234.57".parse().unwrap();
+        assert_eq!(price.times(Decimal::from(3)).to_string(), "3703.71");
+        assert_eq!(price.times(Decimal::new(-3, 0)).to_string(), "-3703.71");
+        assert_eq!(price.times(Decimal::new(30, 1)).to_string(), "3703.71");
+        assert_eq!(price.times(Decimal::new(15, 1)).to_string(), "1851.86"); // 1851.855 -> up
+        let huge = Money::rounded(Decimal::MAX);
+        assert_eq!(huge.as_decimal(), Decimal::MAX.round_dp(2));
+        let _ = (huge + huge + huge).as_decimal(); // saturates, no panic
+        assert_eq!(Money::rounded(Decimal::MIN) - huge - huge, Money::rounded(Decimal::MIN) - huge - huge);
     }
 
     #[test]
