@@ -25,7 +25,11 @@ use chrono::{Datelike, NaiveDate};
 use kongtun_core::calendar::FiscalYear;
 use kongtun_core::claim::Claim;
 use kongtun_core::fund::FundId;
-use kongtun_core::money::{Money, MAX_AMOUNT};
+use kongtun_core::money::Money;
+
+/// The most a rule's amount can be: a thousand times the largest accepted price
+/// (10^13 baht), so a pack's arithmetic can never pay an absurd sum.
+const MAX_PAYABLE: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
 use kongtun_core::outcome::{Bucket, Finding, LineList, Outcome, PayerAmount, PayerStatus, Severity, Text, TraceEntry};
 use rust_decimal::Decimal;
 
@@ -89,6 +93,8 @@ struct LineState {
 #[derive(Default)]
 struct Scratch {
     charges: Vec<Money>,
+    /// Per line, the main pack's rules that name its code ([`Pack::code_index`]).
+    masks: Vec<u64>,
     covered: Vec<bool>,
     state: Vec<LineState>,
     taken: Vec<u32>,
@@ -104,6 +110,7 @@ thread_local! {
 struct Run<'a> {
     claim: &'a Claim,
     charges: &'a [Money],
+    masks: &'a [u64],
     charged: Money,
     claimable_charged: Money,
     opts: Options,
@@ -127,7 +134,7 @@ impl<'a> Run<'a> {
     /// An amount; an absent value (an optional field the claim lacks) pays nothing.
     fn money(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal], rule: &str) -> Result<Money, EvalError> {
         let n = e.number(&self.ctx(line, outputs)).map_err(|f| fault(rule, f))?;
-        Ok(Money::rounded(n.unwrap_or_default().clamp(Decimal::ZERO, MAX_AMOUNT * Decimal::ONE_THOUSAND)))
+        Ok(Money::rounded(n.unwrap_or_default().clamp(Decimal::ZERO, MAX_PAYABLE)))
     }
 
     fn number(
@@ -236,12 +243,16 @@ fn evaluate_with<O: Observer>(
     scratch: &mut Scratch,
 ) -> Result<(), EvalError> {
     out.clear();
-    let Scratch { charges, covered, state, taken, lines, keys, group } = scratch;
+    let Scratch { charges, masks, covered, state, taken, lines, keys, group } = scratch;
     charges.clear();
     charges.extend(claim.items.iter().map(|l| l.charged()));
+    masks.clear();
+    if !main.code_index.is_empty() {
+        masks.extend(claim.items.iter().map(|l| main.code_index.mask(&l.code)));
+    }
     let charged: Money = charges.iter().sum();
     let claimable_charged = claim.items.iter().zip(charges.iter()).filter(|(l, _)| l.claimable).map(|(_, c)| *c).sum();
-    let run = Run { claim, charges, charged, claimable_charged, opts };
+    let run = Run { claim, charges, masks, charged, claimable_charged, opts };
     out.id.push_str(&claim.id);
     out.fund = Some(claim.fund.clone());
     out.setting = Some(claim.setting);
@@ -571,9 +582,20 @@ fn price_rule<O: Observer>(
     let table = rule.table.map(|t| (t, &pack.tables[t]));
     // The value of the leading claim-level conjuncts of `when`, once a line reaches them.
     let mut claim_part: Option<bool> = None;
+    // Shortcuts that change nothing but the narration, so only taken when no one listens:
+    // lines whose code the rule cannot take are passed over, and a rule without a table
+    // whose claim-level part is false stops at once (every line would be false).
+    let quiet = !obs.narrating();
+    let code_bit = rule.code_bit.filter(|_| quiet && !run.masks.is_empty());
     for i in 0..state.len() {
         if state[i].rule.is_some() {
             continue;
+        }
+        if code_bit.is_some_and(|bit| run.masks[i] & bit == 0) {
+            continue;
+        }
+        if quiet && table.is_none() && claim_part == Some(false) {
+            break;
         }
         let row = match table {
             Some((t, tab)) => match tab.lookup(&run.ctx(Some(i), &[])).map_err(|f| fault(&rule.id, f))? {
@@ -818,4 +840,14 @@ fn run_checks<O: Observer>(run: &Run<'_>, pack: &Pack, out: &mut Outcome, obs: &
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_payable_is_a_thousand_times_the_largest_price() {
+        assert_eq!(MAX_PAYABLE, kongtun_core::money::MAX_AMOUNT * Decimal::ONE_THOUSAND);
+    }
 }

@@ -61,6 +61,59 @@ pub struct Pack {
     pub expiry: Option<Expiry>,
     /// Ids and messages of the engine's own entries, built once so evaluation never allocates them.
     pub builtin: Builtin,
+    /// Which pricing rules can take a line, by the line's code.
+    pub code_index: CodeIndex,
+}
+
+/// For each line code, the pricing rules (bits by rule position, the first 64) that can take
+/// a line with that code: rules whose condition starts with a code test, or whose table rows
+/// all name their codes. The others may take any line. Evaluation then skips, without
+/// testing anything, the lines a rule could never take.
+#[derive(Debug, Default)]
+pub struct CodeIndex {
+    by_code: HashMap<Box<str>, u64, foldhash::fast::FixedState>,
+}
+
+impl CodeIndex {
+    /// The bits of the rules that name `code`.
+    pub fn mask(&self, code: &str) -> u64 {
+        self.by_code.get(code).copied().unwrap_or(0)
+    }
+
+    /// True when no rule is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    fn build(rules: &mut [Rule], tables: &[Table]) -> CodeIndex {
+        let mut index = CodeIndex::default();
+        for (r, rule) in rules.iter_mut().enumerate().take(64) {
+            if matches!(rule.pricing.base, Base::Drg(_)) {
+                continue;
+            }
+            let codes: Option<Vec<&str>> = match rule.table {
+                Some(t) => tables[t].exact_codes().map(Iterator::collect),
+                // Only with no claim-level part first: its value (or fault) must not be skipped.
+                None => match rule.when_split.as_ref() {
+                    Some(expr::Split { claim: None, line }) => match line.first() {
+                        Some(expr::Conjunct::Fast(expr::LineTest::Codes(codes))) => {
+                            Some(codes.iter().map(|c| &**c).collect())
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                },
+            };
+            if let Some(codes) = codes {
+                let bit = 1u64 << r;
+                for code in codes {
+                    *index.by_code.entry(Box::from(code)).or_default() |= bit;
+                }
+                rule.code_bit = Some(bit);
+            }
+        }
+        index
+    }
 }
 
 /// The engine's own trace ids and finding, shared by every claim.
@@ -120,6 +173,9 @@ pub struct Rule {
     pub when_split: Option<expr::Split>,
     /// The table the line must hit.
     pub table: Option<usize>,
+    /// This rule's bit in [`Pack::code_index`], when it can only take lines with the codes
+    /// indexed there (set when the pack compiles).
+    pub code_bit: Option<u64>,
     /// How it pays.
     pub pricing: Pricing,
     /// Where the unpaid part goes.
@@ -512,6 +568,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
         return None;
     }
     let version = doc.version.value.trim().to_string();
+    let code_index = CodeIndex::build(&mut rules, &tables);
     Some(Pack {
         label: Arc::from(format!("{id}@{version} {hash}")),
         id: arc(&id),
@@ -533,6 +590,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
         late,
         expiry,
         builtin: Builtin::for_pack(&id),
+        code_index,
     })
 }
 
@@ -680,6 +738,7 @@ fn compile_rule(
         when,
         when_src: r.when.as_ref().map(|w| arc(&w.value)),
         table,
+        code_bit: None,
         pricing,
         rest: r.rest.unwrap_or(excess),
         pos: r.id.pos,

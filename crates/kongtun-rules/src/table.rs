@@ -325,6 +325,16 @@ fn build_index(inputs: &[(String, Expr, Type)], rows: &[Row]) -> Option<Index> {
 }
 
 impl Table {
+    /// The codes a line must have for some row to match, when the first input is
+    /// `line.code`, every row names its codes and every input is a plain field (so a lookup
+    /// of any other line finds nothing and cannot fail).
+    pub fn exact_codes(&self) -> Option<impl Iterator<Item = &str>> {
+        let index = self.index.as_ref()?;
+        let plain = self.inputs.iter().all(|(_, e, _)| matches!(e, Expr::Field(_)));
+        let on_code = self.inputs.first().is_some_and(|(_, e, _)| *e == Expr::Field(crate::expr::Field::Code));
+        (plain && on_code && index.rest.is_empty()).then(|| index.by_text.keys().map(|k| &**k))
+    }
+
     /// The values of input `input` that some row can match; `None` when a row matches any.
     pub fn known_texts(&self, input: usize) -> Option<Vec<&str>> {
         let mut out = Vec::new();
