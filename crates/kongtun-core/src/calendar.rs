@@ -63,7 +63,8 @@ fn split_date(t: &str) -> Option<(i32, u32, u32)> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let (y, m, d) = match t.split('-').collect::<Vec<_>>().as_slice() {
         [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => (*y, *m, *d),
-        [whole] if whole.len() == 8 => (&whole[..4], &whole[4..6], &whole[6..]),
+        // `get`, not indexing: eight bytes need not be eight characters (found by fuzzing).
+        [whole] if whole.len() == 8 => (whole.get(..4)?, whole.get(4..6)?, whole.get(6..)?),
         _ => return None,
     };
     if !(digits(y) && digits(m) && digits(d)) {
