@@ -82,14 +82,16 @@ pub fn compile_all(sources: &[Source]) -> (Vec<Pack>, Vec<LoadError>) {
                 Some("fund-pack") => match yaml::from_node::<PackDoc>(&root) {
                     Ok(doc) => {
                         let hash = hex(&Sha256::digest(src.text.as_bytes()));
-                        if let Some(p) = pack::compile(doc, &hash, &mut diag) {
+                        if let Some(mut p) = pack::compile(doc, &hash, &mut diag) {
+                            p.effective_pos = root.key_pos("effective");
                             packs.push(p);
                         }
                     }
                     Err(e) => {
                         let field = e.field();
                         let at = if field.is_empty() { String::new() } else { format!("{field}: ") };
-                        diag.error(e.pos, None, format!("{at}{}", e.kind));
+                        let owner = owner_id(&root, &e.path);
+                        diag.error(e.pos, owner.as_deref(), format!("{at}{}", e.kind));
                     }
                 },
                 Some(_) => {}
@@ -137,7 +139,7 @@ fn check_versions(packs: &[Pack]) -> Vec<LoadError> {
                 errors.push(LoadError {
                     level: Level::Error,
                     file: b.file.to_string(),
-                    pos: None,
+                    pos: b.effective_pos,
                     rule: Some(format!("{}@{}", b.id, b.version)),
                     message: format!(
                         "versions of fund {} overlap: {} ({}) and {}@{} ({}, {}); a day must have one version",
@@ -154,4 +156,19 @@ fn check_versions(packs: &[Pack]) -> Vec<LoadError> {
         }
     }
     errors
+}
+
+/// The id of the rule, tier or check a path into a pack points inside
+/// (`rules[0].wehn` -> the id of `rules[0]`), so an error there names it.
+fn owner_id(root: &yaml::Node, path: &[yaml::Seg]) -> Option<String> {
+    let (Some(yaml::Seg::Key(list)), Some(yaml::Seg::Index(i))) = (path.first(), path.get(1)) else {
+        return None;
+    };
+    if !matches!(list.as_str(), "rules" | "tiers" | "checks") {
+        return None;
+    }
+    match &root.get(list)?.kind {
+        yaml::NodeKind::Seq(items) => items.get(*i)?.get("id")?.as_text().map(str::to_string),
+        _ => None,
+    }
 }

@@ -63,6 +63,8 @@ pub struct Pack {
     pub builtin: Builtin,
     /// Which pricing rules can take a line, by the line's code.
     pub code_index: CodeIndex,
+    /// Where the `effective:` range is written (set by the loader).
+    pub effective_pos: Option<Pos>,
 }
 
 /// For each line code, the pricing rules (bits by rule position, the first 64) that can take
@@ -591,6 +593,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
         expiry,
         builtin: Builtin::for_pack(&id),
         code_index,
+        effective_pos: None,
     })
 }
 

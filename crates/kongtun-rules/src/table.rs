@@ -73,6 +73,24 @@ impl Interval {
         Interval { lo: Some((n, true)), hi: Some((n, true)) }
     }
 
+    /// True when every number `other` holds, `self` holds too.
+    fn covers(&self, other: &Interval) -> bool {
+        // A bound of `self` is no tighter than `other`'s: open beats closed at the same number.
+        let no_tighter =
+            |mine: Option<(Decimal, bool)>, theirs: Option<(Decimal, bool)>, below: bool| match (mine, theirs) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some((a, a_inc)), Some((b, b_inc))) => {
+                    if a == b {
+                        a_inc || !b_inc
+                    } else {
+                        (a < b) == below
+                    }
+                }
+            };
+        no_tighter(self.lo, other.lo, true) && no_tighter(self.hi, other.hi, false)
+    }
+
     fn contains(&self, n: Decimal) -> bool {
         let above = self.lo.is_none_or(|(lo, inc)| if inc { n >= lo } else { n > lo });
         let below = self.hi.is_none_or(|(hi, inc)| if inc { n <= hi } else { n < hi });
@@ -290,7 +308,7 @@ fn covers(a: &Cell, b: &Cell) -> bool {
         (_, Cell::Any) => false,
         (Cell::Texts(x), Cell::Texts(y)) => y.iter().all(|v| x.contains(v)),
         (Cell::Bool(x), Cell::Bool(y)) => x == y,
-        (Cell::Nums(x), Cell::Nums(y)) => y.iter().all(|i| x.contains(i)),
+        (Cell::Nums(x), Cell::Nums(y)) => y.iter().all(|i| x.iter().any(|outer| outer.covers(i))),
         _ => false,
     }
 }
