@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let quoted = text.replace('\'', "''");
     let pack = format!(
         "kind: fund-pack\nid: demo\nfund: DEMO\nversion: \"1\"\neffective: {{ from: 2024-10-01 }}\nexcess: patient\n\
-         params:\n  cap: 100\nrules:\n  - id: demo-r\n    when: '{quoted}'\n    pay: charged\n"
+         params:\n  cap: {{ value: 100, unit: baht }}\nrules:\n  - id: demo-r\n    when: '{quoted}'\n    pay: charged\n"
     );
     if let Ok(engine) = Engine::from_sources(&[("fuzz.yaml".to_string(), pack)]) {
         let as_of = NaiveDate::from_ymd_opt(2025, 1, 20).unwrap_or_default();
