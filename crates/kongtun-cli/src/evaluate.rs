@@ -397,14 +397,19 @@ impl Totals {
     }
 
     fn print(&self, out: &mut impl Write, evaluated: usize, rejected: usize) {
+        let mut rows: Vec<(String, Money)> = vec![("charged".into(), self.charged)];
+        rows.extend(self.payers.iter().map(|(payer, m)| (payer.to_string(), *m)));
+        rows.extend([
+            ("patient".into(), self.patient),
+            ("penalty".into(), self.penalty),
+            ("difference".into(), self.difference),
+        ]);
+        // Labels padded to the longest (e.g. `PRB (pending)`), amounts right-aligned.
+        let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
         let mut text = format!("{} claims: {evaluated} evaluated, {rejected} rejected\n", evaluated + rejected);
-        text.push_str(&format!("  charged     {:>16}\n", self.charged.grouped()));
-        for (payer, m) in &self.payers {
-            text.push_str(&format!("  {payer:<11} {:>16}\n", m.grouped()));
+        for (label, m) in rows {
+            text.push_str(&format!("  {label:<width$}  {:>16}\n", m.grouped()));
         }
-        text.push_str(&format!("  patient     {:>16}\n", self.patient.grouped()));
-        text.push_str(&format!("  penalty     {:>16}\n", self.penalty.grouped()));
-        text.push_str(&format!("  difference  {:>16}\n", self.difference.grouped()));
         let _ = out.write_all(text.as_bytes());
     }
 }
