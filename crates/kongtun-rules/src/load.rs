@@ -79,21 +79,15 @@ pub fn compile_all(sources: &[Source]) -> (Vec<Pack>, Vec<LoadError>) {
             Err(e) => diag.error(Some(e.pos), None, format!("YAML syntax: {}", e.message)),
             Ok(None) => diag.error(None, None, "empty file: expected a rule pack (kind: fund-pack)"),
             Ok(Some(root)) => match kind_of(&root) {
-                Some("fund-pack") => match yaml::from_node::<PackDoc>(&root) {
-                    Ok(doc) => {
+                Some("fund-pack") => {
+                    if let Some(doc) = read_pack_doc(&root, &mut diag) {
                         let hash = hex(&Sha256::digest(src.text.as_bytes()));
                         if let Some(mut p) = pack::compile(doc, &hash, &mut diag) {
                             p.effective_pos = root.key_pos("effective");
                             packs.push(p);
                         }
                     }
-                    Err(e) => {
-                        let field = e.field();
-                        let at = if field.is_empty() { String::new() } else { format!("{field}: ") };
-                        let owner = owner_id(&root, &e.path);
-                        diag.error(e.pos, owner.as_deref(), format!("{at}{}", e.kind));
-                    }
-                },
+                }
                 Some(_) => {}
                 None => diag.error(
                     Some(root.pos),
@@ -170,5 +164,65 @@ fn owner_id(root: &yaml::Node, path: &[yaml::Seg]) -> Option<String> {
     match &root.get(list)?.kind {
         yaml::NodeKind::Seq(items) => items.get(*i)?.get("id")?.as_text().map(str::to_string),
         _ => None,
+    }
+}
+
+/// Most unknown keys reported for one file before giving up on finding more.
+const MAX_UNKNOWN_KEYS: usize = 50;
+
+/// Reads the pack document, reporting every unknown key, not only the first: serde stops at
+/// the first, so each one found is reported, taken out of a copy of the tree, and the reading
+/// tried again. Once a key was taken out, later errors may be its consequences (a misspelt
+/// `pay` is then missing), so they are left for the next run.
+fn read_pack_doc(root: &yaml::Node, diag: &mut Diag) -> Option<PackDoc> {
+    let mut tree = std::borrow::Cow::Borrowed(root);
+    let mut removed = 0;
+    loop {
+        match yaml::from_node::<PackDoc>(&tree) {
+            Ok(doc) if removed == 0 => return Some(doc),
+            Ok(_) => return None,
+            Err(e) => {
+                let unknown = match &e.kind {
+                    yaml::DeErrorKind::Unknown { found, .. } => Some(found.clone()),
+                    _ => None,
+                };
+                if removed > 0 && unknown.is_none() {
+                    return None;
+                }
+                let field = e.field();
+                let at = if field.is_empty() { String::new() } else { format!("{field}: ") };
+                diag.error(e.pos, owner_id(root, &e.path).as_deref(), format!("{at}{}", e.kind));
+                match unknown {
+                    Some(key) if removed < MAX_UNKNOWN_KEYS && remove_key(tree.to_mut(), &e.path, &key) => removed += 1,
+                    _ => return None,
+                }
+            }
+        }
+    }
+}
+
+/// Removes `key` from the mapping at `path`; false when there is no such key.
+fn remove_key(node: &mut yaml::Node, path: &[yaml::Seg], key: &str) -> bool {
+    let mut at = node;
+    for seg in path {
+        let next = match (&mut at.kind, seg) {
+            (yaml::NodeKind::Map(entries), yaml::Seg::Key(k)) => {
+                entries.iter_mut().find(|(name, _)| name.as_text() == Some(k.as_str())).map(|(_, v)| v)
+            }
+            (yaml::NodeKind::Seq(items), yaml::Seg::Index(i)) => items.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => return false,
+        }
+    }
+    match &mut at.kind {
+        yaml::NodeKind::Map(entries) => {
+            let before = entries.len();
+            entries.retain(|(name, _)| name.as_text() != Some(key));
+            entries.len() < before
+        }
+        _ => false,
     }
 }
