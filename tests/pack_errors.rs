@@ -196,7 +196,6 @@ fn unknown_field_in_an_expression_names_its_column() {
 }
 
 #[test]
-#[ignore = "bug: in a folded (`>-`) multi-line expression the error position is wrong: line.prize on line 11 col 7 is reported at 10:25"]
 fn unknown_field_in_a_folded_expression_points_at_the_field() {
     let e = only_error(&pack(&[
         "rules:",
@@ -207,6 +206,16 @@ fn unknown_field_in_a_folded_expression_points_at_the_field() {
         "    pay: charged",
     ]));
     assert_eq!(e.pos, at(11, 7), "{e}");
+    // Literal blocks too, and a field further along a later line.
+    let e = only_error(&pack(&[
+        "rules:",
+        "  - id: demo-r",
+        "    when: |",
+        "      line.qty > 1",
+        "        and line.prize > 1",
+        "    pay: charged",
+    ]));
+    assert_eq!(e.pos, at(11, 13), "{e}");
 }
 
 #[test]

@@ -67,8 +67,11 @@ impl fmt::Display for Pos {
 pub struct Node {
     /// What the value is.
     pub kind: NodeKind,
-    /// Where it starts.
+    /// Where it starts (for a block scalar, `|` or `>`, its first character of content).
     pub pos: Pos,
+    /// For a block scalar, the length in characters of each of its source lines after the
+    /// indentation, so a position inside the value can be found on its line.
+    pub block: Option<Box<[u32]>>,
 }
 
 /// The three kinds of YAML value.
@@ -142,7 +145,7 @@ pub struct YamlError {
 
 /// Parses one document. `Ok(None)` for an empty document; more than one document is an error.
 pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
-    let mut builder = Builder { stack: Vec::new(), root: None, docs: 0 };
+    let mut builder = Builder { stack: Vec::new(), root: None, docs: 0, source: text };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| YamlError {
             pos: Pos::new(e.marker().line(), e.marker().col() + 1),
@@ -152,7 +155,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
             },
         })?;
         let pos = Pos::new(span.start.line(), span.start.col() + 1);
-        builder.event(event, pos)?;
+        builder.event(event, pos, span.end.line())?;
     }
     Ok(builder.root)
 }
@@ -164,14 +167,29 @@ struct Open {
     is_map: bool,
 }
 
-struct Builder {
+struct Builder<'t> {
     stack: Vec<Open>,
     root: Option<Node>,
     docs: usize,
+    source: &'t str,
 }
 
-impl Builder {
-    fn event(&mut self, event: Event<'_>, pos: Pos) -> Result<(), YamlError> {
+impl Builder<'_> {
+    /// The content lengths of the source lines of a block scalar starting at `pos` and ending
+    /// before line `end` (1-based), after its indentation.
+    fn block_lines(&self, pos: Pos, end: usize) -> Box<[u32]> {
+        let first = pos.line as usize;
+        let indent = (pos.column as usize).saturating_sub(1);
+        let last = end.max(first + 1);
+        self.source
+            .lines()
+            .skip(first.saturating_sub(1))
+            .take(last - first)
+            .map(|l| l.trim_end_matches('\r').chars().skip(indent).count() as u32)
+            .collect()
+    }
+
+    fn event(&mut self, event: Event<'_>, pos: Pos, end_line: usize) -> Result<(), YamlError> {
         let refuse =
             |what: &str| YamlError { pos, message: format!("{what} are not supported: write each value out in full") };
         match event {
@@ -192,7 +210,9 @@ impl Builder {
                     return Err(refuse("anchors (&name)"));
                 }
                 let plain = style == ScalarStyle::Plain && tag.is_none();
-                self.push(Node { kind: NodeKind::Scalar { text: text.into_owned(), plain }, pos })?;
+                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    .then(|| self.block_lines(pos, end_line));
+                self.push(Node { kind: NodeKind::Scalar { text: text.into_owned(), plain }, pos, block })?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if anchor > 0 {
@@ -209,7 +229,7 @@ impl Builder {
                     return Ok(());
                 };
                 let kind = if open.is_map { NodeKind::Map(pair_up(open.items)?) } else { NodeKind::Seq(open.items) };
-                self.push(Node { kind, pos: open.pos })?;
+                self.push(Node { kind, pos: open.pos, block: None })?;
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
@@ -446,14 +466,32 @@ pub struct Spanned<T> {
     pub pos: Option<Pos>,
     /// True when the value was a quoted scalar (its text starts one column after `pos`).
     pub quoted: bool,
+    /// For a block scalar (`|`, `>`), the length of each of its lines: see [`Node::block`].
+    pub lines: Option<Box<[u32]>>,
     /// The value.
     pub value: T,
 }
 
 impl<T> Spanned<T> {
-    /// The position of the character at `offset` (in characters) inside a one-line scalar.
+    /// The position of the character at `offset` (in characters) inside the scalar: on its
+    /// one line, or for a block scalar on the line that holds it (each line break of the
+    /// value counts one character, as in literal and plainly folded text).
     pub fn pos_at(&self, offset: usize) -> Option<Pos> {
-        self.pos.map(|p| Pos::new(p.line as usize, p.column as usize + offset + usize::from(self.quoted)))
+        let p = self.pos?;
+        let (mut line, column) = (p.line as usize, p.column as usize);
+        let Some(lines) = &self.lines else {
+            return Some(Pos::new(line, column + offset + usize::from(self.quoted)));
+        };
+        let mut rest = offset;
+        for (k, len) in lines.iter().enumerate() {
+            let len = *len as usize;
+            if rest <= len || k + 1 == lines.len() {
+                return Some(Pos::new(line, column + rest));
+            }
+            rest -= len + 1;
+            line += 1;
+        }
+        Some(Pos::new(line, column + rest))
     }
 }
 
@@ -464,7 +502,7 @@ impl<T: Serialize> Serialize for Spanned<T> {
 }
 
 const SPANNED: &str = "$kongtun::yaml::Spanned";
-const SPANNED_FIELDS: &[&str] = &["line", "column", "quoted", "value"];
+const SPANNED_FIELDS: &[&str] = &["line", "column", "quoted", "lines", "value"];
 
 impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Spanned<T> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Spanned<T>, D::Error> {
@@ -477,12 +515,19 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Spanned<T> {
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Spanned<T>, A::Error> {
                 let mut pos = Pos { line: 0, column: 0 };
                 let mut quoted = false;
+                let mut lines = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "line" => pos.line = map.next_value()?,
                         "column" => pos.column = map.next_value()?,
                         "quoted" => quoted = map.next_value()?,
-                        _ => return Ok(Spanned { pos: Some(pos), quoted, value: map.next_value()? }),
+                        // Line lengths of a block scalar, as `12,14` (empty for other values).
+                        "lines" => {
+                            let text: String = map.next_value()?;
+                            lines = (!text.is_empty())
+                                .then(|| text.split(',').filter_map(|n| n.parse().ok()).collect::<Box<[u32]>>());
+                        }
+                        _ => return Ok(Spanned { pos: Some(pos), quoted, lines, value: map.next_value()? }),
                     }
                 }
                 Err(de::Error::missing_field("value"))
@@ -517,11 +562,17 @@ impl<'de> de::MapAccess<'de> for SpannedAccess<'_> {
             return Err(DeError::invalid("nothing", "a value"));
         };
         let pos = de.node.pos;
-        let quoted = matches!(de.node.kind, NodeKind::Scalar { plain: false, .. });
+        let block = de.node.block.as_deref();
+        let quoted = block.is_none() && matches!(de.node.kind, NodeKind::Scalar { plain: false, .. });
         match step {
             0 => seed.deserialize(pos.line.into_deserializer()),
             1 => seed.deserialize(pos.column.into_deserializer()),
             2 => seed.deserialize(quoted.into_deserializer()),
+            3 => {
+                let text =
+                    block.map(|l| l.iter().map(u32::to_string).collect::<Vec<_>>().join(",")).unwrap_or_default();
+                seed.deserialize(text.into_deserializer())
+            }
             _ => match self.de.take() {
                 Some(de) => seed.deserialize(de),
                 None => Err(DeError::invalid("nothing", "a value")),

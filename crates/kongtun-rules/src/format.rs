@@ -293,7 +293,7 @@ impl<'de> Deserialize<'de> for PayDoc {
                 f.write_str("`charged`, `nothing`, or pricing terms such as {per_unit: rate}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PayDoc, E> {
-                Ok(PayDoc::Word(Spanned { pos: None, quoted: false, value: v.to_string() }))
+                Ok(PayDoc::Word(Spanned { pos: None, quoted: false, lines: None, value: v.to_string() }))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PayDoc, A::Error> {
                 PayTerms::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| PayDoc::Terms(Box::new(t)))
