@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use kongtun_core::calendar::parse_date;
 use kongtun_core::fund::FundId;
-use kongtun_core::receivable::{Located, RowError, RowErrorKind, Rows};
+use kongtun_core::receivable::{csv_with_header, Located, RowError, RowErrorKind, Rows};
 use serde::Deserialize;
 
 /// One visit served.
@@ -46,11 +46,10 @@ struct VisitRow {
 pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
     let name: Arc<str> = Arc::from(file);
     let mut out = Rows::default();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
+    let (mut reader, headers) = match csv_with_header(text, file) {
+        Ok(opened) => opened,
         Err(e) => {
-            out.errors.push(RowError::at(file, 1, RowErrorKind::Syntax, e.to_string()));
+            out.errors.push(e);
             return out;
         }
     };

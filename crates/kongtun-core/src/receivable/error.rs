@@ -151,6 +151,19 @@ impl<T> Rows<T> {
     }
 }
 
+/// A CSV reader over `text` (fields trimmed) and its header row, or the one error (line 1)
+/// that says why the header cannot be read. Shared by every CSV input of the receivables.
+pub fn csv_with_header<'t>(text: &'t str, file: &str) -> Result<(csv::Reader<&'t [u8]>, csv::StringRecord), RowError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    match reader.headers() {
+        Ok(h) => {
+            let headers = h.clone();
+            Ok((reader, headers))
+        }
+        Err(e) => Err(RowError::at(file, 1, RowErrorKind::Syntax, e.to_string())),
+    }
+}
+
 /// Reads a whole file, or gives the one error that says why not.
 pub(crate) fn read_text(path: &std::path::Path) -> Result<String, RowError> {
     std::fs::read_to_string(path)

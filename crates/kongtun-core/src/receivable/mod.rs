@@ -49,7 +49,7 @@ mod log;
 mod statement;
 
 pub use account::{Receivable, State, Stuck, PATIENT, SELF_PAY};
-pub use error::{Located, RowError, RowErrorKind, Rows};
+pub use error::{csv_with_header, Located, RowError, RowErrorKind, Rows};
 pub use evaluated::{read_evaluated, read_evaluated_file, EvaluatedClaim};
 pub use event::{ErrorType, Event, EventKey, EventKind, StatementError};
 pub use ledger::{Ledger, PostError, PostSummary, Posted};

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::error::{json_row_error, read_text, Located, RowError, RowErrorKind, Rows};
+use super::error::{csv_with_header, json_row_error, read_text, Located, RowError, RowErrorKind, Rows};
 use super::event::{statement_error, ErrorType, Event, EventKind, FieldError};
 use crate::calendar::parse_date;
 use crate::decimal::decimal_from_f64;
@@ -221,11 +221,10 @@ fn column(header: &str) -> Option<usize> {
 fn read_csv(text: &str, file: &str) -> Rows<Event> {
     let name: Arc<str> = Arc::from(file);
     let mut out = Rows::default();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
+    let (mut reader, headers) = match csv_with_header(text, file) {
+        Ok(opened) => opened,
         Err(e) => {
-            out.errors.push(RowError::at(file, 1, RowErrorKind::Syntax, e.to_string()));
+            out.errors.push(e);
             return out;
         }
     };
