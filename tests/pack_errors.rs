@@ -566,7 +566,7 @@ fn every_error_of_a_pack_is_reported() {
 fn the_seed_packs_load_without_errors() {
     let engine = Engine::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
         .unwrap_or_else(|e| panic!("the seed packs have errors:\n{e}"));
-    let mut funds: Vec<String> = engine.packs().iter().map(|p| p.fund.to_string()).collect();
+    let mut funds: Vec<String> = engine.packs().iter().map(|p| p.fund().to_string()).collect();
     funds.sort();
     assert_eq!(funds, ["CSMBS", "LGO", "PRB", "SELF", "SSS", "UC"]);
     // The only warnings are the example DRG base rates of CSMBS and LGO.

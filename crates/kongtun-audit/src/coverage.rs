@@ -25,7 +25,7 @@ impl std::fmt::Display for Item {
 }
 
 fn pack_name(p: &Pack) -> String {
-    format!("{}@{}", p.id, p.version)
+    p.name()
 }
 
 /// Counts of cases per item, over every pack of an engine.
@@ -41,20 +41,12 @@ impl Coverage {
         let mut counts = BTreeMap::new();
         for p in engine.packs() {
             let name = pack_name(p);
-            let ids = p
-                .rules
-                .iter()
-                .map(|r| r.id.clone())
-                .chain(p.tiers.iter().map(|t| t.id.clone()))
-                .chain(p.checks.iter().map(|c| c.id.clone()))
-                .chain(p.late.iter().map(|l| l.id.clone()))
-                .chain(p.expiry.iter().map(|x| x.id.clone()));
-            for id in ids {
+            for id in p.rule_ids() {
                 counts.insert(Item::Rule(name.clone(), id.to_string()), 0);
             }
-            for t in &p.tables {
-                for row in 1..=t.rows.len() {
-                    counts.insert(Item::Row(name.clone(), t.name.clone(), row), 0);
+            for (table, rows) in p.tables() {
+                for row in 1..=rows {
+                    counts.insert(Item::Row(name.clone(), table.to_string(), row), 0);
                 }
             }
         }
@@ -121,8 +113,8 @@ impl Observer for CaseHits {
     }
 
     fn row_hit(&mut self, pack: &Pack, table: usize, row: usize) {
-        if let Some(t) = pack.tables.get(table) {
-            self.items.insert(Item::Row(pack_name(pack), t.name.clone(), row + 1));
+        if let Some((name, _)) = pack.tables().nth(table) {
+            self.items.insert(Item::Row(pack_name(pack), name.to_string(), row + 1));
         }
     }
 }

@@ -13,7 +13,7 @@ pub fn run(dir: &Path) -> u8 {
             for w in engine.warnings() {
                 println!("{w}");
             }
-            let packs: Vec<String> = engine.packs().iter().map(|p| format!("{}@{}", p.id, p.version)).collect();
+            let packs: Vec<String> = engine.packs().iter().map(|p| p.name()).collect();
             println!("{} packs ok ({}), {} warnings", packs.len(), packs.join(", "), engine.warnings().len());
             exit::OK
         }

@@ -18,4 +18,5 @@ pub mod fund;
 pub mod money;
 pub mod outcome;
 pub mod receivable;
+pub mod suggest;
 pub mod yaml;

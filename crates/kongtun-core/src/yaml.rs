@@ -422,7 +422,7 @@ impl de::Error for DeError {
             kind: DeErrorKind::Unknown {
                 found: field.to_string(),
                 expected: expected.to_vec(),
-                suggestion: closest(field, expected),
+                suggestion: crate::suggest::closest(field, expected.iter().copied(), 2),
             },
         }
     }
@@ -434,26 +434,6 @@ impl de::Error for DeError {
     fn missing_field(field: &'static str) -> DeError {
         DeError { pos: None, path: Vec::new(), kind: DeErrorKind::Missing(field.to_string()) }
     }
-}
-
-/// The known name closest to `word` within two edits, for "did you mean".
-pub fn closest(word: &str, known: &[&'static str]) -> Option<&'static str> {
-    known.iter().map(|k| (edit_distance(word, k), *k)).filter(|(d, _)| *d <= 2).min_by_key(|(d, _)| *d).map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// A value with the position it was read from, for errors found after deserialization
@@ -1019,11 +999,5 @@ mod tests {
         assert_eq!(when.value, "line.qty > 2");
         assert_eq!(when.pos, Some(Pos { line: 2, column: 11 }));
         assert_eq!(when.pos_at(5), Some(Pos { line: 2, column: 17 }));
-    }
-
-    #[test]
-    fn closest_names() {
-        assert_eq!(closest("prize", &["price", "qty"]), Some("price"));
-        assert_eq!(closest("zzz", &["price", "qty"]), None);
     }
 }

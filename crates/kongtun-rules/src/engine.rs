@@ -10,7 +10,7 @@ use kongtun_core::outcome::Outcome;
 
 use crate::error::{EvalError, Level, LoadError, LoadErrors};
 use crate::evaluate::{self, Observer, Options, Quiet};
-use crate::expr::Ctx;
+use crate::expr::EvalContext;
 use crate::format::Layer;
 use crate::load::{self, Source};
 use crate::pack::Pack;
@@ -174,7 +174,7 @@ impl Engine {
 
     fn applies(&self, p: &Pack, claim: &Claim) -> Result<bool, EvalError> {
         let Some(cond) = &p.applies else { return Ok(false) };
-        let ctx = Ctx {
+        let ctx = EvalContext {
             claim,
             charged: kongtun_core::money::Money::ZERO,
             claimable_charged: kongtun_core::money::Money::ZERO,

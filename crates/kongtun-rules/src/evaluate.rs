@@ -34,10 +34,10 @@ use kongtun_core::outcome::{Bucket, Finding, LineList, Outcome, PayerAmount, Pay
 use rust_decimal::Decimal;
 
 use crate::error::EvalError;
-use crate::expr::{self, Ctx, Expr, Fault};
+use crate::expr::{self, ArithmeticError, EvalContext, Expr};
 use crate::expr::{Conjunct, Split};
-use crate::format::Dest;
-use crate::pack::{Base, Deadline, Pack, Rule};
+use crate::format::Destination;
+use crate::pack::{Deadline, Pack, PriceBase, Rule};
 
 /// Rule id of the coordination-of-benefits adjustment in traces.
 pub const COB_RULE: &str = "cob";
@@ -117,8 +117,8 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn ctx(&'a self, line: Option<usize>, outputs: &'a [Decimal]) -> Ctx<'a> {
-        Ctx {
+    fn ctx(&'a self, line: Option<usize>, outputs: &'a [Decimal]) -> EvalContext<'a> {
+        EvalContext {
             claim: self.claim,
             charged: self.charged,
             claimable_charged: self.claimable_charged,
@@ -186,7 +186,7 @@ impl<T: std::fmt::Display> std::fmt::Display for OptDisplay<T> {
     }
 }
 
-fn fault(rule: &str, f: Fault) -> EvalError {
+fn fault(rule: &str, f: ArithmeticError) -> EvalError {
     EvalError::Arithmetic { rule: rule.to_string(), message: f.0 }
 }
 
@@ -207,10 +207,10 @@ fn amount_source(e: &Expr, value: Money, pack: &Pack, table_row: Option<(usize, 
     }
 }
 
-fn dest_name(d: Dest) -> &'static str {
+fn dest_name(d: Destination) -> &'static str {
     match d {
-        Dest::Patient => "patient",
-        Dest::Difference => "difference",
+        Destination::Patient => "patient",
+        Destination::Difference => "difference",
     }
 }
 
@@ -345,7 +345,7 @@ fn evaluate_with<O: Observer>(
     let mut drg_paid = false;
     let payer = Bucket::Payer(main.fund.clone());
     for (r, rule) in main.rules.iter().enumerate() {
-        if let Base::Drg(rate_expr) = &rule.pricing.base {
+        if let PriceBase::Drg(rate_expr) = &rule.pricing.base {
             if drg_paid {
                 continue;
             }
@@ -403,7 +403,7 @@ fn evaluate_with<O: Observer>(
         main_paid += allowed;
         run.trace(out, &rule.id, payer.clone(), allowed, false, taken);
         match rule.rest {
-            Dest::Patient => {
+            Destination::Patient => {
                 patient += rest;
                 patient_covered += taken
                     .iter()
@@ -412,7 +412,7 @@ fn evaluate_with<O: Observer>(
                     .sum::<Money>();
                 run.trace(out, &rule.id, Bucket::Patient, rest, false, taken);
             }
-            Dest::Difference => {
+            Destination::Difference => {
                 difference += rest;
                 run.trace(out, &rule.id, Bucket::Difference, rest, false, taken);
             }
@@ -632,14 +632,14 @@ fn price_rule<O: Observer>(
         // The narration of the arithmetic is only built when an observer asks for it.
         let narrating = obs.narrating();
         let (mut allowed, how) = match &rule.pricing.base {
-            Base::Charged => (charge, narrating.then(|| "as charged".to_string())),
-            Base::Nothing | Base::Drg(_) => (Money::ZERO, narrating.then(|| "pays nothing".to_string())),
-            Base::PerUnit(rate_expr) => {
+            PriceBase::Charged => (charge, narrating.then(|| "as charged".to_string())),
+            PriceBase::Nothing | PriceBase::Drg(_) => (Money::ZERO, narrating.then(|| "pays nothing".to_string())),
+            PriceBase::PerUnit(rate_expr) => {
                 let rate = run.money(rate_expr, Some(i), outputs, &rule.id)?;
                 let allowed = line.price.min(rate).times(line.qty);
                 (allowed, narrating.then(|| format!("cap {} per unit", amount_source(rate_expr, rate, pack, row))))
             }
-            Base::Tiered(first_expr, next_expr) => {
+            PriceBase::Tiered(first_expr, next_expr) => {
                 let first = run.money(first_expr, Some(i), outputs, &rule.id)?;
                 let next = run.money(next_expr, Some(i), outputs, &rule.id)?;
                 let further = (line.qty - Decimal::ONE).max(Decimal::ZERO);

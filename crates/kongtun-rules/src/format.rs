@@ -54,7 +54,7 @@ pub struct PackDoc {
     pub covers: Option<ExprText>,
     /// Where money above a cap goes unless a rule says otherwise.
     #[serde(default)]
-    pub excess: Option<Dest>,
+    pub excess: Option<Destination>,
     /// Named values: rates, ceilings, windows.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, ParamDoc>")]
@@ -115,7 +115,7 @@ pub enum Layer {
 /// Where money a payer does not pay goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Dest {
+pub enum Destination {
     /// Billed to the patient (excess, ส่วนเกิน).
     Patient,
     /// Absorbed by the hospital (ส่วนต่าง).
@@ -218,7 +218,7 @@ pub struct RuleDoc {
     pub pay: Spanned<PayDoc>,
     /// Where the unpaid part goes (default: the pack's `excess`).
     #[serde(default)]
-    pub rest: Option<Dest>,
+    pub rest: Option<Destination>,
 }
 
 /// How a rule pays: `charged`, `nothing`, or a mapping of pricing terms.

@@ -39,13 +39,24 @@
 mod engine;
 pub mod error;
 mod evaluate;
-pub mod expr;
+mod expr;
 pub mod format;
 pub mod load;
 pub mod pack;
 pub mod schema;
-pub mod table;
+mod table;
 
 pub use engine::Engine;
 pub use error::{EvalError, Level, LoadError, LoadErrors};
+/// The fields rule expressions can read: dotted name (`claim.adj_rw`), type (`a number`),
+/// and whether a claim may lack it (then every comparison with it is false).
+///
+/// ```
+/// let (name, ty, optional) = kongtun_rules::expression_fields().find(|f| f.0 == "claim.adj_rw").unwrap();
+/// assert_eq!((name, ty.as_str(), optional), ("claim.adj_rw", "a number", true));
+/// ```
+pub fn expression_fields() -> impl Iterator<Item = (&'static str, String, bool)> {
+    expr::Field::all().map(|f| (f.name(), f.ty().to_string(), f.optional()))
+}
+
 pub use evaluate::{Observer, Options, Quiet, COB_RULE, UNPRICED_RULE};

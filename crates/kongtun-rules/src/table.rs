@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use kongtun_core::yaml::{Pos, Spanned};
 use rust_decimal::Decimal;
 
-use crate::expr::{Context, Ctx, Expr, Fault, Type, Value};
+use crate::expr::{ArithmeticError, EvalContext, Expr, Per, Type, Value};
 use crate::format::{ExprText, Ordered};
 use crate::pack::Compiler;
 
@@ -24,8 +24,6 @@ pub struct Table {
     pub name: String,
     /// Where declared.
     pub pos: Option<Pos>,
-    /// Hit policy `unique`.
-    pub unique: bool,
     /// Input names, expressions, types.
     pub inputs: Vec<(String, Expr, Type)>,
     /// Output names.
@@ -231,7 +229,7 @@ pub(crate) fn compile(
                 }
             } else if let Some(i) = outputs.iter().position(|o| *o == key.value) {
                 let text: ExprText = cell.clone();
-                match c.expr(&text, Type::Num, Context::Claim, &[], &owner) {
+                match c.expr(&text, Type::Num, Per::Claim, &[], &owner) {
                     Some(Expr::Num(n)) => values[i] = Some((n, None)),
                     Some(Expr::Param(name, n)) => values[i] = Some((n, Some(name))),
                     Some(_) => {
@@ -298,7 +296,7 @@ pub(crate) fn compile(
         return None;
     }
     let index = build_index(&inputs, &rows);
-    Some(Table { name: name.to_string(), pos, unique, inputs, outputs, rows, index })
+    Some(Table { name: name.to_string(), pos, inputs, outputs, rows, index })
 }
 
 /// True when every value `b` matches, `a` matches too (so a later `b` is shadowed).
@@ -366,7 +364,7 @@ impl Table {
     }
 
     /// The index of the row matching the context, if any.
-    pub fn lookup(&self, ctx: &Ctx<'_>) -> Result<Option<usize>, Fault> {
+    pub fn lookup(&self, ctx: &EvalContext<'_>) -> Result<Option<usize>, ArithmeticError> {
         let mut values = [Value::Missing; MAX_INPUTS];
         for (slot, (_, e, _)) in values.iter_mut().zip(&self.inputs) {
             *slot = e.eval(ctx)?;

@@ -1,6 +1,6 @@
-//! The code index that lets evaluation skip the lines a rule can never take: which rules it
-//! indexes, and that skipping changes no outcome (the seed packs' outcomes are compared with
-//! the narrated path, which never skips).
+//! The code index lets evaluation skip the lines a rule can never take; skipping must change
+//! no outcome: the seed packs' outcomes are compared with the narrated path, which never
+//! skips. (Which rules it indexes is a unit test in `src/pack/code_index.rs`.)
 
 use std::path::Path;
 
@@ -8,57 +8,6 @@ use chrono::NaiveDate;
 use kongtun_core::document::read_batch;
 use kongtun_core::outcome::Outcome;
 use kongtun_rules::{Engine, Observer, Options};
-
-const PACK: &str = r#"kind: fund-pack
-id: demo
-fund: DEMO
-version: "1"
-effective: { from: 2024-10-01 }
-excess: patient
-params:
-  cap: { value: 100, unit: baht }
-tables:
-  exact:
-    hit: first
-    inputs: { code: line.code }
-    rows:
-      - { code: "A | B", cap: cap }
-  open:
-    hit: first
-    inputs: { code: line.code }
-    rows:
-      - { code: C, cap: cap }
-      - { code: "-", cap: cap }
-rules:
-  - id: by-code
-    when: line.code in ["X", "Y"] and line.qty > 1
-    pay: charged
-  - id: by-exact-table
-    lookup: exact
-    pay: { per_unit: cap }
-  - id: by-open-table
-    lookup: open
-    pay: { per_unit: cap }
-  - id: claim-first
-    when: claim.setting == "op" and line.code == "Z"
-    pay: charged
-  - id: any-line
-    when: line.claimable
-    pay: charged
-"#;
-
-#[test]
-fn rules_that_name_their_codes_are_indexed() {
-    let engine = Engine::from_sources(&[("demo.yaml".to_string(), PACK.to_string())]).expect("loads");
-    let pack = &engine.packs()[0];
-    let bit = |id: &str| pack.rules.iter().find(|r| &*r.id == id).and_then(|r| r.code_bit);
-    assert_eq!(bit("by-code"), Some(1 << 0));
-    assert_eq!(bit("by-exact-table"), Some(1 << 1));
-    // A `-` row takes any code; a claim-level test first must be evaluated as written.
-    assert_eq!((bit("by-open-table"), bit("claim-first"), bit("any-line")), (None, None, None));
-    assert_eq!((pack.code_index.mask("X"), pack.code_index.mask("B")), (1, 2));
-    assert_eq!((pack.code_index.mask("C"), pack.code_index.mask("Z")), (0, 0));
-}
 
 /// Listens to the narration, which turns every shortcut off.
 struct Narrating;

@@ -99,6 +99,11 @@ pub const FIELDS: &[(&str, Field, Type, bool, &[&str])] = &[
 ];
 
 impl Field {
+    /// Every field, in the order of [`FIELDS`].
+    pub fn all() -> impl Iterator<Item = Field> {
+        FIELDS.iter().map(|f| f.1)
+    }
+
     /// Looks a field up by its dotted name.
     pub fn by_name(name: &str) -> Option<Field> {
         FIELDS.iter().find(|f| f.0 == name).map(|f| f.1)

@@ -1,310 +1,22 @@
-//! A compiled rule pack: every expression type-checked and compiled, every parameter
-//! resolved to its value, every table indexed. Built once by [`compile`]; read-only after.
+//! Compiling a pack document ([`PackDoc`]) into a [`Pack`], collecting every diagnostic.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use kongtun_core::fund::FundId;
-use kongtun_core::outcome::{Severity, Text};
+use kongtun_core::outcome::Text;
 use kongtun_core::yaml::{Pos, Spanned};
 use rust_decimal::Decimal;
 
+use super::code_index::CodeIndex;
+use super::model::*;
 use crate::error::{Level, LoadError};
-use crate::expr::{self, Context, Expr, Scope, Type};
+use crate::expr::{self, Expr, Per, Scope, Type};
 use crate::format::{
-    CheckDoc, Dest, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, TableDoc, TextDoc,
-    TierDoc, Unit,
+    CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, TableDoc,
+    TextDoc, TierDoc,
 };
 use crate::table::{self, Table};
-
-/// A compiled pack version.
-#[derive(Debug)]
-pub struct Pack {
-    /// Pack id: `uc`.
-    pub id: Arc<str>,
-    /// The fund it decides for.
-    pub fund: FundId,
-    /// Version label: `2568`.
-    pub version: Arc<str>,
-    /// `uc@2568 <sha256 of the file>`: names exactly the rules that produced a number.
-    pub label: Arc<str>,
-    /// The file it came from.
-    pub file: Arc<str>,
-    /// What it is.
-    pub title: Option<Text>,
-    /// First day in force.
-    pub from: NaiveDate,
-    /// Last day in force (inclusive); `None` = open-ended.
-    pub to: Option<NaiveDate>,
-    /// Main or primary.
-    pub layer: Layer,
-    /// Primary packs: the claims they pay first for.
-    pub applies: Option<Expr>,
-    /// Primary packs: the lines the tiers cover.
-    pub covers: Expr,
-    /// Default destination of money above a cap.
-    pub excess: Dest,
-    /// Parameters, as written.
-    pub params: Vec<Param>,
-    /// Decision tables.
-    pub tables: Vec<Table>,
-    /// Pricing rules, in order.
-    pub rules: Vec<Rule>,
-    /// Payment tiers, in order.
-    pub tiers: Vec<Tier>,
-    /// Checks.
-    pub checks: Vec<Check>,
-    /// Late penalty.
-    pub late: Option<Late>,
-    /// Expiry.
-    pub expiry: Option<Expiry>,
-    /// Ids and messages of the engine's own entries, built once so evaluation never allocates them.
-    pub builtin: Builtin,
-    /// Which pricing rules can take a line, by the line's code.
-    pub code_index: CodeIndex,
-    /// Where the `effective:` range is written (set by the loader).
-    pub effective_pos: Option<Pos>,
-}
-
-/// For each line code, the pricing rules (bits by rule position, the first 64) that can take
-/// a line with that code: rules whose condition starts with a code test, or whose table rows
-/// all name their codes. The others may take any line. Evaluation then skips, without
-/// testing anything, the lines a rule could never take.
-#[derive(Debug, Default)]
-pub struct CodeIndex {
-    by_code: HashMap<Box<str>, u64, foldhash::fast::FixedState>,
-}
-
-impl CodeIndex {
-    /// The bits of the rules that name `code`.
-    pub fn mask(&self, code: &str) -> u64 {
-        self.by_code.get(code).copied().unwrap_or(0)
-    }
-
-    /// True when no rule is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
-    }
-
-    fn build(rules: &mut [Rule], tables: &[Table]) -> CodeIndex {
-        let mut index = CodeIndex::default();
-        for (r, rule) in rules.iter_mut().enumerate().take(64) {
-            if matches!(rule.pricing.base, Base::Drg(_)) {
-                continue;
-            }
-            let codes: Option<Vec<&str>> = match rule.table {
-                Some(t) => tables[t].exact_codes().map(Iterator::collect),
-                // Only with no claim-level part first: its value (or fault) must not be skipped.
-                None => match rule.when_split.as_ref() {
-                    Some(expr::Split { claim: None, line }) => match line.first() {
-                        Some(expr::Conjunct::Fast(expr::LineTest::Codes(codes))) => {
-                            Some(codes.iter().map(|c| &**c).collect())
-                        }
-                        _ => None,
-                    },
-                    _ => None,
-                },
-            };
-            if let Some(codes) = codes {
-                let bit = 1u64 << r;
-                for code in codes {
-                    *index.by_code.entry(Box::from(code)).or_default() |= bit;
-                }
-                rule.code_bit = Some(bit);
-            }
-        }
-        index
-    }
-}
-
-/// The engine's own trace ids and finding, shared by every claim.
-#[derive(Debug)]
-pub struct Builtin {
-    /// Rule id of the coordination-of-benefits adjustment.
-    pub cob: Arc<str>,
-    /// Rule id and finding code of lines no rule priced.
-    pub unpriced: Arc<str>,
-    /// Finding code `UNPRICED`.
-    pub unpriced_code: Arc<str>,
-    /// Its message.
-    pub unpriced_message: Text,
-}
-
-impl Builtin {
-    fn for_pack(id: &str) -> Builtin {
-        Builtin {
-            cob: arc(crate::evaluate::COB_RULE),
-            unpriced: arc(crate::evaluate::UNPRICED_RULE),
-            unpriced_code: arc("UNPRICED"),
-            unpriced_message: Text {
-                en: arc(&format!("no rule of {id} priced these lines; their charges go to the difference")),
-                th: arc(&format!("ไม่มีกฎของ {id} กำหนดราคารายการเหล่านี้ ยอดเรียกเก็บถูกบันทึกเป็นส่วนต่าง")),
-            },
-        }
-    }
-}
-
-/// A named value.
-#[derive(Clone, Debug)]
-pub struct Param {
-    /// Name.
-    pub name: String,
-    /// Value.
-    pub value: Decimal,
-    /// Unit.
-    pub unit: Unit,
-    /// An example to replace with the current official figure.
-    pub example: bool,
-    /// Where it comes from.
-    pub source: Option<String>,
-    /// Where it is declared.
-    pub pos: Option<Pos>,
-}
-
-/// A pricing rule.
-#[derive(Debug)]
-pub struct Rule {
-    /// Id.
-    pub id: Arc<str>,
-    /// Which lines (or, for DRG, which claims) it takes.
-    pub when: Option<Expr>,
-    /// The condition as written (for explanations).
-    pub when_src: Option<Arc<str>>,
-    /// `when`, split for speed (same meaning, same faults).
-    pub when_split: Option<expr::Split>,
-    /// The table the line must hit.
-    pub table: Option<usize>,
-    /// This rule's bit in [`Pack::code_index`], when it can only take lines with the codes
-    /// indexed there (set when the pack compiles).
-    pub code_bit: Option<u64>,
-    /// How it pays.
-    pub pricing: Pricing,
-    /// Where the unpaid part goes.
-    pub rest: Dest,
-    /// Where it is declared.
-    pub pos: Option<Pos>,
-}
-
-/// The base of a rule's payment.
-#[derive(Debug)]
-pub enum Base {
-    /// As charged.
-    Charged,
-    /// Nothing (capitation, not claimable).
-    Nothing,
-    /// qty x min(price, rate).
-    PerUnit(Expr),
-    /// min(charged, first + next x (qty - 1)).
-    Tiered(Expr, Expr),
-    /// Adj.RW x rate, once per claim.
-    Drg(Expr),
-}
-
-/// A rule's pricing: a base, then group caps, then a percentage.
-#[derive(Debug)]
-pub struct Pricing {
-    /// Per-line base.
-    pub base: Base,
-    /// Cap per day: earliest day, later days.
-    pub per_day: Option<(Expr, Expr)>,
-    /// Cap per ISO week.
-    pub per_week: Option<Expr>,
-    /// Percentage of the allowed amount paid.
-    pub percent: Option<Expr>,
-}
-
-/// A payment tier.
-#[derive(Debug)]
-pub struct Tier {
-    /// Id.
-    pub id: Arc<str>,
-    /// Most it pays.
-    pub limit: Expr,
-    /// When it pays.
-    pub when: Option<Expr>,
-    /// While true, its amount is pending.
-    pub pending_when: Option<Expr>,
-    /// The conditions as written (for explanations).
-    pub when_src: Option<Arc<str>>,
-}
-
-/// A check.
-#[derive(Debug)]
-pub struct Check {
-    /// Rule id.
-    pub id: Arc<str>,
-    /// Finding code.
-    pub code: Arc<str>,
-    /// Severity.
-    pub severity: Severity,
-    /// Evaluated per line.
-    pub per_line: bool,
-    /// Condition.
-    pub when: Expr,
-    /// `when`, split for speed (same meaning, same faults).
-    pub when_split: expr::Split,
-    /// The condition as written (for explanations).
-    pub when_src: Arc<str>,
-    /// Message.
-    pub message: Text,
-}
-
-/// A finding template raised by timeliness.
-#[derive(Debug)]
-pub struct FindingSpec {
-    /// Code.
-    pub code: Arc<str>,
-    /// Severity.
-    pub severity: Severity,
-    /// Message.
-    pub message: Text,
-}
-
-/// Late penalty.
-#[derive(Debug)]
-pub struct Late {
-    /// Rule id.
-    pub id: Arc<str>,
-    /// Window in days after the claim date.
-    pub after_days: Expr,
-    /// Percentage cut.
-    pub penalty_percent: Expr,
-    /// Finding.
-    pub finding: FindingSpec,
-}
-
-/// How the deadline is set.
-#[derive(Debug)]
-pub enum Deadline {
-    /// 30 Sep of the claim's fiscal year + n.
-    FiscalYears(u32),
-    /// Claim date + days.
-    Days(Expr),
-}
-
-/// Expiry.
-#[derive(Debug)]
-pub struct Expiry {
-    /// Rule id.
-    pub id: Arc<str>,
-    /// The deadline.
-    pub deadline: Deadline,
-    /// Finding.
-    pub finding: FindingSpec,
-}
-
-impl Pack {
-    /// True when `date` falls in the pack's effective range.
-    pub fn in_force(&self, date: NaiveDate) -> bool {
-        date >= self.from && self.to.is_none_or(|to| date <= to)
-    }
-
-    /// A parameter's value by name.
-    pub fn param(&self, name: &str) -> Option<Decimal> {
-        self.params.iter().find(|p| p.name == name).map(|p| p.value)
-    }
-}
 
 /// Collects diagnostics for one file.
 pub struct Diag {
@@ -343,35 +55,27 @@ pub(crate) struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    /// Compiles `text` as `want` in `context`, with table `outputs` in scope; reports errors
-    /// against `owner` and returns `None` on failure.
-    pub fn expr(
+    /// Compiles `text` as `want`, evaluated per claim or per line, with table `outputs` in
+    /// scope; reports errors against `owner` and returns `None` on failure.
+    pub fn expr(&mut self, text: &ExprText, want: Type, per: Per, outputs: &[String], owner: &str) -> Option<Expr> {
+        self.compile(text, Some(want), per, outputs, owner).map(|(e, _)| e)
+    }
+
+    /// Like [`Compiler::expr`] for an expression of any type, returning the type found.
+    pub fn expr_any(&mut self, text: &ExprText, per: Per, owner: &str) -> Option<(Expr, Type)> {
+        self.compile(text, None, per, &[], owner)
+    }
+
+    fn compile(
         &mut self,
         text: &ExprText,
-        want: Type,
-        context: Context,
+        want: Option<Type>,
+        per: Per,
         outputs: &[String],
         owner: &str,
-    ) -> Option<Expr> {
-        let mut scope = Scope { params: &self.params, outputs, context, used: BTreeSet::new() };
+    ) -> Option<(Expr, Type)> {
+        let mut scope = Scope { params: &self.params, outputs, per, used: BTreeSet::new() };
         let result = expr::compile(&text.value, want, &mut scope);
-        self.used.extend(scope.used);
-        match result {
-            Ok(e) => Some(e),
-            Err(e) => {
-                let message = format!("{} in `{}`", e.message, text.value);
-                self.diag.error(text.pos_at(e.at), Some(owner), message);
-                None
-            }
-        }
-    }
-}
-
-impl Compiler<'_> {
-    /// Like [`Compiler::expr`] for an expression of any type.
-    pub fn expr_any(&mut self, text: &ExprText, context: Context, owner: &str) -> Option<(Expr, Type)> {
-        let mut scope = Scope { params: &self.params, outputs: &[], context, used: BTreeSet::new() };
-        let result = expr::compile_any(&text.value, &mut scope);
         self.used.extend(scope.used);
         match result {
             Ok(found) => Some(found),
@@ -456,9 +160,9 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
                 Some(&id),
                 "missing `excess:` (patient or difference): where money above a cap goes",
             );
-            Dest::Difference
+            Destination::Difference
         }
-        (Layer::Primary, None) => Dest::Difference,
+        (Layer::Primary, None) => Destination::Difference,
     };
 
     let mut ids: HashMap<String, Option<Pos>> = HashMap::new();
@@ -520,9 +224,9 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
             }
         }
     }
-    let applies = doc.applies.as_ref().and_then(|a| c.expr(a, Type::Bool, Context::Claim, &[], &id));
+    let applies = doc.applies.as_ref().and_then(|a| c.expr(a, Type::Bool, Per::Claim, &[], &id));
     let covers = match &doc.covers {
-        Some(cv) => c.expr(cv, Type::Bool, Context::Line, &[], &id),
+        Some(cv) => c.expr(cv, Type::Bool, Per::Line, &[], &id),
         None => Some(Expr::Field(expr::Field::Claimable)),
     };
 
@@ -530,8 +234,8 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
     if let Some(t) = &doc.timeliness {
         if let Some(l) = &t.late {
             claim_id(&l.id, c.diag);
-            let after_days = c.expr(&l.after_days, Type::Num, Context::Claim, &[], &l.id.value);
-            let penalty_percent = c.expr(&l.penalty_percent, Type::Num, Context::Claim, &[], &l.id.value);
+            let after_days = c.expr(&l.after_days, Type::Num, Per::Claim, &[], &l.id.value);
+            let penalty_percent = c.expr(&l.penalty_percent, Type::Num, Per::Claim, &[], &l.id.value);
             if let (Some(after_days), Some(penalty_percent)) = (after_days, penalty_percent) {
                 late = Some(Late { id: arc(&l.id.value), after_days, penalty_percent, finding: finding(&l.finding) });
             }
@@ -540,7 +244,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
             claim_id(&x.id, c.diag);
             let deadline = match (&x.fiscal_years_after, &x.days_after) {
                 (Some(n), None) => Some(Deadline::FiscalYears(n.value)),
-                (None, Some(d)) => c.expr(d, Type::Num, Context::Claim, &[], &x.id.value).map(Deadline::Days),
+                (None, Some(d)) => c.expr(d, Type::Num, Per::Claim, &[], &x.id.value).map(Deadline::Days),
                 _ => {
                     c.diag.error(
                         x.id.pos,
@@ -597,10 +301,6 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
     })
 }
 
-fn arc(s: &str) -> Arc<str> {
-    Arc::from(s)
-}
-
 fn finding(doc: &FindingDoc) -> FindingSpec {
     FindingSpec { code: arc(&doc.code.value), severity: doc.severity, message: text(&doc.message) }
 }
@@ -609,7 +309,7 @@ fn compile_table(name: &str, pos: Option<Pos>, doc: &TableDoc, c: &mut Compiler<
     let owner = format!("table {name}");
     let mut inputs = Vec::new();
     for (input, text) in &doc.inputs.0 {
-        if let Some((e, ty)) = c.expr_any(text, Context::Line, &owner) {
+        if let Some((e, ty)) = c.expr_any(text, Per::Line, &owner) {
             inputs.push((input.value.clone(), e, ty));
         }
     }
@@ -623,7 +323,7 @@ fn compile_rule(
     r: &RuleDoc,
     tables: &[Table],
     declared: &Ordered<TableDoc>,
-    excess: Dest,
+    excess: Destination,
     c: &mut Compiler<'_>,
 ) -> Option<Rule> {
     let id = r.id.value.as_str();
@@ -666,8 +366,8 @@ fn compile_rule(
     let pay_pos = r.pay.pos;
     let (base, terms) = match &r.pay.value {
         PayDoc::Word(w) => match w.value.as_str() {
-            "charged" => (Some(Base::Charged), None),
-            "nothing" => (Some(Base::Nothing), None),
+            "charged" => (Some(PriceBase::Charged), None),
+            "nothing" => (Some(PriceBase::Nothing), None),
             other => {
                 c.diag.error(
                     pay_pos,
@@ -680,7 +380,7 @@ fn compile_rule(
         PayDoc::Terms(t) => (None, Some(t)),
     };
     let is_drg = terms.as_ref().is_some_and(|t| t.drg.is_some());
-    let when_context = if is_drg { Context::Claim } else { Context::Line };
+    let when_context = if is_drg { Per::Claim } else { Per::Line };
     let when = r.when.as_ref().map(|w| c.expr(w, Type::Bool, when_context, &outputs, id));
     if matches!(when, Some(None)) {
         return None;
@@ -704,26 +404,26 @@ fn compile_rule(
                 c.diag.error(pay_pos, Some(id), "drg rules take no lookup");
                 return None;
             }
-            let num = |c: &mut Compiler<'_>, e: &ExprText, ctx: Context| c.expr(e, Type::Num, ctx, &outputs, id);
+            let num = |c: &mut Compiler<'_>, e: &ExprText, ctx: Per| c.expr(e, Type::Num, ctx, &outputs, id);
             let base = if let Some(e) = &t.per_unit {
-                Base::PerUnit(num(c, e, Context::Line)?)
+                PriceBase::PerUnit(num(c, e, Per::Line)?)
             } else if let Some(fnx) = &t.tiered {
-                Base::Tiered(num(c, &fnx.first, Context::Line)?, num(c, &fnx.next, Context::Line)?)
+                PriceBase::Tiered(num(c, &fnx.first, Per::Line)?, num(c, &fnx.next, Per::Line)?)
             } else if let Some(e) = &t.drg {
-                Base::Drg(num(c, e, Context::Claim)?)
+                PriceBase::Drg(num(c, e, Per::Claim)?)
             } else {
-                Base::Charged
+                PriceBase::Charged
             };
             let per_day = match &t.per_day {
-                Some(fnx) => Some((num(c, &fnx.first, Context::Claim)?, num(c, &fnx.next, Context::Claim)?)),
+                Some(fnx) => Some((num(c, &fnx.first, Per::Claim)?, num(c, &fnx.next, Per::Claim)?)),
                 None => None,
             };
             let per_week = match &t.per_week {
-                Some(e) => Some(num(c, e, Context::Claim)?),
+                Some(e) => Some(num(c, e, Per::Claim)?),
                 None => None,
             };
             let percent = match &t.percent {
-                Some(e) => Some(num(c, e, Context::Line)?),
+                Some(e) => Some(num(c, e, Per::Line)?),
                 None => None,
             };
             if per_day.is_some() && per_week.is_some() {
@@ -744,15 +444,14 @@ fn compile_rule(
         code_bit: None,
         pricing,
         rest: r.rest.unwrap_or(excess),
-        pos: r.id.pos,
     })
 }
 
 fn compile_tier(t: &TierDoc, c: &mut Compiler<'_>) -> Option<Tier> {
     let id = t.id.value.as_str();
-    let limit = c.expr(&t.limit, Type::Num, Context::Claim, &[], id);
-    let when = t.when.as_ref().map(|w| c.expr(w, Type::Bool, Context::Claim, &[], id));
-    let pending_when = t.pending_when.as_ref().map(|w| c.expr(w, Type::Bool, Context::Claim, &[], id));
+    let limit = c.expr(&t.limit, Type::Num, Per::Claim, &[], id);
+    let when = t.when.as_ref().map(|w| c.expr(w, Type::Bool, Per::Claim, &[], id));
+    let pending_when = t.pending_when.as_ref().map(|w| c.expr(w, Type::Bool, Per::Claim, &[], id));
     if matches!(when, Some(None)) || matches!(pending_when, Some(None)) {
         return None;
     }
@@ -772,7 +471,7 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
         c.diag.error(ch.code.pos, Some(id), format!("finding code `{code}`: expected UPPER_SNAKE_CASE, e.g. NO_ADJRW"));
     }
     let per_line = ch.each.is_some();
-    let context = if per_line { Context::Line } else { Context::Claim };
+    let context = if per_line { Per::Line } else { Per::Claim };
     let when = c.expr(&ch.when, Type::Bool, context, &[], id)?;
     Some(Check {
         id: arc(id),
