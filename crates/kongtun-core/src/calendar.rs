@@ -78,6 +78,16 @@ pub fn format_be(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", ce_to_be(date.year()), date.month(), date.day())
 }
 
+/// Formats a date the way Thai staff write it: day/month/BE year, `30/09/2568`.
+///
+/// ```
+/// let d = chrono::NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+/// assert_eq!(kongtun_core::calendar::format_thai(d), "30/09/2568");
+/// ```
+pub fn format_thai(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), ce_to_be(date.year()))
+}
+
 /// A Thai fiscal year, named by its BE year (FY2568 = 1 Oct 2024 - 30 Sep 2025).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FiscalYear(i32);

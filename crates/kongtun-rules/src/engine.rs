@@ -9,7 +9,8 @@ use kongtun_core::fund::FundId;
 use kongtun_core::outcome::Outcome;
 
 use crate::error::{EvalError, Level, LoadError, LoadErrors};
-use crate::evaluate::{self, Observer, Options, Quiet};
+use crate::evaluate::narration::{NoObserver, Observer};
+use crate::evaluate::{self, Input, Options};
 use crate::expr::EvalContext;
 use crate::format::Layer;
 use crate::load::{self, Source};
@@ -94,7 +95,7 @@ impl Engine {
         options: Options,
         out: &mut Outcome,
     ) -> Result<(), EvalError> {
-        self.evaluate_observed(claim, as_of, options, out, &mut Quiet)
+        self.evaluate_observed(claim, as_of, options, out, &mut NoObserver)
     }
 
     /// Like [`Engine::evaluate_into`], with an observer that sees which rules fired and,
@@ -116,7 +117,7 @@ impl Engine {
                 primaries.push(p);
             }
         }
-        evaluate::evaluate(main, &primaries, claim, as_of, options, out, observer)
+        evaluate::evaluate(&Input { main, primaries: &primaries, claim, as_of, options }, out, observer)
     }
 
     /// The main pack of `fund` in force on `date`.
@@ -154,15 +155,7 @@ impl Engine {
     /// the pack in force (`None` when the pack has no expiry, or it depends on the claim).
     pub fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate> {
         let pack = self.main_pack(fund, claim_date, Setting::Op).ok()?;
-        match &pack.expiry.as_ref()?.deadline {
-            crate::pack::Deadline::FiscalYears(n) => {
-                Some(kongtun_core::calendar::FiscalYear::of(claim_date).plus(*n as i32).last_day())
-            }
-            crate::pack::Deadline::Days(days) => {
-                let days = i64::try_from(days.constant()?.trunc()).ok()?;
-                claim_date.checked_add_signed(chrono::Duration::try_days(days)?)
-            }
-        }
+        evaluate::deadline(pack.expiry.as_ref()?, claim_date, |days| Ok::<_, ()>(days.constant())).ok()?
     }
 
     /// Days after the claim date within which a claim of `fund` is on time, by the late

@@ -59,4 +59,5 @@ pub fn expression_fields() -> impl Iterator<Item = (&'static str, String, bool)>
     expr::Field::all().map(|f| (f.name(), f.ty().to_string(), f.optional()))
 }
 
-pub use evaluate::{Observer, Options, Quiet, COB_RULE, UNPRICED_RULE};
+pub use evaluate::narration::{self, NoObserver, Observer, Step};
+pub use evaluate::{Options, COB_RULE, UNPRICED_RULE};

@@ -1,0 +1,87 @@
+//! Phase 4, timeliness of the main fund's payment: sent after the deadline, the payment goes
+//! to the difference (money lost); sent late but in time, a percentage goes to the penalty.
+//! [`deadline`] is the one place a claim's deadline is computed (the engine's receivables
+//! calendar uses it too).
+
+use chrono::NaiveDate;
+use kongtun_core::calendar::FiscalYear;
+use kongtun_core::money::Money;
+use kongtun_core::outcome::{Bucket, LineList, Outcome};
+use rust_decimal::Decimal;
+
+use super::narration::{Observer, SentBy, Step};
+use super::{narrate, push_finding, Evaluation, Sums};
+use crate::error::EvalError;
+use crate::expr::Expr;
+use crate::pack::{Deadline, Expiry, Pack};
+
+/// The last day a claim with this claim date is accepted under `expiry`. A deadline in days
+/// needs their number: `days` computes it (from the claim, or from constants only).
+pub(crate) fn deadline<E>(
+    expiry: &Expiry,
+    claim_date: NaiveDate,
+    days: impl FnOnce(&Expr) -> Result<Option<Decimal>, E>,
+) -> Result<Option<NaiveDate>, E> {
+    Ok(match &expiry.deadline {
+        Deadline::FiscalYears(n) => Some(FiscalYear::of(claim_date).plus(*n as i32).last_day()),
+        Deadline::Days(e) => days(e)?
+            .and_then(|d| i64::try_from(d.trunc()).ok())
+            .and_then(|d| claim_date.checked_add_signed(chrono::Duration::try_days(d)?)),
+    })
+}
+
+/// Applies the main pack's expiry, then (if not expired) its late penalty.
+pub(super) fn apply<O: Observer>(
+    ev: &Evaluation<'_>,
+    main: &Pack,
+    as_of: NaiveDate,
+    sums: &mut Sums,
+    out: &mut Outcome,
+    obs: &mut O,
+) -> Result<(), EvalError> {
+    let claim = ev.claim;
+    let (sent, sent_by) = match claim.submitted {
+        Some(d) => (d, SentBy::Submitted),
+        None => (as_of, SentBy::AsOf),
+    };
+    let claim_date = claim.claim_date();
+    let payer = || Bucket::Payer(main.fund.clone());
+    let mut expired = false;
+    if let Some(expiry) = &main.expiry {
+        let deadline = deadline(expiry, claim_date, |days| ev.number(days, None, &[], &expiry.id))?;
+        if deadline.is_some_and(|d| sent > d) {
+            narrate!(obs, Step::Expired { rule: &expiry.id, sent_by, sent, deadline, lost: sums.main_paid });
+            obs.fired(main, &expiry.id);
+            expired = true;
+            ev.record(out, &expiry.id, payer(), -sums.main_paid, false, &[]);
+            ev.record(out, &expiry.id, Bucket::Difference, sums.main_paid, false, &[]);
+            sums.difference += sums.main_paid;
+            sums.main_paid = Money::ZERO;
+            let f = &expiry.finding;
+            push_finding(out, &f.code, f.severity, &expiry.id, &f.message, LineList::new());
+        } else {
+            narrate!(obs, Step::InTime { rule: &expiry.id, sent_by, sent, deadline });
+        }
+    }
+    let Some(late) = main.late.as_ref().filter(|_| !expired) else { return Ok(()) };
+    let window = ev.number(&late.after_days, None, &[], &late.id)?;
+    let days = (sent - claim_date).num_days();
+    if window.is_some_and(|w| Decimal::from(days) > w) {
+        let percent = ev.number(&late.penalty_percent, None, &[], &late.id)?.unwrap_or_default();
+        let cut = sums.main_paid.percent(percent.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED));
+        narrate!(
+            obs,
+            Step::Late { rule: &late.id, sent_by, sent, days, claim_date, window, percent, of: sums.main_paid, cut }
+        );
+        obs.fired(main, &late.id);
+        ev.record(out, &late.id, payer(), -cut, false, &[]);
+        ev.record(out, &late.id, Bucket::Penalty, cut, false, &[]);
+        sums.main_paid -= cut;
+        sums.penalty += cut;
+        let f = &late.finding;
+        push_finding(out, &f.code, f.severity, &late.id, &f.message, LineList::new());
+    } else {
+        narrate!(obs, Step::NotLate { rule: &late.id, sent_by, sent, days, claim_date, window });
+    }
+    Ok(())
+}
