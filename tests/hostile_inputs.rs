@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use kongtun::core::document::{read_claims, read_json_line, read_path, ErrorKind, Format, MAX_LINE_BYTES};
+use kongtun::core::diagnostic::DiagnosticKind;
+use kongtun::core::document::{read_claims, read_json_line, read_path, Format, MAX_LINE_BYTES};
 use kongtun::rules::EvalError;
 use kongtun::Engine;
 
@@ -44,7 +45,7 @@ fn yaml_alias_bomb_is_refused_at_once() {
     let records = read_claims(&bomb, "bomb.yaml", Format::Yaml);
     assert_eq!(records.len(), 1);
     let err = records[0].claim.as_ref().expect_err("refused");
-    assert_eq!(err.kind, ErrorKind::Syntax);
+    assert_eq!(err.kind, DiagnosticKind::Syntax);
     assert!(err.message.contains("anchors") || err.message.contains("aliases"), "{err}");
     let packs = Engine::from_sources(&[("bomb.yaml".into(), format!("kind: fund-pack\n{bomb}"))]);
     let errors = packs.expect_err("refused").0;
@@ -73,7 +74,7 @@ fn a_10000_deep_expression_is_a_load_error() {
         "kind: fund-pack\nid: deep\nfund: DEEP\nversion: '1'\neffective: {{from: 2024-10-01}}\nexcess: patient\nrules:\n  - id: deep\n    when: \"{deep}\"\n    pay: charged\n"
     );
     let errors = Engine::from_sources(&[("deep.yaml".into(), pack)]).expect_err("refused").0;
-    assert_eq!(errors[0].rule.as_deref(), Some("deep"));
+    assert_eq!(errors[0].rule_id(), Some("deep"));
     assert!(errors[0].message.contains("longer than") || errors[0].message.contains("nested"), "{errors:?}");
     let nested = format!("{}1{}", "(".repeat(40), ")".repeat(40));
     let pack = format!(
@@ -94,7 +95,7 @@ fn a_claim_with_a_million_lines_is_refused_and_one_with_fifty_thousand_is_evalua
     let record = read_json_line(&huge, "huge.jsonl", 7);
     drop(huge);
     let err = record.claim.as_ref().expect_err("refused");
-    assert_eq!(err.pos.map(|p| p.line), Some(7));
+    assert_eq!(err.pos().map(|p| p.line), Some(7));
     assert!(err.message.contains("one claim is limited to 16 MB"), "{err}");
 
     let big = line_json(50_000);
@@ -126,7 +127,7 @@ fn nan_infinite_and_huge_numbers_are_rejected_by_field() {
         let records = read_claims(&text, "n.yaml", Format::Yaml);
         let err = records[0].claim.as_ref().expect_err(&text);
         assert_eq!(err.field.as_deref(), Some(field), "{err}");
-        assert_eq!(err.kind, ErrorKind::InvalidValue, "{err}");
+        assert_eq!(err.kind, DiagnosticKind::InvalidValue, "{err}");
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use kongtun::audit::{diff, source};
 use kongtun::core::document::read_batch;
 use kongtun::core::money::Money;
+use kongtun::core::rulebook::Rulebook;
 use kongtun::Engine;
 
 fn root() -> &'static Path {
@@ -15,7 +16,7 @@ fn root() -> &'static Path {
 
 #[test]
 fn raising_the_uc_tka_ceiling_moves_200_baht_per_uc_tka_claim_above_it() {
-    let base_src = source::read(root().join("rules").to_str().expect("utf-8")).expect("seed packs");
+    let base_src = source::read(root().join("rules").to_str().expect("utf-8")).expect("seed packs").sources();
     let head_src: Vec<(String, String)> = base_src
         .iter()
         .map(|(name, text)| {
@@ -37,7 +38,7 @@ fn raising_the_uc_tka_ceiling_moves_200_baht_per_uc_tka_claim_above_it() {
         .collect();
     let as_of = NaiveDate::from_ymd_opt(2025, 10, 15).expect("date");
 
-    let changes = diff::pack_changes(&base_src, &head_src);
+    let changes = diff::pack_changes(&Rulebook::from_sources(&base_src), &Rulebook::from_sources(&head_src));
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].pack, "uc@2568");
     assert_eq!(changes[0].what, "param tka_ceiling");
@@ -70,7 +71,7 @@ fn raising_the_uc_tka_ceiling_moves_200_baht_per_uc_tka_claim_above_it() {
 #[test]
 fn unchanged_packs_change_nothing() {
     let src = source::read(root().join("rules").to_str().expect("utf-8")).expect("seed packs");
-    let engine = Engine::from_sources(&src).expect("packs");
+    let engine = Engine::from_rulebook(&src).expect("packs");
     let claims: Vec<_> =
         read_batch(&[root().join("examples/claims")]).into_iter().filter_map(|r| r.claim.ok()).collect();
     let impact = diff::impact(&engine, &engine, diff::pack_changes(&src, &src), &claims, NaiveDate::MIN);

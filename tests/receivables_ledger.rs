@@ -8,10 +8,11 @@ use std::fmt::Write as _;
 
 use chrono::{Duration, NaiveDate};
 use kongtun::core::calendar::FiscalYear;
+use kongtun::core::diagnostic::DiagnosticKind;
 use kongtun::core::money::Money;
-use kongtun::core::receivable::{read_evaluated, read_events, read_statements, RowErrorKind, StatementFormat};
 use kongtun::generate::SplitMix64;
 use kongtun::ledger::policy::Policies;
+use kongtun::ledger::receivable::{read_evaluated, read_events, read_statements, StatementFormat};
 use kongtun::ledger::report::{Aging, Kpis, Reconciliation};
 use kongtun::ledger::{Book, NoCalendar};
 use rust_decimal::Decimal;
@@ -186,7 +187,7 @@ fn a_malformed_statement_row_is_reported_and_the_rest_posted() {
     let bad = book(&g, &text);
     assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
     assert_eq!(bad.errors[0].line, Some(6));
-    assert_eq!(bad.errors[0].kind, RowErrorKind::InvalidValue);
+    assert_eq!(bad.errors[0].kind, DiagnosticKind::InvalidValue);
     assert!(bad.errors[0].to_string().starts_with("statements.csv:6: claim G00001: "), "{}", bad.errors[0]);
     assert_eq!(good.ledger.events_posted(), bad.ledger.events_posted());
     assert_eq!(good.ledger.receivables(), bad.ledger.receivables());

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use kongtun_core::claim::Claim;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Bucket, Outcome, PayerStatus};
-use kongtun_core::yaml::{self, Node, NodeKind};
+use kongtun_core::rulebook::{DocumentKind, Rulebook};
+use kongtun_core::yaml::{Node, NodeKind};
 use kongtun_rules::Engine;
 use serde::Serialize;
 
@@ -101,14 +102,11 @@ pub fn compact(node: &Node) -> String {
     }
 }
 
-/// The fund packs of a source set: `id@version` -> root node.
-fn pack_nodes(sources: &[(String, String)]) -> BTreeMap<String, Node> {
+/// The fund packs of a rules directory: `id@version` -> root node.
+fn pack_nodes(book: &Rulebook) -> BTreeMap<String, &Node> {
     let mut out = BTreeMap::new();
-    for (_, text) in sources {
-        let Ok(Some(root)) = yaml::parse(text) else { continue };
-        if root.get("kind").and_then(Node::as_text) != Some("fund-pack") {
-            continue;
-        }
+    for doc in book.of_kind(DocumentKind::FundPack) {
+        let root = &doc.root;
         let id = root.get("id").and_then(Node::as_text).unwrap_or("?");
         let version = root.get("version").and_then(Node::as_text).unwrap_or("?");
         out.insert(format!("{id}@{version}"), root);
@@ -139,7 +137,7 @@ fn keyed(node: Option<&Node>) -> BTreeMap<String, &Node> {
 }
 
 /// The packs' changes, by rule id and parameter.
-pub fn pack_changes(base: &[(String, String)], head: &[(String, String)]) -> Vec<PackChange> {
+pub fn pack_changes(base: &Rulebook, head: &Rulebook) -> Vec<PackChange> {
     let (base, head) = (pack_nodes(base), pack_nodes(head));
     let mut changes = Vec::new();
     let names: BTreeSet<&String> = base.keys().chain(head.keys()).collect();

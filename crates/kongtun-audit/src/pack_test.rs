@@ -19,7 +19,7 @@
 //! ```
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use kongtun_core::calendar::opt_date_text;
@@ -27,8 +27,8 @@ use kongtun_core::claim::Claim;
 use kongtun_core::document::{claim_from_node, read_path};
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Outcome, PayerStatus};
+use kongtun_core::rulebook::{DocumentKind, RuleDocument, Rulebook};
 use kongtun_core::yaml::{self, Node, NodeKind, Pos, Spanned};
-use kongtun_rules::load::{kind_of, pack_files};
 use kongtun_rules::{Engine, Options};
 use serde::Deserialize;
 
@@ -144,25 +144,16 @@ impl TestRun {
     }
 }
 
-/// The pack-test files under `dir`.
-pub fn test_files(dir: &Path) -> Vec<PathBuf> {
-    pack_files(dir)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|f| {
-            std::fs::read_to_string(f)
-                .ok()
-                .and_then(|t| yaml::parse(&t).ok().flatten())
-                .is_some_and(|root| kind_of(&root) == Some(KIND))
-        })
-        .collect()
-}
-
 /// Runs every pack test under `dir` against `engine`.
 pub fn run_dir(engine: &Engine, dir: &Path) -> TestRun {
+    run_rulebook(engine, &Rulebook::load(dir))
+}
+
+/// Runs every pack test (`kind: pack-test`) of a rules directory already read.
+pub fn run_rulebook(engine: &Engine, book: &Rulebook) -> TestRun {
     let mut run = TestRun { cases: Vec::new(), coverage: Coverage::of(engine) };
-    for file in test_files(dir) {
-        run_file(engine, &file, &mut run);
+    for doc in book.of_kind(DocumentKind::PackTest) {
+        run_document(engine, doc, &mut run);
     }
     run
 }
@@ -171,18 +162,11 @@ fn broken(file: &str, pos: Option<Pos>, name: &str, why: String) -> CaseResult {
     CaseResult { file: file.to_string(), pos, name: name.to_string(), failures: vec![why], trace: Vec::new() }
 }
 
-fn run_file(engine: &Engine, path: &Path, run: &mut TestRun) {
-    let file = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => return run.cases.push(broken(&file, None, "(file)", e.to_string())),
-    };
-    let root = match yaml::parse(&text) {
-        Ok(Some(root)) => root,
-        Ok(None) => return,
-        Err(e) => return run.cases.push(broken(&file, Some(e.pos), "(file)", e.message)),
-    };
-    let doc: FileDoc = match yaml::from_node(&root) {
+fn run_document(engine: &Engine, document: &RuleDocument, run: &mut TestRun) {
+    let file = document.file.to_string();
+    let path = Path::new(&file);
+    let root = &document.root;
+    let doc: FileDoc = match yaml::from_node(root) {
         Ok(doc) => doc,
         Err(e) => return run.cases.push(broken(&file, e.pos, "(file)", format!("{}: {}", e.field(), e.kind))),
     };

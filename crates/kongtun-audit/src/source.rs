@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use kongtun_rules::load;
+use kongtun_core::rulebook::Rulebook;
 
 /// Where a set of packs was read from, and why it could not be.
 #[derive(Debug, thiserror::Error)]
@@ -23,20 +23,19 @@ pub enum SourceError {
     },
 }
 
-/// Reads every `.yaml`/`.yml` file of a spec: a directory, or `git:REV:PATH`.
-/// Returns `(file name, text)` pairs for [`kongtun_rules::Engine::from_sources`].
-pub fn read(spec: &str) -> Result<Vec<(String, String)>, SourceError> {
+/// Reads every `.yaml`/`.yml` file of a spec: a directory, or `git:REV:PATH`. Problems
+/// with single files (syntax, unknown kinds) are in [`Rulebook::problems`].
+pub fn read(spec: &str) -> Result<Rulebook, SourceError> {
     match spec.strip_prefix("git:") {
         Some(rest) => {
             let (rev, path) = rest.rsplit_once(':').ok_or_else(|| SourceError::Git {
                 args: spec.to_string(),
                 message: "expected git:REV:PATH, e.g. git:origin/main:rules".into(),
             })?;
-            read_git(rev, path)
+            Ok(Rulebook::from_sources(&read_git(rev, path)?))
         }
-        None => load::read_dir(Path::new(spec))
-            .map(|sources| sources.into_iter().map(|s| (s.name, s.text)).collect())
-            .map_err(|errors| SourceError::Read(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))),
+        None if Path::new(spec).is_dir() => Ok(Rulebook::load(Path::new(spec))),
+        None => Err(SourceError::Read(format!("{spec}: no such directory"))),
     }
 }
 
@@ -56,7 +55,8 @@ fn git(args: &[&str]) -> Result<String, SourceError> {
 
 fn read_git(rev: &str, path: &str) -> Result<Vec<(String, String)>, SourceError> {
     let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", path])?;
-    let mut files: Vec<&str> = listing.lines().filter(|f| f.ends_with(".yaml") || f.ends_with(".yml")).collect();
+    let mut files: Vec<&str> =
+        listing.lines().filter(|f| kongtun_core::files::has_extension(Path::new(f), &["yaml", "yml"])).collect();
     files.sort_unstable();
     files.into_iter().map(|f| Ok((format!("{rev}:{f}"), git(&["show", &format!("{rev}:{f}")])?))).collect()
 }

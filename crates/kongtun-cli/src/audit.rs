@@ -7,6 +7,7 @@ use kongtun_audit::{diff, explain, pack_test, source};
 use kongtun_core::claim::Claim;
 use kongtun_core::document::read_batch;
 use kongtun_core::outcome::Lang;
+use kongtun_core::rulebook::Rulebook;
 use kongtun_rules::Engine;
 
 use crate::{exit, OutputFormat};
@@ -82,12 +83,12 @@ pub struct DiffArgs<'a> {
 
 /// Compares two sets of packs over a claim corpus.
 pub fn diff(args: DiffArgs<'_>) -> u8 {
-    let read = |spec: &str| -> Result<(Vec<(String, String)>, Engine), u8> {
+    let read = |spec: &str| -> Result<(Rulebook, Engine), u8> {
         let sources = source::read(spec).map_err(|e| {
             eprintln!("kongtun: {spec}: {e}");
             exit::FAILURE
         })?;
-        let engine = Engine::from_sources(&sources).map_err(|e| {
+        let engine = Engine::from_rulebook(&sources).map_err(|e| {
             eprintln!("{e}");
             eprintln!("kongtun: the packs of {spec} have errors");
             exit::FAILURE

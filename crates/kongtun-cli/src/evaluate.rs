@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use kongtun_core::document::{
-    read_json_line, read_path, ClaimError, DuplicateIds, ErrorKind, Format, Record, MAX_LINE_BYTES,
-};
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use kongtun_core::document::{read_json_line, read_path, DuplicateIds, Format, Record, MAX_LINE_BYTES};
+use kongtun_core::files::io_message;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
@@ -162,14 +162,7 @@ impl<W: Write> Batch<'_, W> {
                     let record = Record {
                         file: name.clone(),
                         pos: None,
-                        claim: Err(ClaimError {
-                            file: name,
-                            pos: None,
-                            claim_id: None,
-                            field: None,
-                            kind: ErrorKind::Io,
-                            message: e.to_string(),
-                        }),
+                        claim: Err(Diagnostic::error(DiagnosticKind::Io, name, io_message(&e))),
                     };
                     self.evaluate_chunk(vec![record]);
                     return;
@@ -220,14 +213,8 @@ impl<W: Write> Batch<'_, W> {
                     Err(message) => Record {
                         file: name.clone(),
                         pos: Some(Pos::new(*n, 1)),
-                        claim: Err(ClaimError {
-                            file: name.clone(),
-                            pos: Some(Pos::new(*n, 1)),
-                            claim_id: None,
-                            field: None,
-                            kind: ErrorKind::Syntax,
-                            message: message.clone(),
-                        }),
+                        claim: Err(Diagnostic::error(DiagnosticKind::Syntax, name.as_str(), message.as_str())
+                            .at(Pos::new(*n, 1))),
                     },
                 })
                 .collect();

@@ -2,29 +2,17 @@
 
 use std::io::{self, Write};
 
-use kongtun_core::document::{ClaimError, ErrorKind};
-use serde_json::{json, Value};
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use serde_json::Value;
 
 /// The `error` object of a rejected claim's JSON record.
-pub fn error_json(e: &ClaimError) -> Value {
-    let mut obj = json!({
-        "kind": e.kind.as_str(),
-        "message": e.to_string(),
-        "file": e.file,
-    });
-    if let Some(pos) = e.pos {
-        obj["line"] = json!(pos.line);
-        obj["column"] = json!(pos.column);
-    }
-    if let Some(field) = &e.field {
-        obj["field"] = json!(field);
-    }
-    obj
+pub fn error_json(e: &Diagnostic) -> Value {
+    e.to_json()
 }
 
 /// True for errors about reading input rather than about a claim.
-pub fn is_io(e: &ClaimError) -> bool {
-    e.kind == ErrorKind::Io
+pub fn is_io(e: &Diagnostic) -> bool {
+    e.kind == DiagnosticKind::Io
 }
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
-use kongtun_core::receivable::{read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, RowError, Rows};
+use kongtun_core::diagnostic::Diagnostic;
 use kongtun_ledger::policy::Policies;
+use kongtun_ledger::receivable::{read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, Rows};
 use kongtun_ledger::report::{Aging, CollectionPeriods, DunningList, Kpis, Reconciliation};
 use kongtun_ledger::visits::read_visit_file;
 use kongtun_ledger::{html, Book, Table};
@@ -103,7 +104,7 @@ enum Report {
     Kpi,
 }
 
-fn print_skipped(errors: &[RowError]) {
+fn print_skipped(errors: &[Diagnostic]) {
     for e in errors {
         eprintln!("skipped: {e}");
     }
@@ -229,8 +230,9 @@ fn post(claims: &[PathBuf], log_path: &Path, statements: &[PathBuf]) -> u8 {
             match ledger.post(&row.value) {
                 Ok(Posted::Applied | Posted::Overpaid(_)) => fresh.push(row.value),
                 Ok(Posted::AlreadyPosted) => repeated += 1,
-                Err(e) => errors
-                    .push(RowError::at(&row.file, row.line, e.kind(), e.to_string()).claim(Some(&row.value.claim))),
+                Err(e) => errors.push(
+                    Diagnostic::error(e.kind(), &*row.file, e.to_string()).at_line(row.line).claim(&*row.value.claim),
+                ),
             }
         }
     }

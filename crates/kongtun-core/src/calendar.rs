@@ -249,3 +249,26 @@ mod tests {
         assert_eq!(parse_date("9999-12-31").unwrap(), day(9456, 12, 31));
     }
 }
+
+/// When each fund's claims turn late and when they expire: what the receivables books need
+/// of the fund rules. The rule interpreter implements it from the packs' timeliness rules
+/// (`kongtun_rules::Engine`), so the books never depend on the interpreter.
+pub trait FundCalendar {
+    /// The last day a claim of `fund` with this claim date is accepted.
+    fn deadline(&self, fund: &crate::fund::FundId, claim_date: NaiveDate) -> Option<NaiveDate>;
+    /// Days after the claim date within which a claim is on time.
+    fn late_window(&self, fund: &crate::fund::FundId, claim_date: NaiveDate) -> Option<i64>;
+}
+
+/// A calendar with no deadlines (reports then leave those columns empty).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoCalendar;
+
+impl FundCalendar for NoCalendar {
+    fn deadline(&self, _: &crate::fund::FundId, _: NaiveDate) -> Option<NaiveDate> {
+        None
+    }
+    fn late_window(&self, _: &crate::fund::FundId, _: NaiveDate) -> Option<i64> {
+        None
+    }
+}

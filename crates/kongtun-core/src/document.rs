@@ -2,7 +2,7 @@
 //!
 //! A YAML or JSON file holds one claim, or a list of claims under `claims:` (a bare list is
 //! accepted too). A JSON Lines file (`.jsonl`) holds one claim per line. Every claim in the
-//! input yields exactly one record: the claim, or a [`ClaimError`] naming the file, line,
+//! input yields exactly one record: the claim, or a [`Diagnostic`] naming the file, line,
 //! column, claim id and field, saying what was wrong and what was expected. A bad claim
 //! never stops the others; a file that cannot be read or parsed at all yields one error.
 //!
@@ -13,20 +13,20 @@
 //! let records = read_claims(text, "visits.yaml", Format::Yaml);
 //! assert!(records[0].claim.is_ok());
 //! let err = records[1].claim.as_ref().unwrap_err();
-//! assert_eq!(err.claim_id.as_deref(), Some("A2"));
+//! assert_eq!(err.claim_id(), Some("A2"));
 //! assert_eq!(err.field.as_deref(), Some("items[0].qty"));
-//! assert_eq!(err.pos.map(|p| p.line), Some(13));
+//! assert_eq!(err.line, Some(13));
 //! ```
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
 use crate::claim::{Claim, Setting};
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::money::MAX_AMOUNT;
-use crate::yaml::{self, DeErrorKind, Node, NodeKind, Pos, Seg};
+use crate::yaml::{self, Node, NodeKind, PathSegment, Pos};
 
 /// Largest quantity on one line.
 pub const MAX_QTY: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
@@ -63,81 +63,6 @@ impl Format {
     }
 }
 
-/// What kind of problem made a claim (or a whole file) unusable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// The file could not be read.
-    Io,
-    /// The text is not well-formed YAML / JSON.
-    Syntax,
-    /// The document is not a claim or a list of claims.
-    NotAClaim,
-    /// A required field is absent.
-    MissingField,
-    /// A field the format does not have.
-    UnknownField,
-    /// A value of the wrong type, out of range, or inconsistent with another field.
-    InvalidValue,
-    /// The claim id was already used in this batch.
-    DuplicateId,
-}
-
-impl ErrorKind {
-    /// A stable snake_case name, used in JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Io => "io",
-            ErrorKind::Syntax => "syntax",
-            ErrorKind::NotAClaim => "not_a_claim",
-            ErrorKind::MissingField => "missing_field",
-            ErrorKind::UnknownField => "unknown_field",
-            ErrorKind::InvalidValue => "invalid_value",
-            ErrorKind::DuplicateId => "duplicate_id",
-        }
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A claim (or file) rejected, with where and why.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct ClaimError {
-    /// The file, as given (`-` for standard input).
-    pub file: String,
-    /// Line and column, where the format gives one.
-    pub pos: Option<Pos>,
-    /// The claim id, when the claim has a readable one.
-    pub claim_id: Option<String>,
-    /// The field path, e.g. `items[2].price`.
-    pub field: Option<String>,
-    /// The kind of problem.
-    pub kind: ErrorKind,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
-
-impl fmt::Display for ClaimError {
-    /// `claims/a.yaml:14:14: claim A2: items[0].qty: must be above 0, found 0`
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(pos) = self.pos {
-            write!(f, ":{pos}")?;
-        }
-        f.write_str(": ")?;
-        if let Some(id) = &self.claim_id {
-            write!(f, "claim {id}: ")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
 /// One claim read from a document, or why it could not be: the unit of every batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -146,7 +71,7 @@ pub struct Record {
     /// Line and column of the claim's start, where the format gives one.
     pub pos: Option<Pos>,
     /// The claim, or why it was rejected.
-    pub claim: Result<Claim, ClaimError>,
+    pub claim: Result<Claim, Diagnostic>,
 }
 
 impl Record {
@@ -154,7 +79,7 @@ impl Record {
     pub fn id(&self) -> Option<&str> {
         match &self.claim {
             Ok(c) => Some(&c.id),
-            Err(e) => e.claim_id.as_deref(),
+            Err(e) => e.claim_id(),
         }
     }
 }
@@ -167,11 +92,11 @@ pub fn read_claims(text: &str, file: &str, format: Format) -> Vec<Record> {
     }
 }
 
-fn file_error(file: &str, pos: Option<Pos>, kind: ErrorKind, message: impl Into<String>) -> ClaimError {
-    ClaimError { file: file.to_string(), pos, claim_id: None, field: None, kind, message: message.into() }
+fn file_error(file: &str, pos: Option<Pos>, kind: DiagnosticKind, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(kind, file, message).at_opt(pos)
 }
 
-fn failed(file: &str, pos: Option<Pos>, kind: ErrorKind, message: impl Into<String>) -> Record {
+fn failed(file: &str, pos: Option<Pos>, kind: DiagnosticKind, message: impl Into<String>) -> Record {
     Record { file: file.to_string(), pos, claim: Err(file_error(file, pos, kind, message)) }
 }
 
@@ -182,18 +107,18 @@ fn read_document(text: &str, file: &str) -> Vec<Record> {
             return vec![failed(
                 file,
                 None,
-                ErrorKind::NotAClaim,
+                DiagnosticKind::NotAClaim,
                 "the file is empty: expected a claim or `claims:` with a list",
             )]
         }
-        Err(e) => return vec![failed(file, Some(e.pos), ErrorKind::Syntax, e.message)],
+        Err(e) => return vec![failed(file, Some(e.pos), DiagnosticKind::Syntax, e.message)],
     };
     match claim_nodes(&root) {
         Ok(nodes) => nodes
             .iter()
             .map(|node| Record { file: file.to_string(), pos: Some(node.pos), claim: read_claim_node(node, file, 0) })
             .collect(),
-        Err(e) => vec![failed(file, Some(root.pos), ErrorKind::NotAClaim, e)],
+        Err(e) => vec![failed(file, Some(root.pos), DiagnosticKind::NotAClaim, e)],
     }
 }
 
@@ -232,7 +157,7 @@ pub fn read_json_line(line: &str, file: &str, line_no: usize) -> Record {
             line.len() / (1024 * 1024),
             MAX_LINE_BYTES / (1024 * 1024)
         );
-        return failed(file, Some(start), ErrorKind::NotAClaim, message);
+        return failed(file, Some(start), DiagnosticKind::NotAClaim, message);
     }
     if !has_long_number(line) {
         if let Ok(claim) = serde_json::from_str::<Claim>(line) {
@@ -246,11 +171,13 @@ pub fn read_json_line(line: &str, file: &str, line_no: usize) -> Record {
         Ok(Some(node)) => Err(file_error(
             file,
             Some(start),
-            ErrorKind::NotAClaim,
+            DiagnosticKind::NotAClaim,
             format!("expected one claim object per line, found {}", node.describe()),
         )),
-        Ok(None) => Err(file_error(file, Some(start), ErrorKind::NotAClaim, "expected one claim object per line")),
-        Err(e) => Err(file_error(file, Some(Pos::new(line_no, e.pos.column as usize)), ErrorKind::Syntax, e.message)),
+        Ok(None) => Err(file_error(file, Some(start), DiagnosticKind::NotAClaim, "expected one claim object per line")),
+        Err(e) => {
+            Err(file_error(file, Some(Pos::new(line_no, e.pos.column as usize)), DiagnosticKind::Syntax, e.message))
+        }
     };
     Record { file: file.to_string(), pos: Some(start), claim }
 }
@@ -290,61 +217,49 @@ fn has_long_number(line: &str) -> bool {
 
 /// Reads one claim from a parsed node (e.g. a claim written inline in a pack test), with
 /// the same checks as a claim file.
-pub fn claim_from_node(node: &Node, file: &str) -> Result<Claim, ClaimError> {
+pub fn claim_from_node(node: &Node, file: &str) -> Result<Claim, Diagnostic> {
     read_claim_node(node, file, 0)
 }
 
 /// Reads one claim node; `line_offset` shifts positions for JSON Lines.
-fn read_claim_node(node: &Node, file: &str, line_offset: usize) -> Result<Claim, ClaimError> {
+fn read_claim_node(node: &Node, file: &str, line_offset: usize) -> Result<Claim, Diagnostic> {
     let shift = |p: Pos| Pos::new(p.line as usize + line_offset, p.column as usize);
     let claim_id = node.get("id").and_then(Node::as_text).map(str::to_string);
-    let error = |pos: Option<Pos>, field: Vec<Seg>, kind: ErrorKind, message: String| ClaimError {
-        file: file.to_string(),
-        pos: pos.map(shift),
-        claim_id: claim_id.clone(),
-        field: Some(yaml::render_path(&field)).filter(|f| !f.is_empty()),
-        kind,
-        message,
+    let error = |pos: Option<Pos>, field: Vec<PathSegment>, kind: DiagnosticKind, message: String| {
+        Diagnostic::error(kind, file, message)
+            .at_opt(pos.map(shift))
+            .claim_opt(claim_id.as_deref())
+            .field(yaml::render_path(&field))
     };
     if !matches!(node.kind, NodeKind::Map(_)) {
         return Err(error(
             Some(node.pos),
             Vec::new(),
-            ErrorKind::NotAClaim,
+            DiagnosticKind::NotAClaim,
             format!("expected a claim (a mapping), found {}", node.describe()),
         ));
     }
     let claim: Claim = yaml::from_node(node).map_err(|e| {
-        let kind = match e.kind {
-            DeErrorKind::Missing(_) => ErrorKind::MissingField,
-            DeErrorKind::Unknown { .. } => ErrorKind::UnknownField,
-            DeErrorKind::Invalid { .. } | DeErrorKind::Rejected(_) => ErrorKind::InvalidValue,
-        };
-        let full = e.field();
-        ClaimError {
-            file: file.to_string(),
-            pos: e.pos.map(shift),
-            claim_id: claim_id.clone(),
-            field: Some(full).filter(|f| !f.is_empty()),
-            kind,
-            message: e.kind.to_string(),
-        }
+        Diagnostic::error(e.kind.diagnostic_kind(), file, e.kind.to_string())
+            .at_opt(e.pos.map(shift))
+            .claim_opt(claim_id.as_deref())
+            .field(e.field())
     })?;
     if let Err(problem) = check(&claim) {
         let pos = locate(node, &problem.field);
-        let kind = if problem.missing { ErrorKind::MissingField } else { ErrorKind::InvalidValue };
+        let kind = if problem.missing { DiagnosticKind::MissingField } else { DiagnosticKind::InvalidValue };
         return Err(error(Some(pos), problem.field, kind, problem.message));
     }
     Ok(claim)
 }
 
 /// The position of the value at `path` below `node`, or of the nearest ancestor present.
-fn locate(node: &Node, path: &[Seg]) -> Pos {
+fn locate(node: &Node, path: &[PathSegment]) -> Pos {
     let mut cur = node;
     for seg in path {
         let next = match (seg, &cur.kind) {
-            (Seg::Key(k), NodeKind::Map(_)) => cur.get(k),
-            (Seg::Index(i), NodeKind::Seq(items)) => items.get(*i),
+            (PathSegment::Key(k), NodeKind::Map(_)) => cur.get(k),
+            (PathSegment::Index(i), NodeKind::Seq(items)) => items.get(*i),
             _ => None,
         };
         match next {
@@ -357,20 +272,20 @@ fn locate(node: &Node, path: &[Seg]) -> Pos {
 
 /// A rule a deserialized claim breaks.
 struct Problem {
-    field: Vec<Seg>,
+    field: Vec<PathSegment>,
     message: String,
     missing: bool,
 }
 
-fn key(k: &str) -> Vec<Seg> {
-    vec![Seg::Key(k.to_string())]
+fn key(k: &str) -> Vec<PathSegment> {
+    vec![PathSegment::Key(k.to_string())]
 }
 
-fn item(i: usize, k: &str) -> Vec<Seg> {
-    vec![Seg::Key("items".into()), Seg::Index(i), Seg::Key(k.to_string())]
+fn item(i: usize, k: &str) -> Vec<PathSegment> {
+    vec![PathSegment::Key("items".into()), PathSegment::Index(i), PathSegment::Key(k.to_string())]
 }
 
-fn invalid(field: Vec<Seg>, message: String) -> Result<(), Problem> {
+fn invalid(field: Vec<PathSegment>, message: String) -> Result<(), Problem> {
     Err(Problem { field, message, missing: false })
 }
 
@@ -415,7 +330,7 @@ fn check(claim: &Claim) -> Result<(), Problem> {
     if let Some(acc) = &claim.accident {
         if acc.date > claim.service_date {
             return invalid(
-                vec![Seg::Key("accident".into()), Seg::Key("date".into())],
+                vec![PathSegment::Key("accident".into()), PathSegment::Key("date".into())],
                 format!(
                     "{} is after service_date {}: expected the accident before the visit",
                     acc.date, claim.service_date
@@ -475,7 +390,7 @@ pub fn read_path(path: &Path) -> Vec<Record> {
         return match std::io::Read::read_to_string(&mut stdin, &mut text) {
             Ok(_) if text.len() as u64 > MAX_DOCUMENT_BYTES => vec![too_large("-", None)],
             Ok(_) => read_claims(&text, "-", Format::Yaml),
-            Err(e) => vec![failed("-", None, ErrorKind::Io, e.to_string())],
+            Err(e) => vec![failed("-", None, DiagnosticKind::Io, e.to_string())],
         };
     }
     let mut records = Vec::new();
@@ -491,10 +406,10 @@ pub fn read_path(path: &Path) -> Vec<Record> {
                 }
                 match std::fs::read_to_string(&file) {
                     Ok(text) => records.extend(read_claims(&text, &name, format)),
-                    Err(e) => records.push(failed(&name, None, ErrorKind::Io, e.to_string())),
+                    Err(e) => records.push(failed(&name, None, DiagnosticKind::Io, e.to_string())),
                 }
             }
-            Err(e) => records.push(Record { file: e.file.clone(), pos: None, claim: Err(e) }),
+            Err(e) => records.push(Record { file: e.file.to_string(), pos: None, claim: Err(e) }),
         }
     }
     records
@@ -507,39 +422,15 @@ fn too_large(file: &str, size: Option<u64>) -> Record {
         "the document is larger than {} MB{size}: split it, or write it as JSON Lines (.jsonl), which is streamed",
         mb(MAX_DOCUMENT_BYTES)
     );
-    failed(file, None, ErrorKind::NotAClaim, message)
+    failed(file, None, DiagnosticKind::NotAClaim, message)
 }
 
-/// The claim files under `path`, sorted; a file given by name is read whatever its extension.
-pub fn claim_files(path: &Path) -> Vec<Result<PathBuf, ClaimError>> {
-    let mut out = Vec::new();
-    if path.is_dir() {
-        walk(path, &mut out);
-        out.sort_by(|a, b| match (a, b) {
-            (Ok(a), Ok(b)) => a.cmp(b),
-            _ => std::cmp::Ordering::Equal,
-        });
-    } else if path.exists() {
-        out.push(Ok(path.to_path_buf()));
-    } else {
-        out.push(Err(file_error(&path.display().to_string(), None, ErrorKind::Io, "no such file or directory")));
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, ClaimError>>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => return out.push(Err(file_error(&dir.display().to_string(), None, ErrorKind::Io, e.to_string()))),
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if Format::of_path(&p).is_some() {
-            out.push(Ok(p));
-        }
-    }
+/// The claim files under `path`, sorted; a file given by name is read whatever its
+/// extension. A directory is walked once per file (links that loop are reported, special
+/// files passed over with a note): each problem is an `Err`.
+pub fn claim_files(path: &Path) -> Vec<Result<PathBuf, Diagnostic>> {
+    let walk = crate::files::walk(path, |p| Format::of_path(p).is_some());
+    walk.notes.into_iter().map(Err).chain(walk.files.into_iter().map(Ok)).collect()
 }
 
 /// Rejects claim ids seen before in a batch; the first use stands.
@@ -554,7 +445,7 @@ pub struct DuplicateIds {
 }
 
 impl DuplicateIds {
-    /// Passes a record through, turning a repeated id into an [`ErrorKind::DuplicateId`] error.
+    /// Passes a record through, turning a repeated id into an [`DiagnosticKind::DuplicateId`] error.
     /// A rejected claim's id is reserved too, so each id yields one claim at most.
     pub fn check(&mut self, mut record: Record) -> Record {
         let Some(id) = record.id() else {
@@ -574,14 +465,10 @@ impl DuplicateIds {
             };
             if record.claim.is_ok() {
                 let message = format!("duplicate claim id, first used at {first}: expected ids unique within a batch");
-                record.claim = Err(ClaimError {
-                    file: record.file.clone(),
-                    pos: record.pos,
-                    claim_id: Some(id.to_string()),
-                    field: Some("id".into()),
-                    kind: ErrorKind::DuplicateId,
-                    message,
-                });
+                record.claim = Err(Diagnostic::error(DiagnosticKind::DuplicateId, record.file.as_str(), message)
+                    .at_opt(record.pos)
+                    .claim(id)
+                    .field("id"));
             }
             return record;
         }

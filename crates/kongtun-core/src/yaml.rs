@@ -307,7 +307,7 @@ fn looks_float(text: &str) -> bool {
 
 /// One step of the path to a value: a mapping key or a list index.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Seg {
+pub enum PathSegment {
     /// A key of a mapping.
     Key(String),
     /// An index into a list, from 0.
@@ -315,17 +315,17 @@ pub enum Seg {
 }
 
 /// Renders a path as `items[2].price`.
-pub fn render_path(path: &[Seg]) -> String {
+pub fn render_path(path: &[PathSegment]) -> String {
     let mut out = String::new();
     for seg in path {
         match seg {
-            Seg::Key(k) => {
+            PathSegment::Key(k) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 out.push_str(k);
             }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            PathSegment::Index(i) => out.push_str(&format!("[{i}]")),
         }
     }
     out
@@ -338,7 +338,7 @@ pub struct DeError {
     /// Where the offending value (or the mapping missing a field) starts.
     pub pos: Option<Pos>,
     /// The path to the offending value, from the node given to [`from_node`].
-    pub path: Vec<Seg>,
+    pub path: Vec<PathSegment>,
     /// What is wrong.
     pub kind: DeErrorKind,
 }
@@ -372,13 +372,25 @@ pub enum DeErrorKind {
     Rejected(String),
 }
 
+impl DeErrorKind {
+    /// The kind of diagnostic this is.
+    pub fn diagnostic_kind(&self) -> crate::diagnostic::DiagnosticKind {
+        use crate::diagnostic::DiagnosticKind;
+        match self {
+            DeErrorKind::Missing(_) => DiagnosticKind::MissingField,
+            DeErrorKind::Unknown { .. } => DiagnosticKind::UnknownField,
+            DeErrorKind::Invalid { .. } | DeErrorKind::Rejected(_) => DiagnosticKind::InvalidValue,
+        }
+    }
+}
+
 impl DeError {
     /// The field path including the missing or unknown field's own name: `items[2].prize`.
     pub fn field(&self) -> String {
         let mut path = self.path.clone();
         match &self.kind {
-            DeErrorKind::Missing(f) => path.push(Seg::Key(f.clone())),
-            DeErrorKind::Unknown { found, .. } => path.push(Seg::Key(found.clone())),
+            DeErrorKind::Missing(f) => path.push(PathSegment::Key(f.clone())),
+            DeErrorKind::Unknown { found, .. } => path.push(PathSegment::Key(found.clone())),
             DeErrorKind::Invalid { .. } | DeErrorKind::Rejected(_) => {}
         }
         render_path(&path)
@@ -575,18 +587,18 @@ enum Path<'a> {
 }
 
 impl Path<'_> {
-    fn to_vec(self) -> Vec<Seg> {
+    fn to_vec(self) -> Vec<PathSegment> {
         let mut segs = Vec::new();
         let mut cur = self;
         loop {
             match cur {
                 Path::Root => break,
                 Path::Key(parent, k) => {
-                    segs.push(Seg::Key(k.to_string()));
+                    segs.push(PathSegment::Key(k.to_string()));
                     cur = *parent;
                 }
                 Path::Index(parent, i) => {
-                    segs.push(Seg::Index(i));
+                    segs.push(PathSegment::Index(i));
                     cur = *parent;
                 }
             }

@@ -1,44 +1,13 @@
 //! The books as of a date: a [`Ledger`] opened from evaluated claims, with every event
 //! dated on or before the as-of date posted, in date order. Reports read a [`Book`].
 
+use kongtun_core::diagnostic::Diagnostic;
 use std::path::Path;
 
-use chrono::NaiveDate;
-use kongtun_core::fund::FundId;
-use kongtun_core::receivable::{
-    read_evaluated_file, read_event_file, read_statement_file, EvaluatedClaim, Event, Ledger, Located, Receivable,
-    RowError, Rows,
+use crate::receivable::{
+    read_evaluated_file, read_event_file, read_statement_file, EvaluatedClaim, Event, Ledger, Located, Receivable, Rows,
 };
-
-/// When each fund's claims are late and when they expire: the fund packs' timeliness rules.
-pub trait FundCalendar {
-    /// The last day a claim of `fund` with this claim date is accepted.
-    fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate>;
-    /// Days after the claim date within which a claim is on time.
-    fn late_window(&self, fund: &FundId, claim_date: NaiveDate) -> Option<i64>;
-}
-
-impl FundCalendar for kongtun_rules::Engine {
-    fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate> {
-        kongtun_rules::Engine::deadline(self, fund, claim_date)
-    }
-    fn late_window(&self, fund: &FundId, claim_date: NaiveDate) -> Option<i64> {
-        kongtun_rules::Engine::late_window(self, fund, claim_date)
-    }
-}
-
-/// A calendar with no deadlines (reports then leave those columns empty).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NoCalendar;
-
-impl FundCalendar for NoCalendar {
-    fn deadline(&self, _: &FundId, _: NaiveDate) -> Option<NaiveDate> {
-        None
-    }
-    fn late_window(&self, _: &FundId, _: NaiveDate) -> Option<i64> {
-        None
-    }
-}
+use chrono::NaiveDate;
 
 /// The ledger as of a date, and every row that could not be taken, with its file and line.
 #[derive(Debug)]
@@ -48,7 +17,7 @@ pub struct Book {
     /// The date the books are closed on.
     pub as_of: NaiveDate,
     /// Bad or refused rows (file, line, claim, field), in input order.
-    pub errors: Vec<RowError>,
+    pub errors: Vec<Diagnostic>,
     /// Events read but dated after the as-of date, left out.
     pub later_events: usize,
     /// Events whose key was posted before (a statement posted twice): no-ops.

@@ -2,7 +2,7 @@
 //! event log, as of a date.
 //!
 //! The receivable model itself (receivables, events, idempotent posting, the readers) is in
-//! `kongtun_core::receivable`; this crate closes the books on a date ([`Book`]) and reports:
+//! `crate::receivable`; this crate closes the books on a date ([`Book`]) and reports:
 //!
 //! - [`report::Aging`]: open balances by payer x fiscal year, and by age band;
 //! - [`report::CollectionPeriods`]: average collection period per payer against the targets
@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use kongtun_core::receivable::{read_evaluated, read_statements, StatementFormat};
+//! use kongtun_ledger::receivable::{read_evaluated, read_statements, StatementFormat};
 //! use kongtun_ledger::{policy::Policies, report::Aging, Book};
 //!
 //! let claims = concat!(
@@ -42,12 +42,13 @@
 #![warn(missing_docs)]
 
 mod book;
-pub mod error;
 pub mod html;
 pub mod policy;
+pub mod receivable;
 pub mod report;
 mod table;
 pub mod visits;
 
-pub use book::{Book, FundCalendar, NoCalendar};
+pub use book::Book;
+pub use kongtun_core::calendar::{FundCalendar, NoCalendar};
 pub use table::{Cell, Table};

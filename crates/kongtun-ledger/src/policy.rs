@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use kongtun_core::calendar::{date_text, opt_date_text};
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
 use kongtun_core::fund::FundId;
+use kongtun_core::rulebook::{DocumentKind, Rulebook};
 use kongtun_core::yaml;
 use serde::{Deserialize, Serialize};
-
-use crate::error::PolicyError;
 
 /// The document kind of a collection policy.
 pub const KIND: &str = "collection-policy";
@@ -86,6 +86,11 @@ pub struct Dunning {
 }
 
 impl CollectionPolicy {
+    /// `id@version`: `collection@2568`.
+    pub fn name(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
     /// The band labels: `0-30`, `31-60`, ..., `> 365`.
     pub fn band_labels(&self) -> Vec<String> {
         let mut out = Vec::with_capacity(self.age_bands.len() + 1);
@@ -150,68 +155,49 @@ pub struct Policies {
 }
 
 impl Policies {
-    /// Reads every `kind: collection-policy` YAML file under `dir` (other kinds are skipped);
-    /// every problem is reported with its file and line.
-    pub fn load(dir: &Path) -> Result<Policies, Vec<PolicyError>> {
-        let files = kongtun_rules::load::pack_files(dir)
-            .map_err(|e| vec![PolicyError::new(dir, None, format!("cannot list the rules directory: {e}"))])?;
-        let mut sources = Vec::new();
-        let mut errors = Vec::new();
-        for file in files {
-            match std::fs::read_to_string(&file) {
-                Ok(text) => sources.push((file, text)),
-                Err(e) => errors.push(PolicyError::new(&file, None, format!("cannot read: {e}"))),
-            }
-        }
-        match Policies::from_sources(&sources) {
-            Ok(p) if errors.is_empty() => Ok(p),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                errors.extend(more);
-                Err(errors)
-            }
-        }
+    /// Reads every `kind: collection-policy` document under `dir`; every problem is reported
+    /// with its file and line (the directory's reading problems are the fund packs' to report).
+    pub fn load(dir: &Path) -> Result<Policies, Vec<Diagnostic>> {
+        Policies::from_rulebook(&Rulebook::load(dir))
     }
 
-    /// Like [`Policies::load`], from `(path, text)` pairs.
-    pub fn from_sources(sources: &[(PathBuf, String)]) -> Result<Policies, Vec<PolicyError>> {
+    /// Like [`Policies::load`], from `(file name, text)` pairs.
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Policies, Vec<Diagnostic>> {
+        Policies::from_rulebook(&Rulebook::from_sources(sources))
+    }
+
+    /// The collection policies of a rules directory already read.
+    pub fn from_rulebook(book: &Rulebook) -> Result<Policies, Vec<Diagnostic>> {
         let mut versions: Vec<CollectionPolicy> = Vec::new();
         let mut errors = Vec::new();
-        for (file, text) in sources {
-            let root = match yaml::parse(text) {
-                Ok(Some(root)) => root,
-                Ok(None) => continue,
-                // Not ours to judge: the fund-pack loader reports other files' syntax.
-                Err(_) if !text.contains(KIND) => continue,
-                Err(e) => {
-                    errors.push(PolicyError::new(file, Some(e.pos.line), e.message));
-                    continue;
-                }
-            };
-            if root.get("kind").and_then(yaml::Node::as_text) != Some(KIND) {
-                continue;
-            }
-            match yaml::from_node::<CollectionPolicy>(&root) {
+        for doc in book.of_kind(DocumentKind::CollectionPolicy) {
+            let file = &*doc.file;
+            let root = &doc.root;
+            let error = |kind, message: String| Diagnostic::error(kind, file, message);
+            match yaml::from_node::<CollectionPolicy>(root) {
                 Ok(mut p) => {
-                    p.file = file.clone();
-                    let line = root.key_pos("id").map(|p| p.line);
+                    p.file = PathBuf::from(file);
+                    let at = root.key_pos("id");
                     for problem in p.check() {
-                        errors.push(PolicyError::new(file, line, problem));
+                        errors.push(error(DiagnosticKind::InvalidValue, problem).at_opt(at).rule(p.name()));
                     }
                     if let Some(other) = versions.iter().find(|o| o.id == p.id && o.effective.overlaps(&p.effective)) {
-                        errors.push(PolicyError::new(
-                            file,
-                            root.key_pos("effective").map(|p| p.line),
-                            format!(
-                                "effective range overlaps version {} in {}: versions of one policy must not overlap",
-                                other.version,
-                                other.file.display()
-                            ),
-                        ));
+                        let message = format!(
+                            "effective range overlaps version {} in {}: versions of one policy must not overlap",
+                            other.version,
+                            other.file.display()
+                        );
+                        errors.push(
+                            error(DiagnosticKind::InvalidRule, message)
+                                .at_opt(root.key_pos("effective"))
+                                .rule(p.name()),
+                        );
                     }
                     versions.push(p);
                 }
-                Err(e) => errors.push(PolicyError::new(file, e.pos.map(|p| p.line), e.to_string())),
+                Err(e) => {
+                    errors.push(error(e.kind.diagnostic_kind(), e.kind.to_string()).at_opt(e.pos).field(e.field()))
+                }
             }
         }
         if errors.is_empty() {
@@ -222,7 +208,7 @@ impl Policies {
     }
 
     /// The version in force on `date`.
-    pub fn in_force(&self, date: NaiveDate) -> Result<&CollectionPolicy, PolicyError> {
+    pub fn in_force(&self, date: NaiveDate) -> Result<&CollectionPolicy, Diagnostic> {
         self.versions.iter().find(|p| p.effective.covers(date)).ok_or_else(|| {
             let known: Vec<String> = self
                 .versions
@@ -232,9 +218,9 @@ impl Policies {
                     format!("{} {}..{}", p.version, p.effective.from, to)
                 })
                 .collect();
-            PolicyError::new(
-                Path::new("rules"),
-                None,
+            Diagnostic::error(
+                DiagnosticKind::InvalidRule,
+                "rules",
                 format!(
                     "no collection policy in force on {date}; versions: {}",
                     if known.is_empty() { "none".to_string() } else { known.join(", ") }

@@ -4,13 +4,14 @@
 //! Columns: `visit` (the claim id the visit's claim would have: VN or AN), `hn`, `fund`,
 //! `date` (the claim date: the visit, or the discharge; CE or BE).
 
+use kongtun_core::diagnostic::DiagnosticKind;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::receivable::{csv_with_header, Located, Rows};
 use chrono::NaiveDate;
 use kongtun_core::calendar::parse_date;
 use kongtun_core::fund::FundId;
-use kongtun_core::receivable::{csv_with_header, Located, RowError, RowErrorKind, Rows};
 use serde::Deserialize;
 
 /// One visit served.
@@ -60,14 +61,19 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
                 match record.deserialize::<VisitRow>(Some(&headers)) {
                     Ok(row) => (line, row),
                     Err(e) => {
-                        out.errors.push(RowError::at(file, line, RowErrorKind::InvalidValue, csv_message(&e)));
+                        out.errors.push(crate::receivable::error::at(
+                            file,
+                            line,
+                            DiagnosticKind::InvalidValue,
+                            csv_message(&e),
+                        ));
                         continue;
                     }
                 }
             }
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                out.errors.push(RowError::at(file, line, RowErrorKind::Syntax, csv_message(&e)));
+                out.errors.push(crate::receivable::error::at(file, line, DiagnosticKind::Syntax, csv_message(&e)));
                 continue;
             }
         };
@@ -77,9 +83,11 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
                 line,
                 value: Visit { visit: row.visit, hn: row.hn, fund: FundId::new(&row.fund), date },
             }),
-            Err(e) => out
-                .errors
-                .push(RowError::at(file, line, RowErrorKind::InvalidValue, e.to_string()).claim(None).field("date")),
+            Err(e) => out.errors.push(
+                crate::receivable::error::at(file, line, DiagnosticKind::InvalidValue, e.to_string())
+                    .claim_opt(None)
+                    .field("date"),
+            ),
         }
     }
     out
@@ -102,7 +110,11 @@ pub fn read_visit_file(path: &Path) -> Rows<Visit> {
         Ok(text) => read_visits(&text, &path.display().to_string()),
         Err(e) => Rows {
             rows: Vec::new(),
-            errors: vec![RowError::file(&path.display().to_string(), RowErrorKind::Io, e.to_string())],
+            errors: vec![crate::receivable::error::whole_file(
+                &path.display().to_string(),
+                DiagnosticKind::Io,
+                e.to_string(),
+            )],
         },
     }
 }

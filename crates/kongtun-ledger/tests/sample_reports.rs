@@ -112,7 +112,7 @@ fn reconciliation_of_expected_and_paid() {
     assert_eq!((r.stuck, r.stuck_amount), ([2, 1, 1], m("333420")));
     let first = &r.rows[0];
     assert_eq!((first.claim.as_str(), first.action), ("UC-IP-TKA-UNCODED", Action::FixAndResend));
-    assert_eq!(first.error, Some(("E116".to_string(), kongtun_core::receivable::ErrorType::C)));
+    assert_eq!(first.error, Some(("E116".to_string(), kongtun_ledger::receivable::ErrorType::C)));
     // The UC pack's expiry: 30 Sep of the next fiscal year.
     assert_eq!((first.deadline.map(|d| d.to_string()), first.days_left), (Some("2026-09-30".into()), Some(365)));
     let action_of = |claim: &str, payer: &str| {

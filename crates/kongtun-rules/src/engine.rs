@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use kongtun_core::claim::{Claim, Setting};
 use kongtun_core::fund::FundId;
 use kongtun_core::outcome::Outcome;
+use kongtun_core::rulebook::Rulebook;
 
-use crate::error::{EvalError, Level, LoadError, LoadErrors};
+use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, EvalError};
 use crate::evaluate::narration::{NoObserver, Observer};
 use crate::evaluate::{self, Input, Options};
 use crate::expr::EvalContext;
 use crate::format::Layer;
-use crate::load::{self, Source};
+use crate::load;
 use crate::pack::Pack;
 
 /// Compiled rule packs, ready to evaluate claims. Immutable; share it across threads.
@@ -24,36 +25,32 @@ pub struct Engine {
     main: HashMap<FundId, Vec<usize>>,
     /// Primary packs, in file order.
     primary: Vec<usize>,
-    warnings: Vec<LoadError>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Engine {
     /// Loads, checks and compiles every pack under `dir`. All errors are returned together.
-    pub fn load(dir: impl AsRef<Path>) -> Result<Engine, LoadErrors> {
-        let sources = load::read_dir(dir.as_ref()).map_err(LoadErrors)?;
-        Engine::from_source_list(&sources)
+    pub fn load(dir: impl AsRef<Path>) -> Result<Engine, Diagnostics> {
+        Engine::from_rulebook(&Rulebook::load(dir.as_ref()))
     }
 
     /// Builds an engine from `(file name, YAML text)` pairs (e.g. read from git).
-    pub fn from_sources(sources: &[(String, String)]) -> Result<Engine, LoadErrors> {
-        let sources: Vec<Source> = sources.iter().map(|(n, t)| Source { name: n.clone(), text: t.clone() }).collect();
-        Engine::from_source_list(&sources)
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Engine, Diagnostics> {
+        Engine::from_rulebook(&Rulebook::from_sources(sources))
     }
 
-    fn from_source_list(sources: &[Source]) -> Result<Engine, LoadErrors> {
-        let (packs, found) = load::compile_all(sources);
-        let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(|e| e.level == Level::Error);
+    /// Compiles the fund packs of a rules directory already read; the rulebook's reading
+    /// problems (syntax, unknown kinds) are errors of the engine too.
+    pub fn from_rulebook(book: &Rulebook) -> Result<Engine, Diagnostics> {
+        let (packs, found) = load::compile_packs(book);
+        let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
         if !errors.is_empty() {
-            return Err(LoadErrors(errors));
+            return Err(Diagnostics(errors));
         }
         if packs.is_empty() {
-            return Err(LoadErrors(vec![LoadError {
-                level: Level::Error,
-                file: sources.first().map(|s| s.name.clone()).unwrap_or_else(|| "(no files)".into()),
-                pos: None,
-                rule: None,
-                message: "no rule packs (kind: fund-pack) found".into(),
-            }]));
+            let file = book.documents().first().map(|d| d.file.to_string()).unwrap_or_else(|| "(no files)".into());
+            let message = "no rule packs (kind: fund-pack) found";
+            return Err(Diagnostics(vec![Diagnostic::error(DiagnosticKind::UnknownKind, file, message)]));
         }
         let mut main: HashMap<FundId, Vec<usize>> = HashMap::new();
         let mut primary = Vec::new();
@@ -70,7 +67,7 @@ impl Engine {
     }
 
     /// Warnings found while loading (unused parameters, example values, shadowed rows).
-    pub fn warnings(&self) -> &[LoadError] {
+    pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
     }
 
@@ -175,5 +172,14 @@ impl Engine {
             outputs: &[],
         };
         cond.test(&ctx).map_err(|f| EvalError::Arithmetic { rule: p.id.to_string(), message: f.0 })
+    }
+}
+
+impl kongtun_core::calendar::FundCalendar for Engine {
+    fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate> {
+        Engine::deadline(self, fund, claim_date)
+    }
+    fn late_window(&self, fund: &FundId, claim_date: NaiveDate) -> Option<i64> {
+        Engine::late_window(self, fund, claim_date)
     }
 }

@@ -47,7 +47,7 @@ pub mod schema;
 mod table;
 
 pub use engine::Engine;
-pub use error::{EvalError, Level, LoadError, LoadErrors};
+pub use error::{Diagnostic, DiagnosticKind, Diagnostics, EvalError, Level};
 /// The fields rule expressions can read: dotted name (`claim.adj_rw`), type (`a number`),
 /// and whether a claim may lack it (then every comparison with it is false).
 ///

@@ -1,102 +1,30 @@
-//! Finding, reading and checking pack files, and the checks across packs (overlapping
-//! versions of one fund).
+//! Compiling the fund packs of a rules directory (read once by
+//! [`kongtun_core::rulebook::Rulebook`]), and the checks across packs (overlapping versions
+//! of one fund).
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
+use kongtun_core::rulebook::{DocumentKind, Rulebook};
 use kongtun_core::yaml;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Level, LoadError};
+use crate::error::{Diagnostic, DiagnosticKind};
 use crate::format::PackDoc;
-use crate::pack::{self, Diag, Pack};
+use crate::pack::{self, Pack, Reporter};
 
-/// A pack source: a name for messages and its text.
-#[derive(Clone, Debug)]
-pub struct Source {
-    /// File name as shown in messages.
-    pub name: String,
-    /// The YAML text.
-    pub text: String,
-}
-
-/// The `.yaml` / `.yml` files under `dir`, recursively, in path order.
-pub fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    out.sort();
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
-    for entry in entries {
-        let path = entry.map_err(|e| io_error(dir, &e))?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
-    LoadError { level: Level::Error, file: path.display().to_string(), pos: None, rule: None, message: e.to_string() }
-}
-
-/// Reads the pack sources under a directory.
-pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Vec<LoadError>> {
-    let files = pack_files(dir).map_err(|e| vec![e])?;
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for f in files {
-        match std::fs::read_to_string(&f) {
-            Ok(text) => sources.push(Source { name: f.display().to_string(), text }),
-            Err(e) => errors.push(io_error(&f, &e)),
-        }
-    }
-    if errors.is_empty() {
-        Ok(sources)
-    } else {
-        Err(errors)
-    }
-}
-
-/// The `kind:` of a YAML document, if it has one at the top level.
-pub fn kind_of(root: &yaml::Node) -> Option<&str> {
-    root.get("kind").and_then(yaml::Node::as_text)
-}
-
-/// Compiles every `kind: fund-pack` source; other kinds (pack tests, policies) are left to
-/// their own readers. Returns the packs and every diagnostic (errors and warnings).
-pub fn compile_all(sources: &[Source]) -> (Vec<Pack>, Vec<LoadError>) {
+/// Compiles every fund pack of the rulebook. Returns the packs and every diagnostic
+/// (errors and warnings), the rulebook's own reading problems first.
+pub fn compile_packs(book: &Rulebook) -> (Vec<Pack>, Vec<Diagnostic>) {
     let mut packs = Vec::new();
-    let mut found = Vec::new();
-    for src in sources {
-        let mut diag = Diag { file: Arc::from(src.name.as_str()), found: Vec::new() };
-        match yaml::parse(&src.text) {
-            Err(e) => diag.error(Some(e.pos), None, format!("YAML syntax: {}", e.message)),
-            Ok(None) => diag.error(None, None, "empty file: expected a rule pack (kind: fund-pack)"),
-            Ok(Some(root)) => match kind_of(&root) {
-                Some("fund-pack") => {
-                    if let Some(doc) = read_pack_doc(&root, &mut diag) {
-                        let hash = hex(&Sha256::digest(src.text.as_bytes()));
-                        if let Some(mut p) = pack::compile(doc, &hash, &mut diag) {
-                            p.effective_pos = root.key_pos("effective");
-                            packs.push(p);
-                        }
-                    }
-                }
-                Some(_) => {}
-                None => diag.error(
-                    Some(root.pos),
-                    None,
-                    "missing `kind:`: expected `kind: fund-pack` (or another kongtun document kind)",
-                ),
-            },
+    let mut found: Vec<Diagnostic> = book.problems().to_vec();
+    for document in book.of_kind(DocumentKind::FundPack) {
+        let mut reporter = Reporter::new(&document.file);
+        if let Some(doc) = read_pack_doc(&document.root, &mut reporter) {
+            let hash = hex(&Sha256::digest(document.text.as_bytes()));
+            if let Some(mut p) = pack::compile(doc, &hash, &mut reporter) {
+                p.effective_pos = document.root.key_pos("effective");
+                packs.push(p);
+            }
         }
-        found.extend(diag.found);
+        found.extend(reporter.found);
     }
     found.extend(check_versions(&packs));
     (packs, found)
@@ -107,21 +35,16 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Two versions of one fund may not be in force on the same day; pack ids name one fund.
-fn check_versions(packs: &[Pack]) -> Vec<LoadError> {
+fn check_versions(packs: &[Pack]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (i, a) in packs.iter().enumerate() {
         for b in &packs[i + 1..] {
             if a.id == b.id && a.fund != b.fund {
-                errors.push(LoadError {
-                    level: Level::Error,
-                    file: b.file.to_string(),
-                    pos: None,
-                    rule: Some(b.id.to_string()),
-                    message: format!(
-                        "pack id `{}` is used for fund {} here and for fund {} in {}",
-                        b.id, b.fund, a.fund, a.file
-                    ),
-                });
+                let message = format!(
+                    "pack id `{}` is used for fund {} here and for fund {} in {}",
+                    b.id, b.fund, a.fund, a.file
+                );
+                errors.push(Diagnostic::error(DiagnosticKind::InvalidRule, &*b.file, message).rule(&*b.id));
             }
             if a.fund != b.fund {
                 continue;
@@ -130,22 +53,24 @@ fn check_versions(packs: &[Pack]) -> Vec<LoadError> {
             if starts_before_end(a, b) && starts_before_end(b, a) {
                 let range =
                     |p: &Pack| format!("{}..{}", p.from, p.to.map(|d| d.to_string()).unwrap_or_else(|| "open".into()));
-                errors.push(LoadError {
-                    level: Level::Error,
-                    file: b.file.to_string(),
-                    pos: b.effective_pos,
-                    rule: Some(format!("{}@{}", b.id, b.version)),
-                    message: format!(
-                        "versions of fund {} overlap: {} ({}) and {}@{} ({}, {}); a day must have one version",
-                        b.fund,
-                        range(b),
-                        b.file,
-                        a.id,
-                        a.version,
-                        range(a),
-                        a.file
-                    ),
-                });
+                errors.push(
+                    Diagnostic::error(
+                        DiagnosticKind::InvalidRule,
+                        &*b.file,
+                        format!(
+                            "versions of fund {} overlap: {} ({}) and {}@{} ({}, {}); a day must have one version",
+                            b.fund,
+                            range(b),
+                            b.file,
+                            a.id,
+                            a.version,
+                            range(a),
+                            a.file
+                        ),
+                    )
+                    .at_opt(b.effective_pos)
+                    .rule(b.name()),
+                );
             }
         }
     }
@@ -154,8 +79,8 @@ fn check_versions(packs: &[Pack]) -> Vec<LoadError> {
 
 /// The id of the rule, tier or check a path into a pack points inside
 /// (`rules[0].wehn` -> the id of `rules[0]`), so an error there names it.
-fn owner_id(root: &yaml::Node, path: &[yaml::Seg]) -> Option<String> {
-    let (Some(yaml::Seg::Key(list)), Some(yaml::Seg::Index(i))) = (path.first(), path.get(1)) else {
+fn owner_id(root: &yaml::Node, path: &[yaml::PathSegment]) -> Option<String> {
+    let (Some(yaml::PathSegment::Key(list)), Some(yaml::PathSegment::Index(i))) = (path.first(), path.get(1)) else {
         return None;
     };
     if !matches!(list.as_str(), "rules" | "tiers" | "checks") {
@@ -174,7 +99,7 @@ const MAX_UNKNOWN_KEYS: usize = 50;
 /// the first, so each one found is reported, taken out of a copy of the tree, and the reading
 /// tried again. Once a key was taken out, later errors may be its consequences (a misspelt
 /// `pay` is then missing), so they are left for the next run.
-fn read_pack_doc(root: &yaml::Node, diag: &mut Diag) -> Option<PackDoc> {
+fn read_pack_doc(root: &yaml::Node, diag: &mut Reporter) -> Option<PackDoc> {
     let mut tree = std::borrow::Cow::Borrowed(root);
     let mut removed = 0;
     loop {
@@ -191,7 +116,8 @@ fn read_pack_doc(root: &yaml::Node, diag: &mut Diag) -> Option<PackDoc> {
                 }
                 let field = e.field();
                 let at = if field.is_empty() { String::new() } else { format!("{field}: ") };
-                diag.error(e.pos, owner_id(root, &e.path).as_deref(), format!("{at}{}", e.kind));
+                let d = Diagnostic::error(e.kind.diagnostic_kind(), &*diag.file, format!("{at}{}", e.kind));
+                diag.push(d, e.pos, owner_id(root, &e.path).as_deref());
                 match unknown {
                     Some(key) if removed < MAX_UNKNOWN_KEYS && remove_key(tree.to_mut(), &e.path, &key) => removed += 1,
                     _ => return None,
@@ -202,14 +128,14 @@ fn read_pack_doc(root: &yaml::Node, diag: &mut Diag) -> Option<PackDoc> {
 }
 
 /// Removes `key` from the mapping at `path`; false when there is no such key.
-fn remove_key(node: &mut yaml::Node, path: &[yaml::Seg], key: &str) -> bool {
+fn remove_key(node: &mut yaml::Node, path: &[yaml::PathSegment], key: &str) -> bool {
     let mut at = node;
     for seg in path {
         let next = match (&mut at.kind, seg) {
-            (yaml::NodeKind::Map(entries), yaml::Seg::Key(k)) => {
+            (yaml::NodeKind::Map(entries), yaml::PathSegment::Key(k)) => {
                 entries.iter_mut().find(|(name, _)| name.as_text() == Some(k.as_str())).map(|(_, v)| v)
             }
-            (yaml::NodeKind::Seq(items), yaml::Seg::Index(i)) => items.get_mut(*i),
+            (yaml::NodeKind::Seq(items), yaml::PathSegment::Index(i)) => items.get_mut(*i),
             _ => None,
         };
         match next {

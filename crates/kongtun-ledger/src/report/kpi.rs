@@ -3,15 +3,16 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::receivable::{ErrorType, Receivable};
 use chrono::{Datelike, NaiveDate};
 use kongtun_core::money::Money;
-use kongtun_core::receivable::{ErrorType, Receivable};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, FundCalendar};
+use crate::book::Book;
 use crate::table::{ratio_1dp, Cell, Table};
 use crate::visits::Visit;
+use kongtun_core::calendar::FundCalendar;
 
 /// One month's KPIs. Shares are percentages rounded half away from zero to one decimal.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -1,15 +1,16 @@
 //! Reconciliation: what each fund was expected to pay against what its statements paid, the
 //! difference to adjust, claims stuck with C / D / V and the days left before the deadline.
 
+use crate::receivable::{ErrorType, Receivable, State};
 use chrono::NaiveDate;
 use kongtun_core::calendar::FiscalYear;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
-use kongtun_core::receivable::{ErrorType, Receivable, State};
 use serde::Serialize;
 
-use crate::book::{Book, FundCalendar};
+use crate::book::Book;
 use crate::table::{Cell, Table};
+use kongtun_core::calendar::FundCalendar;
 
 /// What to do about one fund receivable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::code_index::CodeIndex;
 use super::model::*;
-use crate::error::{Level, LoadError};
+use crate::error::{Diagnostic, DiagnosticKind};
 use crate::expr::{self, Expr, Per, Scope, Type};
 use crate::format::{
     CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, TableDoc,
@@ -18,38 +18,44 @@ use crate::format::{
 };
 use crate::table::{self, Table};
 
-/// Collects diagnostics for one file.
-pub struct Diag {
+/// Collects the diagnostics of one pack file.
+pub struct Reporter {
     /// The file.
     pub file: Arc<str>,
     /// What was found.
-    pub found: Vec<LoadError>,
+    pub found: Vec<Diagnostic>,
 }
 
-impl Diag {
-    /// Records an error.
+impl Reporter {
+    /// A reporter for `file`.
+    pub fn new(file: &str) -> Reporter {
+        Reporter { file: Arc::from(file), found: Vec::new() }
+    }
+
+    /// Records an error: a rule that cannot work as written.
     pub fn error(&mut self, pos: Option<Pos>, rule: Option<&str>, message: impl Into<String>) {
-        self.push(Level::Error, pos, rule, message.into());
+        self.push(Diagnostic::error(DiagnosticKind::InvalidRule, &*self.file, message), pos, rule);
     }
 
-    /// Records a warning.
+    /// Records a warning for a reviewer.
     pub fn warn(&mut self, pos: Option<Pos>, rule: Option<&str>, message: impl Into<String>) {
-        self.push(Level::Warning, pos, rule, message.into());
+        self.push(Diagnostic::warning(DiagnosticKind::Review, &*self.file, message), pos, rule);
     }
 
-    fn push(&mut self, level: Level, pos: Option<Pos>, rule: Option<&str>, message: String) {
-        self.found.push(LoadError { level, file: self.file.to_string(), pos, rule: rule.map(str::to_string), message });
+    /// Records a diagnostic of its own kind.
+    pub fn push(&mut self, d: Diagnostic, pos: Option<Pos>, rule: Option<&str>) {
+        self.found.push(d.at_opt(pos).rule_opt(rule));
     }
 
     /// True when an error (not a warning) was recorded.
     pub fn has_errors(&self) -> bool {
-        self.found.iter().any(|e| e.level == Level::Error)
+        self.found.iter().any(Diagnostic::is_error)
     }
 }
 
 /// Compiles expressions of one pack, remembering which parameters were used.
 pub(crate) struct Compiler<'a> {
-    pub diag: &'a mut Diag,
+    pub diag: &'a mut Reporter,
     pub params: Vec<(String, Decimal)>,
     pub used: BTreeSet<String>,
 }
@@ -93,7 +99,7 @@ fn text(doc: &TextDoc) -> Text {
 }
 
 /// Compiles a pack document; `None` if it has errors (all recorded in `diag`).
-pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
+pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
     let id = doc.id.value.trim().to_string();
     if doc.kind.value != "fund-pack" {
         diag.error(doc.kind.pos, None, format!("kind `{}`: expected `fund-pack`", doc.kind.value));
@@ -166,7 +172,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Diag) -> Option<Pack> {
     };
 
     let mut ids: HashMap<String, Option<Pos>> = HashMap::new();
-    let mut claim_id = |sid: &Spanned<String>, diag: &mut Diag| {
+    let mut claim_id = |sid: &Spanned<String>, diag: &mut Reporter| {
         if let Some(first) = ids.get(&sid.value) {
             let at = first.map(|p| format!(" (first at line {})", p.line)).unwrap_or_default();
             diag.error(sid.pos, Some(&sid.value), format!("duplicate rule id{at}"));

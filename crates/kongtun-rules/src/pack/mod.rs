@@ -11,7 +11,7 @@ use kongtun_core::fund::FundId;
 use kongtun_core::outcome::Text;
 use rust_decimal::Decimal;
 
-pub(crate) use compile::{compile, Compiler, Diag};
+pub(crate) use compile::{compile, Compiler, Reporter};
 pub(crate) use model::*;
 pub use model::{Pack, Param};
 

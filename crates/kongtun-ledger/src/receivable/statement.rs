@@ -5,6 +5,7 @@
 //! statement's day on an error row; CE or BE), `error_code`, `error_type` (C, D or V).
 //! `statement_id` and `claim_id` are accepted for `statement` and `claim`.
 
+use kongtun_core::diagnostic::DiagnosticKind;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -12,12 +13,12 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::error::{csv_with_header, json_row_error, read_text, Located, RowError, RowErrorKind, Rows};
+use super::error::{csv_with_header, json_row_error, read_text, Located, Rows};
 use super::event::{statement_error, ErrorType, Event, EventKind, FieldError};
-use crate::calendar::parse_date;
-use crate::decimal::decimal_from_f64;
-use crate::fund::FundId;
-use crate::money::Money;
+use kongtun_core::calendar::parse_date;
+use kongtun_core::decimal::decimal_from_f64;
+use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
 
 /// One statement row as written: text fields, checked by [`StatementRow::to_event`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +57,7 @@ impl StatementRow {
     /// The statement event this row records, or the first field that is wrong.
     ///
     /// ```
-    /// use kongtun_core::receivable::{EventKind, StatementRow};
+    /// use kongtun_ledger::receivable::{EventKind, StatementRow};
     ///
     /// let row = StatementRow {
     ///     statement: "STM-04".into(),
@@ -71,13 +72,13 @@ impl StatementRow {
     /// assert!(matches!(event.kind, EventKind::Statement { paid, .. } if paid.to_string() == "79025.00"));
     ///
     /// let bad = StatementRow { paid: Some("79,025.x".into()), ..row };
-    /// assert_eq!(bad.to_event().unwrap_err().0, "paid");
+    /// assert_eq!(bad.to_event().unwrap_err().field, "paid");
     /// ```
-    pub fn to_event(&self) -> Result<Event, (&'static str, String)> {
+    pub fn to_event(&self) -> Result<Event, FieldError> {
         let need = |value: &str, field: &'static str| -> Result<String, FieldError> {
             let v = value.trim();
             if v.is_empty() {
-                Err((field, "missing: must not be empty".into()))
+                Err(FieldError::missing(field, "missing: must not be empty".into()))
             } else {
                 Ok(v.to_string())
             }
@@ -86,24 +87,34 @@ impl StatementRow {
         let claim = need(&self.claim, "claim")?;
         let payer = FundId::new(&need(&self.payer, "payer")?);
         let kind = match blank(&self.error_type) {
-            Some(t) => Some(t.parse::<ErrorType>().map_err(|e| ("error_type", e))?),
+            Some(t) => Some(t.parse::<ErrorType>().map_err(|e| FieldError::invalid("error_type", e))?),
             None => None,
         };
         let error = statement_error(blank(&self.error_code).map(str::to_string), kind)?;
         let paid = match blank(&self.paid) {
             Some(text) => {
-                let amount: Money = text.parse().map_err(|e| ("paid", format!("{e}")))?;
+                let amount: Money = text.parse().map_err(|e| FieldError::invalid("paid", format!("{e}")))?;
                 if amount.is_negative() {
-                    return Err(("paid", format!("{amount} is negative: a statement pays 0 or more")));
+                    return Err(FieldError::invalid(
+                        "paid",
+                        format!("{amount} is negative: a statement pays 0 or more"),
+                    ));
                 }
                 amount
             }
             None if error.is_some() => Money::ZERO,
-            None => return Err(("paid", "missing: a row pays an amount or gives an error code".into())),
+            None => {
+                return Err(FieldError::missing("paid", "missing: a row pays an amount or gives an error code".into()))
+            }
         };
         let date = match blank(&self.paid_date) {
-            Some(text) => parse_date(text).map_err(|e| ("paid_date", e.to_string()))?,
-            None => return Err(("paid_date", "missing: the day paid (or of the statement) is required".into())),
+            Some(text) => parse_date(text).map_err(|e| FieldError::invalid("paid_date", e.to_string()))?,
+            None => {
+                return Err(FieldError::missing(
+                    "paid_date",
+                    "missing: the day paid (or of the statement) is required".into(),
+                ))
+            }
         };
         Ok(Event { claim, payer, date, kind: EventKind::Statement { statement, paid, error } })
     }
@@ -165,7 +176,7 @@ impl StatementFormat {
 /// Reads statement rows into statement events; every bad row is an error with its line.
 ///
 /// ```
-/// use kongtun_core::receivable::{read_statements, StatementFormat};
+/// use kongtun_ledger::receivable::{read_statements, StatementFormat};
 ///
 /// let csv = "statement,claim,payer,paid,paid_date,error_code,error_type\n\
 ///            STM-04,UC-IP-TKA,UC,79025.00,2025-04-25,,\n\
@@ -188,7 +199,10 @@ pub fn read_statement_file(path: &Path) -> Rows<Event> {
     let name = path.display().to_string();
     let Some(format) = StatementFormat::of_path(path) else {
         let message = "unknown statement format: expected a .csv, .json or .jsonl file";
-        return Rows { rows: Vec::new(), errors: vec![RowError::file(&name, RowErrorKind::Syntax, message)] };
+        return Rows {
+            rows: Vec::new(),
+            errors: vec![super::error::whole_file(&name, DiagnosticKind::Syntax, message)],
+        };
     };
     match read_text(path) {
         Ok(text) => read_statements(&text, &name, format),
@@ -200,11 +214,7 @@ pub fn read_statement_file(path: &Path) -> Rows<Event> {
 fn push(out: &mut Rows<Event>, name: &Arc<str>, line: u64, row: &StatementRow) {
     match row.to_event() {
         Ok(value) => out.rows.push(Located { file: name.clone(), line, value }),
-        Err((field, message)) => {
-            let kind =
-                if message.starts_with("missing") { RowErrorKind::MissingField } else { RowErrorKind::InvalidValue };
-            out.errors.push(RowError::at(name, line, kind, message).claim(Some(row.claim.trim())).field(field));
-        }
+        Err(e) => out.errors.push(e.at(name, line).claim(row.claim.trim())),
     }
 }
 
@@ -235,7 +245,7 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
             Some(c) => at[c] = Some(i),
             None => {
                 let message = format!("unknown column `{h}`; expected: {}", COLUMNS.join(", "));
-                out.errors.push(RowError::at(file, 1, RowErrorKind::UnknownField, message).field(h));
+                out.errors.push(super::error::at(file, 1, DiagnosticKind::UnknownField, message).field(h));
                 return out;
             }
         }
@@ -244,7 +254,7 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
     for c in [0, 1, 2, 4] {
         if at[c].is_none() {
             let message = format!("missing column `{}`; expected: {}", COLUMNS[c], COLUMNS.join(", "));
-            out.errors.push(RowError::at(file, 1, RowErrorKind::MissingField, message).field(COLUMNS[c]));
+            out.errors.push(super::error::at(file, 1, DiagnosticKind::MissingField, message).field(COLUMNS[c]));
             return out;
         }
     }
@@ -259,7 +269,7 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
                     }
                     _ => e.to_string(),
                 };
-                out.errors.push(RowError::at(file, line, RowErrorKind::Syntax, message));
+                out.errors.push(super::error::at(file, line, DiagnosticKind::Syntax, message));
                 continue;
             }
         };
@@ -287,7 +297,7 @@ fn read_json(text: &str, file: &str) -> Rows<Event> {
         Ok(items) => items,
         Err(e) => {
             let message = format!("expected a JSON list of statement rows: {e}");
-            out.errors.push(RowError::at(file, e.line() as u64, RowErrorKind::Syntax, message));
+            out.errors.push(super::error::at(file, e.line() as u64, DiagnosticKind::Syntax, message));
             return out;
         }
     };
@@ -315,9 +325,8 @@ fn read_json_row(out: &mut Rows<Event>, name: &Arc<str>, line: u64, text: &str) 
     let claim = serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| v.get("claim").or_else(|| v.get("claim_id")).and_then(|c| c.as_str()).map(str::to_string));
-    let mut de = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, StatementRow>(&mut de) {
+    match serde_json::from_str::<StatementRow>(text) {
         Ok(row) => push(out, name, line, &row),
-        Err(e) => out.errors.push(json_row_error(name, line, claim.as_deref(), e)),
+        Err(e) => out.errors.push(json_row_error::<StatementRow>(name, line, claim.as_deref(), text, &e)),
     }
 }

@@ -5,10 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use kongtun::core::claim::{Claim, Setting};
-use kongtun::core::document::{
-    read_batch, read_claims, read_path, ClaimError, DuplicateIds, ErrorKind, Format, Record,
-};
+use kongtun_core::claim::{Claim, Setting};
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use kongtun_core::document::{read_batch, read_claims, read_path, DuplicateIds, Format, Record};
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -26,7 +25,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// The one record a single-claim document yields, which must be a rejection.
 #[track_caller]
-fn only_error(text: &str, file: &str, format: Format) -> ClaimError {
+fn only_error(text: &str, file: &str, format: Format) -> Diagnostic {
     let records = read_claims(text, file, format);
     assert_eq!(records.len(), 1, "{records:#?}");
     let record = records.into_iter().next().unwrap();
@@ -39,7 +38,7 @@ fn only_error(text: &str, file: &str, format: Format) -> ClaimError {
 
 /// The error of a record that must be a rejection.
 #[track_caller]
-fn error_of(record: &Record) -> &ClaimError {
+fn error_of(record: &Record) -> &Diagnostic {
     match &record.claim {
         Ok(claim) => panic!("expected a rejection, the claim was accepted: {claim:#?}"),
         Err(e) => e,
@@ -58,12 +57,19 @@ fn claim_of(record: &Record) -> &Claim {
 /// Asserts what a rejection says: kind, file, claim id, field and line, both in the fields
 /// and in the message a user reads.
 #[track_caller]
-fn assert_rejected(err: &ClaimError, kind: ErrorKind, file: &str, id: Option<&str>, field: Option<&str>, line: u32) {
+fn assert_rejected(
+    err: &Diagnostic,
+    kind: DiagnosticKind,
+    file: &str,
+    id: Option<&str>,
+    field: Option<&str>,
+    line: u32,
+) {
     assert_eq!(err.kind, kind, "kind of: {err}");
-    assert_eq!(err.file, file, "file of: {err}");
-    assert_eq!(err.claim_id.as_deref(), id, "claim id of: {err}");
+    assert_eq!(&*err.file, file, "file of: {err}");
+    assert_eq!(err.claim_id(), id, "claim id of: {err}");
     assert_eq!(err.field.as_deref(), field, "field of: {err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(line), "line of: {err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(line), "line of: {err}");
     let shown = err.to_string();
     assert!(shown.starts_with(&format!("{file}:{line}:")), "the message must start with file:line: {shown}");
     match id {
@@ -157,7 +163,7 @@ fn missing_required_field() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "missing.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::MissingField, "missing.yaml", Some("M1"), Some("fund"), 2);
+    assert_rejected(&err, DiagnosticKind::MissingField, "missing.yaml", Some("M1"), Some("fund"), 2);
     assert!(err.message.contains("missing required field `fund`"), "{err}");
 
     // in a charge line: the line's own mapping is where it is missing
@@ -178,7 +184,7 @@ fn missing_required_field() {
         "        qty: 2",
     ]);
     let err = only_error(&text, "missing.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::MissingField, "missing.yaml", Some("M2"), Some("items[1].price"), 12);
+    assert_rejected(&err, DiagnosticKind::MissingField, "missing.yaml", Some("M2"), Some("items[1].price"), 12);
 
     // the id itself: the claim has no id to name
     let text = doc(&[
@@ -189,7 +195,7 @@ fn missing_required_field() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "noid.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::MissingField, "noid.yaml", None, Some("id"), 1);
+    assert_rejected(&err, DiagnosticKind::MissingField, "noid.yaml", None, Some("id"), 1);
 }
 
 #[test]
@@ -206,8 +212,8 @@ fn a_null_required_field_is_not_text() {
         ]);
         let err = only_error(&text, "null.yaml", Format::Yaml);
         assert_eq!(err.field.as_deref(), Some("hn"), "{err}");
-        assert_eq!(err.pos.map(|p| p.line), Some(2), "{err}");
-        assert!(matches!(err.kind, ErrorKind::InvalidValue | ErrorKind::MissingField), "{err}");
+        assert_eq!(err.pos().map(|p| p.line), Some(2), "{err}");
+        assert!(matches!(err.kind, DiagnosticKind::InvalidValue | DiagnosticKind::MissingField), "{err}");
         assert!(err.to_string().starts_with("null.yaml:2:"), "{err}");
         assert!(err.to_string().contains("claim N1: hn: "), "{err}");
     }
@@ -215,13 +221,13 @@ fn a_null_required_field_is_not_text() {
     let text = r#"{"id": "N2", "hn": "001", "setting": "op", "fund": "UC", "service_date": "2025-01-15",
  "items": [{"code": null, "category": 7, "qty": 1, "price": "120"}]}"#;
     let err = only_error(text, "null.json", Format::Json);
-    assert!(matches!(err.kind, ErrorKind::InvalidValue | ErrorKind::MissingField), "{err}");
+    assert!(matches!(err.kind, DiagnosticKind::InvalidValue | DiagnosticKind::MissingField), "{err}");
     assert_rejected(&err, err.kind, "null.json", Some("N2"), Some("items[0].code"), 2);
     // ... and in a date
     let text = r#"{"id": "N3", "hn": "001", "setting": "op", "fund": "UC", "service_date": null,
  "items": [{"code": "X", "category": 7, "qty": 1, "price": "120"}]}"#;
     let err = only_error(text, "null.json", Format::Json);
-    assert!(matches!(err.kind, ErrorKind::InvalidValue | ErrorKind::MissingField), "{err}");
+    assert!(matches!(err.kind, DiagnosticKind::InvalidValue | DiagnosticKind::MissingField), "{err}");
     assert_rejected(&err, err.kind, "null.json", Some("N3"), Some("service_date"), 1);
     // quoted, "null" is text like any other
     let text = doc(&[
@@ -252,7 +258,7 @@ fn unknown_field_prize() {
         "    prize: 120",
     ]);
     let err = only_error(&text, "typo.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::UnknownField, "typo.yaml", Some("U1"), Some("items[0].prize"), 10);
+    assert_rejected(&err, DiagnosticKind::UnknownField, "typo.yaml", Some("U1"), Some("items[0].prize"), 10);
     assert!(err.message.contains("did you mean `price`"), "{err}");
 
     // at the top of the claim
@@ -265,7 +271,7 @@ fn unknown_field_prize() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "typo.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::UnknownField, "typo.yaml", Some("U2"), Some("servce_date"), 5);
+    assert_rejected(&err, DiagnosticKind::UnknownField, "typo.yaml", Some("U2"), Some("servce_date"), 5);
     assert!(err.message.contains("did you mean `service_date`"), "{err}");
 
     // in the accident
@@ -282,7 +288,7 @@ fn unknown_field_prize() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "typo.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::UnknownField, "typo.yaml", Some("U3"), Some("accident.counter_party"), 9);
+    assert_rejected(&err, DiagnosticKind::UnknownField, "typo.yaml", Some("U3"), Some("accident.counter_party"), 9);
 }
 
 #[test]
@@ -297,7 +303,7 @@ fn setting_not_op_or_ip() {
             "items: [{code: X, category: 7, qty: 1, price: 120}]",
         ]);
         let err = only_error(&text, file, Format::Yaml);
-        assert_rejected(&err, ErrorKind::InvalidValue, file, Some("S1"), Some("setting"), 3);
+        assert_rejected(&err, DiagnosticKind::InvalidValue, file, Some("S1"), Some("setting"), 3);
         assert!(err.message.contains(value) && err.message.contains("op, ip"), "{err}");
     }
 }
@@ -315,15 +321,15 @@ fn ip_without_an() {
         "    items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "ip.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::MissingField, "ip.yaml", Some("I1"), Some("an"), 2);
+    assert_rejected(&err, DiagnosticKind::MissingField, "ip.yaml", Some("I1"), Some("an"), 2);
     assert!(err.message.contains("ip"), "{err}");
 
     // a blank AN is no AN
     let text = text.replace("    setting: ip", "    an: ' '\n    setting: ip");
     let err = only_error(&text, "ip.yaml", Format::Yaml);
     assert_eq!(err.field.as_deref(), Some("an"), "{err}");
-    assert_eq!(err.claim_id.as_deref(), Some("I1"), "{err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(4), "{err}");
+    assert_eq!(err.claim_id(), Some("I1"), "{err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(4), "{err}");
 }
 
 #[test]
@@ -339,7 +345,7 @@ fn ip_without_discharge_date() {
         "    items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "ip.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::MissingField, "ip.yaml", Some("I2"), Some("discharge_date"), 2);
+    assert_rejected(&err, DiagnosticKind::MissingField, "ip.yaml", Some("I2"), Some("discharge_date"), 2);
 }
 
 #[test]
@@ -355,13 +361,13 @@ fn discharge_before_service_date() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "d.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "d.yaml", Some("D1"), Some("discharge_date"), 7);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "d.yaml", Some("D1"), Some("discharge_date"), 7);
     assert!(err.message.contains("2025-01-09") && err.message.contains("service_date"), "{err}");
 
     // BE on one side, CE on the other: compared as days, not as text
     let text = text.replace("discharge_date: 2025-01-09", "discharge_date: 2568-01-09");
     let err = only_error(&text, "d.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "d.yaml", Some("D1"), Some("discharge_date"), 7);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "d.yaml", Some("D1"), Some("discharge_date"), 7);
     // the same day is fine
     let text = text.replace("discharge_date: 2568-01-09", "discharge_date: 2568-01-10");
     assert!(read_claims(&text, "d.yaml", Format::Yaml)[0].claim.is_ok());
@@ -379,7 +385,7 @@ fn submitted_before_service_date() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "sub.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "sub.yaml", Some("D2"), Some("submitted"), 6);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "sub.yaml", Some("D2"), Some("submitted"), 6);
     assert!(err.message.contains("2024-12-31"), "{err}");
 }
 
@@ -408,7 +414,7 @@ fn category_outside_1_to_16() {
             continue;
         }
         let err = only_error(&text, "cat.yaml", Format::Yaml);
-        assert_rejected(&err, ErrorKind::InvalidValue, "cat.yaml", Some("C1"), Some("items[1].category"), 12);
+        assert_rejected(&err, DiagnosticKind::InvalidValue, "cat.yaml", Some("C1"), Some("items[1].category"), 12);
         assert!(err.message.contains("1-16"), "{err}");
     }
     // not a number at all
@@ -421,7 +427,7 @@ fn category_outside_1_to_16() {
         "items: [{code: X, category: lab, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "cat.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "cat.yaml", Some("C2"), Some("items[0].category"), 6);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "cat.yaml", Some("C2"), Some("items[0].category"), 6);
 }
 
 #[test]
@@ -441,7 +447,7 @@ fn qty_not_above_zero() {
             "        price: 120",
         ]);
         let err = only_error(&text, "qty.yaml", Format::Yaml);
-        assert_rejected(&err, ErrorKind::InvalidValue, "qty.yaml", Some("Q1"), Some("items[0].qty"), 10);
+        assert_rejected(&err, DiagnosticKind::InvalidValue, "qty.yaml", Some("Q1"), Some("items[0].qty"), 10);
         assert!(err.message.contains("above 0"), "{err}");
     }
     // and more than 4 decimals is not a quantity either
@@ -454,7 +460,7 @@ fn qty_not_above_zero() {
         "items: [{code: X, category: 7, qty: 0.00001, price: 120}]",
     ]);
     let err = only_error(&text, "qty.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "qty.yaml", Some("Q2"), Some("items[0].qty"), 6);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "qty.yaml", Some("Q2"), Some("items[0].qty"), 6);
 }
 
 #[test]
@@ -472,7 +478,7 @@ fn negative_price() {
         "    price: -50.25",
     ]);
     let err = only_error(&text, "price.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "price.yaml", Some("P1"), Some("items[0].price"), 10);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "price.yaml", Some("P1"), Some("items[0].price"), 10);
     assert!(err.message.contains("-50.25") && err.message.contains("negative"), "{err}");
     // zero is a price (a free item)
     let text = text.replace("price: -50.25", "price: 0");
@@ -496,14 +502,14 @@ fn money_with_more_than_two_decimals() {
             &format!("    price: {value}"),
         ]);
         let err = only_error(&text, "money.yaml", Format::Yaml);
-        assert_rejected(&err, ErrorKind::InvalidValue, "money.yaml", Some("P2"), Some("items[0].price"), 10);
+        assert_rejected(&err, DiagnosticKind::InvalidValue, "money.yaml", Some("P2"), Some("items[0].price"), 10);
         assert!(err.message.contains("more than 2 decimals"), "{value}: {err}");
     }
     // JSON numbers too
     let text = r#"{"id": "P3", "hn": "001", "setting": "op", "fund": "UC", "service_date": "2025-01-15",
   "items": [{"code": "X", "category": 7, "qty": 1, "price": 100.0000000000000001}]}"#;
     let err = only_error(text, "money.json", Format::Json);
-    assert_rejected(&err, ErrorKind::InvalidValue, "money.json", Some("P3"), Some("items[0].price"), 2);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "money.json", Some("P3"), Some("items[0].price"), 2);
     // trailing zeros are not extra satang
     let text = text.replace("100.0000000000000001", "100.500");
     let records = read_claims(&text, "money.json", Format::Json);
@@ -522,7 +528,7 @@ fn quantities_and_weights_are_read_exactly() {
         "items: [{code: X, category: 7, qty: 1.00000000000000001, price: 120}]",
     ]);
     let err = only_error(&text, "qty.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "qty.yaml", Some("Q3"), Some("items[0].qty"), 6);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "qty.yaml", Some("Q3"), Some("items[0].qty"), 6);
 
     let text = doc(&[
         "id: W1",
@@ -579,7 +585,7 @@ fn duplicate_claim_id_in_two_files() {
     assert_eq!(claim_of(&records[1]).id, "OTHER");
     let b_name = b.display().to_string();
     let err = error_of(&records[2]);
-    assert_rejected(err, ErrorKind::DuplicateId, &b_name, Some("DUP"), Some("id"), 8);
+    assert_rejected(err, DiagnosticKind::DuplicateId, &b_name, Some("DUP"), Some("id"), 8);
     assert!(err.message.contains(&format!("{}:1", a.display())), "names the first use: {err}");
     assert_eq!(records[2].id(), Some("DUP"));
 
@@ -587,7 +593,7 @@ fn duplicate_claim_id_in_two_files() {
     let records = read_batch(&[&b, &a]);
     assert!(records[0].claim.is_ok() && records[1].claim.is_ok());
     let err = error_of(&records[2]);
-    assert_rejected(err, ErrorKind::DuplicateId, &a.display().to_string(), Some("DUP"), Some("id"), 1);
+    assert_rejected(err, DiagnosticKind::DuplicateId, &a.display().to_string(), Some("DUP"), Some("id"), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -621,7 +627,7 @@ fn duplicate_claim_id_in_one_file() {
     assert_eq!(claim_of(&records[0]).hn, "001");
     assert_eq!(claim_of(&records[1]).id, "A2");
     let err = error_of(&records[2]);
-    assert_rejected(err, ErrorKind::DuplicateId, "dup.yaml", Some("A1"), Some("id"), 14);
+    assert_rejected(err, DiagnosticKind::DuplicateId, "dup.yaml", Some("A1"), Some("id"), 14);
     assert!(err.message.contains("dup.yaml:2"), "names the first use: {err}");
 
     // through read_batch
@@ -632,7 +638,7 @@ fn duplicate_claim_id_in_one_file() {
     assert!(records[0].claim.is_ok() && records[1].claim.is_ok());
     assert_rejected(
         error_of(&records[2]),
-        ErrorKind::DuplicateId,
+        DiagnosticKind::DuplicateId,
         &path.display().to_string(),
         Some("A1"),
         Some("id"),
@@ -664,9 +670,9 @@ fn a_rejected_claim_still_uses_its_id() {
     let records: Vec<Record> = read_claims(&text, "dup.yaml", Format::Yaml).into_iter().map(|r| ids.check(r)).collect();
     assert_eq!(records.len(), 2);
     let first = error_of(&records[0]);
-    assert_rejected(first, ErrorKind::InvalidValue, "dup.yaml", Some("A1"), Some("items[0].qty"), 7);
+    assert_rejected(first, DiagnosticKind::InvalidValue, "dup.yaml", Some("A1"), Some("items[0].qty"), 7);
     let second = error_of(&records[1]);
-    assert_rejected(second, ErrorKind::DuplicateId, "dup.yaml", Some("A1"), Some("id"), 8);
+    assert_rejected(second, DiagnosticKind::DuplicateId, "dup.yaml", Some("A1"), Some("id"), 8);
     assert!(second.message.contains("dup.yaml:2"), "{second}");
 }
 
@@ -682,7 +688,7 @@ fn unparseable_date() {
             "items: [{code: X, category: 7, qty: 1, price: 120}]",
         ]);
         let err = only_error(&text, "date.yaml", Format::Yaml);
-        assert_rejected(&err, ErrorKind::InvalidValue, "date.yaml", Some("T1"), Some("service_date"), 5);
+        assert_rejected(&err, DiagnosticKind::InvalidValue, "date.yaml", Some("T1"), Some("service_date"), 5);
         assert!(err.message.contains(value) && err.message.contains(why), "{err}");
     }
     // a charge line's date, and the accident's
@@ -696,7 +702,7 @@ fn unparseable_date() {
         "  - {code: X, category: 7, qty: 1, price: 120, date: yesterday}",
     ]);
     let err = only_error(&text, "date.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "date.yaml", Some("T2"), Some("items[0].date"), 7);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "date.yaml", Some("T2"), Some("items[0].date"), 7);
     let text = doc(&[
         "id: T3",
         "hn: '001'",
@@ -707,14 +713,14 @@ fn unparseable_date() {
         "items: [{code: X, category: 7, qty: 1, price: 120}]",
     ]);
     let err = only_error(&text, "date.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "date.yaml", Some("T3"), Some("accident.date"), 6);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "date.yaml", Some("T3"), Some("accident.date"), 6);
 }
 
 #[test]
 fn empty_items_list() {
     let text = doc(&["id: E1", "hn: '001'", "setting: op", "fund: UC", "service_date: 2025-01-15", "items: []"]);
     let err = only_error(&text, "empty.yaml", Format::Yaml);
-    assert_rejected(&err, ErrorKind::InvalidValue, "empty.yaml", Some("E1"), Some("items"), 6);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "empty.yaml", Some("E1"), Some("items"), 6);
     assert!(err.message.contains("at least one"), "{err}");
 }
 
@@ -735,18 +741,18 @@ fn yaml_syntax_error_is_one_record_for_the_file() {
     let records = read_claims(&text, "broken.yaml", Format::Yaml);
     assert_eq!(records.len(), 1, "{records:#?}");
     let err = error_of(&records[0]);
-    assert_eq!(err.kind, ErrorKind::Syntax, "{err}");
-    assert_eq!(err.claim_id, None);
+    assert_eq!(err.kind, DiagnosticKind::Syntax, "{err}");
+    assert_eq!(err.claim_id(), None);
     assert_eq!(err.field, None);
-    let line = err.pos.expect("a syntax error has a position").line;
+    let line = err.pos().expect("a syntax error has a position").line;
     assert!((9..=11).contains(&line), "the error is at or after the unclosed quote: {err}");
     assert!(err.to_string().starts_with(&format!("broken.yaml:{line}:")), "{err}");
 
     // a tab-indented block: rejected with the line of the tab
     let text = "id: Y3\nhn: '001'\nitems:\n\t- code: X\n";
     let err = only_error(text, "tab.yaml", Format::Yaml);
-    assert_eq!(err.kind, ErrorKind::Syntax, "{err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(4), "{err}");
+    assert_eq!(err.kind, DiagnosticKind::Syntax, "{err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(4), "{err}");
 }
 
 #[test]
@@ -755,12 +761,12 @@ fn not_a_claim() {
         let records = read_claims(text, "odd.yaml", Format::Yaml);
         assert_eq!(records.len(), 1, "{text:?}: {records:#?}");
         let err = error_of(&records[0]);
-        assert_eq!(err.kind, ErrorKind::NotAClaim, "{err}");
-        assert_eq!(err.pos.map(|p| p.line), Some(line), "{err}");
+        assert_eq!(err.kind, DiagnosticKind::NotAClaim, "{err}");
+        assert_eq!(err.pos().map(|p| p.line), Some(line), "{err}");
         assert!(err.to_string().starts_with(&format!("odd.yaml:{line}:")), "{err}");
     }
     let err = only_error("# nothing here\n", "empty.yaml", Format::Yaml);
-    assert_eq!(err.kind, ErrorKind::NotAClaim, "{err}");
+    assert_eq!(err.kind, DiagnosticKind::NotAClaim, "{err}");
     assert!(err.to_string().starts_with("empty.yaml: "), "{err}");
 }
 
@@ -799,16 +805,16 @@ fn a_bad_claim_does_not_stop_the_claims_after_it() {
     assert_eq!(claim_of(&records[0]).id, "B1");
     assert_rejected(
         error_of(&records[1]),
-        ErrorKind::UnknownField,
+        DiagnosticKind::UnknownField,
         "mixed.yaml",
         Some("B2"),
         Some("items[0].prize"),
         13,
     );
     let err = error_of(&records[2]);
-    assert_eq!(err.kind, ErrorKind::NotAClaim, "{err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(14), "{err}");
-    assert_rejected(error_of(&records[3]), ErrorKind::MissingField, "mixed.yaml", Some("B3"), Some("an"), 15);
+    assert_eq!(err.kind, DiagnosticKind::NotAClaim, "{err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(14), "{err}");
+    assert_rejected(error_of(&records[3]), DiagnosticKind::MissingField, "mixed.yaml", Some("B3"), Some("an"), 15);
     assert_eq!(claim_of(&records[4]).id, "B4");
     let starts: Vec<_> = records.iter().map(|r| r.pos.map(|p| p.line)).collect();
     assert_eq!(starts, [Some(2), Some(8), Some(14), Some(15), Some(21)]);
@@ -842,7 +848,7 @@ fn buddhist_era_dates_read_as_common_era() {
     assert_eq!(claim.items[1].date, Some(day(2025, 1, 17)));
     assert_eq!(claim.fiscal_year().to_string(), "FY2568");
     // written back, the dates are CE
-    let yaml = kongtun::core::yaml::to_string(claim).unwrap();
+    let yaml = kongtun_core::yaml::to_string(claim).unwrap();
     assert!(yaml.contains("2025-01-15") && !yaml.contains("2568"), "{yaml}");
 
     // in JSON, and a BE leap day that does not exist (2568 = 2025)
@@ -852,7 +858,7 @@ fn buddhist_era_dates_read_as_common_era() {
     assert_eq!(claim_of(&records[0]).service_date, day(2024, 2, 29));
     let text = text.replace("2567-02-29", "2568-02-29");
     let err = only_error(&text, "be.json", Format::Json);
-    assert_rejected(&err, ErrorKind::InvalidValue, "be.json", Some("BE2"), Some("service_date"), 1);
+    assert_rejected(&err, DiagnosticKind::InvalidValue, "be.json", Some("BE2"), Some("service_date"), 1);
 }
 
 #[test]
@@ -899,13 +905,20 @@ fn json_file() {
     assert_eq!(j1.items[0].code, "2006");
     assert_rejected(
         error_of(&records[1]),
-        ErrorKind::InvalidValue,
+        DiagnosticKind::InvalidValue,
         "claims.json",
         Some("J2"),
         Some("items[1].category"),
         19,
     );
-    assert_rejected(error_of(&records[2]), ErrorKind::InvalidValue, "claims.json", Some("J3"), Some("submitted"), 28);
+    assert_rejected(
+        error_of(&records[2]),
+        DiagnosticKind::InvalidValue,
+        "claims.json",
+        Some("J3"),
+        Some("submitted"),
+        28,
+    );
     assert_eq!(claim_of(&records[3]).id, "J4");
 
     // a bare list, and the format chosen by extension when read from disk
@@ -918,8 +931,8 @@ fn json_file() {
 
     // a JSON syntax error
     let err = only_error("{\"id\": \"J5\",\n \"hn\": \"001\" \"002\"}\n", "bad.json", Format::Json);
-    assert_eq!(err.kind, ErrorKind::Syntax, "{err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(2), "{err}");
+    assert_eq!(err.kind, DiagnosticKind::Syntax, "{err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(2), "{err}");
     assert!(err.to_string().starts_with("bad.json:2:"), "{err}");
 }
 
@@ -944,22 +957,22 @@ fn json_lines_bad_line_fails_alone() {
     assert_eq!(records.len(), 6, "one record per non-blank line: {records:#?}");
     assert_eq!(claim_of(&records[0]).id, "L1");
     let err = error_of(&records[1]);
-    assert_eq!(err.kind, ErrorKind::Syntax, "{err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(2), "{err}");
+    assert_eq!(err.kind, DiagnosticKind::Syntax, "{err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(2), "{err}");
     assert!(err.to_string().starts_with("batch.jsonl:2:"), "{err}");
     assert_eq!(records[1].pos.map(|p| p.line), Some(2));
     assert_eq!(claim_of(&records[2]).id, "L3");
     assert_rejected(
         error_of(&records[3]),
-        ErrorKind::InvalidValue,
+        DiagnosticKind::InvalidValue,
         "batch.jsonl",
         Some("L4"),
         Some("items[0].price"),
         5,
     );
     let err = error_of(&records[4]);
-    assert_eq!(err.kind, ErrorKind::NotAClaim, "{err}");
-    assert_eq!(err.pos.map(|p| p.line), Some(6), "{err}");
+    assert_eq!(err.kind, DiagnosticKind::NotAClaim, "{err}");
+    assert_eq!(err.pos().map(|p| p.line), Some(6), "{err}");
     assert_eq!(claim_of(&records[5]).id, "L5");
 
     // duplicates across lines, read from disk
@@ -970,7 +983,7 @@ fn json_lines_bad_line_fails_alone() {
     assert!(records[0].claim.is_ok());
     assert_rejected(
         error_of(&records[1]),
-        ErrorKind::DuplicateId,
+        DiagnosticKind::DuplicateId,
         &path.display().to_string(),
         Some("L1"),
         Some("id"),
@@ -1009,7 +1022,7 @@ fn a_directory_is_read_recursively_in_path_order() {
     let ids: Vec<_> = records.iter().map(Record::id).collect();
     assert_eq!(ids, [Some("W1"), Some("W2"), Some("W3"), Some("W4")], "{records:#?}");
     let c = dir.join("sub/c.json").display().to_string();
-    assert_rejected(error_of(&records[2]), ErrorKind::InvalidValue, &c, Some("W3"), Some("items"), 1);
+    assert_rejected(error_of(&records[2]), DiagnosticKind::InvalidValue, &c, Some("W3"), Some("items"), 1);
     assert!(records[3].claim.is_ok());
 
     // a path that does not exist is one I/O record, and the rest of the batch is still read
@@ -1017,7 +1030,7 @@ fn a_directory_is_read_recursively_in_path_order() {
     let records = read_batch(&[missing.clone(), dir.join("a.yaml")]);
     assert_eq!(records.len(), 2);
     let err = error_of(&records[0]);
-    assert_eq!(err.kind, ErrorKind::Io);
+    assert_eq!(err.kind, DiagnosticKind::Io);
     assert!(err.to_string().starts_with(&missing.display().to_string()), "{err}");
     assert!(records[1].claim.is_ok());
     let _ = std::fs::remove_dir_all(&dir);
@@ -1095,7 +1108,7 @@ fn awkward_text_survives_a_yaml_and_a_json_round_trip() {
         claim.items[0].code = s.to_string();
         claim.items[0].serial = Some(s.to_string());
         claim.diagnoses = vec![s.to_string()];
-        let yaml = kongtun::core::yaml::to_string(&claim).unwrap();
+        let yaml = kongtun_core::yaml::to_string(&claim).unwrap();
         let back = read_claims(&yaml, "awkward.yaml", Format::Yaml);
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].claim.as_ref(), Ok(&claim), "{s:?} in YAML:\n{yaml}");
@@ -1110,12 +1123,12 @@ fn awkward_text_survives_a_yaml_and_a_json_round_trip() {
 
 mod round_trip {
     use chrono::{Duration, NaiveDate};
-    use kongtun::core::category::ChargeCategory;
-    use kongtun::core::claim::{Accident, AccidentRole, CaseStatus, Claim, Line, Setting};
-    use kongtun::core::document::{read_claims, Format};
-    use kongtun::core::fund::FundId;
-    use kongtun::core::money::Money;
-    use kongtun::core::yaml;
+    use kongtun_core::category::ChargeCategory;
+    use kongtun_core::claim::{Accident, AccidentRole, CaseStatus, Claim, Line, Setting};
+    use kongtun_core::document::{read_claims, Format};
+    use kongtun_core::fund::FundId;
+    use kongtun_core::money::Money;
+    use kongtun_core::yaml;
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 

@@ -15,11 +15,11 @@
 //!
 //! Inputs are files a hospital has: evaluated claims (JSON Lines), statements (CSV, JSON or
 //! JSON Lines, [`read_statements`]) and the event log (JSON Lines, [`read_events`],
-//! appended through [`EventLog`]). Every reader returns the good rows and a [`RowError`]
-//! (file, line, claim id, field) for each bad one; a bad row never stops the others.
+//! appended through [`EventLog`]). Every reader returns the good rows and a
+//! [`Diagnostic`](kongtun_core::diagnostic::Diagnostic) (file, line, claim id, field) for each bad one; a bad row never stops the others.
 //!
 //! ```
-//! use kongtun_core::receivable::{read_evaluated, read_statements, Ledger, Posted, StatementFormat};
+//! use kongtun_ledger::receivable::{read_evaluated, read_statements, Ledger, Posted, StatementFormat};
 //!
 //! let claims = concat!(
 //!     r#"{"id":"UC-IP-TKA","fund":"UC","setting":"ip","service_date":"2025-03-02","claim_date":"2025-03-07","#,
@@ -41,7 +41,7 @@
 //! ```
 
 mod account;
-mod error;
+pub(crate) mod error;
 mod evaluated;
 mod event;
 mod ledger;
@@ -49,9 +49,9 @@ mod log;
 mod statement;
 
 pub use account::{Receivable, State, Stuck, PATIENT, SELF_PAY};
-pub use error::{csv_with_header, Located, RowError, RowErrorKind, Rows};
+pub use error::{csv_with_header, Located, Rows};
 pub use evaluated::{read_evaluated, read_evaluated_file, EvaluatedClaim};
-pub use event::{ErrorType, Event, EventKey, EventKind, StatementError};
+pub use event::{ErrorType, Event, EventKey, EventKind, FieldError, StatementError};
 pub use ledger::{Ledger, PostError, PostSummary, Posted};
 pub use log::{read_event_file, read_events, EventLog};
 pub use statement::{read_statement_file, read_statements, StatementFormat, StatementRow, COLUMNS};

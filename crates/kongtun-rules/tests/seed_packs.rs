@@ -20,7 +20,7 @@ use kongtun_rules::{Engine, EvalError};
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
         Engine::load(&dir).unwrap_or_else(|e| panic!("the seed packs do not load:\n{e}"))
     })
 }

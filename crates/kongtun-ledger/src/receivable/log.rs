@@ -1,17 +1,18 @@
 //! The event log: JSON Lines, one event per line, appended to and never rewritten.
 
+use kongtun_core::diagnostic::Diagnostic;
 use std::collections::HashSet;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::error::{json_row_error, read_text, Located, RowError, RowErrorKind, Rows};
+use super::error::{json_row_error, read_text, Located, Rows};
 use super::event::{Event, EventKey, EventRecord};
 
 /// Reads an event log's text; every bad line is an error with its line.
 ///
 /// ```
-/// use kongtun_core::receivable::read_events;
+/// use kongtun_ledger::receivable::read_events;
 ///
 /// let log = concat!(
 ///     r#"{"event":"claim_sent","claim":"A1","payer":"UC","date":"2025-01-20"}"#, "\n",
@@ -32,24 +33,16 @@ pub fn read_events(text: &str, file: &str) -> Rows<Event> {
         let claim = serde_json::from_str::<serde_json::Value>(line)
             .ok()
             .and_then(|v| v.get("claim").and_then(|c| c.as_str()).map(str::to_string));
-        let mut de = serde_json::Deserializer::from_str(line);
-        let record: EventRecord = match serde_path_to_error::deserialize(&mut de) {
+        let record: EventRecord = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
-                out.errors.push(json_row_error(file, line_no, claim.as_deref(), e));
+                out.errors.push(json_row_error::<EventRecord>(file, line_no, claim.as_deref(), line, &e));
                 continue;
             }
         };
         match record.into_event() {
             Ok(value) => out.rows.push(Located { file: name.clone(), line: line_no, value }),
-            Err((field, message)) => {
-                let kind = if message.starts_with("missing") {
-                    RowErrorKind::MissingField
-                } else {
-                    RowErrorKind::InvalidValue
-                };
-                out.errors.push(RowError::at(file, line_no, kind, message).claim(claim.as_deref()).field(field));
-            }
+            Err(e) => out.errors.push(e.at(file, line_no).claim_opt(claim.as_deref())),
         }
     }
     out
@@ -67,7 +60,7 @@ pub fn read_event_file(path: &Path) -> Rows<Event> {
 /// appended twice is written once.
 ///
 /// ```
-/// use kongtun_core::receivable::{Event, EventKind, EventLog};
+/// use kongtun_ledger::receivable::{Event, EventKind, EventLog};
 /// use kongtun_core::fund::FundId;
 /// use chrono::NaiveDate;
 ///
@@ -96,7 +89,7 @@ pub struct EventLog {
 impl EventLog {
     /// Opens a log (a missing file is an empty log, created on the first append) and returns
     /// the events it holds, with an error for every bad line (those lines stay as they are).
-    pub fn open(path: &Path) -> Result<(EventLog, Rows<Event>), RowError> {
+    pub fn open(path: &Path) -> Result<(EventLog, Rows<Event>), Diagnostic> {
         let existing = if path.exists() {
             let text = read_text(path)?;
             read_events(&text, &path.display().to_string())

@@ -1,6 +1,7 @@
 //! Evaluated claims: the JSON Lines of `kongtun evaluate --format json`, read back to open
 //! receivables.
 
+use kongtun_core::diagnostic::DiagnosticKind;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -8,12 +9,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::account::{Receivable, PATIENT};
-use super::error::{json_row_error, read_text, Located, RowError, RowErrorKind, Rows};
-use crate::calendar::{date_text, opt_date_text, FiscalYear};
-use crate::claim::Setting;
-use crate::fund::FundId;
-use crate::money::Money;
-use crate::outcome::{Outcome, PayerAmount, PayerStatus};
+use super::error::{json_row_error, read_text, Located, Rows};
+use super::event::FieldError;
+use kongtun_core::calendar::{date_text, opt_date_text, FiscalYear};
+use kongtun_core::claim::Setting;
+use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
+use kongtun_core::outcome::{Outcome, PayerAmount, PayerStatus};
 
 /// The part of an evaluated claim's record that receivables need.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,39 +113,45 @@ impl EvaluatedClaim {
     }
 
     /// Range and cross-field checks serde cannot express.
-    fn check(&self) -> Result<(), (&'static str, String)> {
+    fn check(&self) -> Result<(), FieldError> {
         if self.id.trim().is_empty() {
-            return Err(("id", "must not be empty".into()));
+            return Err(FieldError::invalid("id", "must not be empty".into()));
         }
         if self.claim_date < self.service_date {
-            return Err(("claim_date", format!("{} is before service_date {}", self.claim_date, self.service_date)));
+            return Err(FieldError::invalid(
+                "claim_date",
+                format!("{} is before service_date {}", self.claim_date, self.service_date),
+            ));
         }
         let fy = FiscalYear::of(self.claim_date);
         if fy != self.fiscal_year {
-            return Err((
+            return Err(FieldError::invalid(
                 "fiscal_year",
                 format!("{} does not match claim_date {} (in {fy})", self.fiscal_year.be_year(), self.claim_date),
             ));
         }
         if let Some(i) = self.payers.iter().position(|p| p.amount.is_negative()) {
-            return Err(("payers", format!("payers[{i}].amount {} is negative", self.payers[i].amount)));
+            return Err(FieldError::invalid(
+                "payers",
+                format!("payers[{i}].amount {} is negative", self.payers[i].amount),
+            ));
         }
         if self.payers.iter().any(|p| p.payer.as_str() == PATIENT) {
-            return Err(("payers", format!("payer {PATIENT} is reserved for the patient's share")));
+            return Err(FieldError::invalid("payers", format!("payer {PATIENT} is reserved for the patient's share")));
         }
         if self.patient.is_negative() {
-            return Err(("patient", format!("{} is negative", self.patient)));
+            return Err(FieldError::invalid("patient", format!("{} is negative", self.patient)));
         }
         Ok(())
     }
 }
 
 /// Reads the JSON Lines of `kongtun evaluate --format json`. A claim that evaluate rejected
-/// (`{"id":..,"error":{..}}`) is reported as a [`RowErrorKind::NotEvaluated`] error and
+/// (`{"id":..,"error":{..}}`) is reported as a [`DiagnosticKind::NotEvaluated`] error and
 /// skipped, like every unreadable line; `file` names the text in errors.
 ///
 /// ```
-/// use kongtun_core::receivable::read_evaluated;
+/// use kongtun_ledger::receivable::read_evaluated;
 ///
 /// let text = concat!(
 ///     r#"{"id":"A1","fund":"UC","setting":"op","service_date":"2025-01-15","claim_date":"2025-01-15","#,
@@ -167,7 +175,7 @@ pub fn read_evaluated(text: &str, file: &str) -> Rows<EvaluatedClaim> {
         let value: serde_json::Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => {
-                out.errors.push(RowError::at(file, line_no, RowErrorKind::Syntax, e.to_string()));
+                out.errors.push(super::error::at(file, line_no, DiagnosticKind::Syntax, e.to_string()));
                 continue;
             }
         };
@@ -176,20 +184,19 @@ pub fn read_evaluated(text: &str, file: &str) -> Rows<EvaluatedClaim> {
             let kind = err.get("kind").and_then(serde_json::Value::as_str).unwrap_or("error");
             let message = err.get("message").and_then(serde_json::Value::as_str).unwrap_or("");
             let text = format!("not evaluated ({kind}: {message}): no receivable opened");
-            out.errors.push(RowError::at(file, line_no, RowErrorKind::NotEvaluated, text).claim(id.as_deref()));
+            out.errors
+                .push(super::error::at(file, line_no, DiagnosticKind::NotEvaluated, text).claim_opt(id.as_deref()));
             continue;
         }
-        let claim: EvaluatedClaim = match serde_path_to_error::deserialize(&value) {
+        let claim: EvaluatedClaim = match serde_json::from_value(value) {
             Ok(c) => c,
             Err(e) => {
-                out.errors.push(json_row_error(file, line_no, id.as_deref(), e));
+                out.errors.push(json_row_error::<EvaluatedClaim>(file, line_no, id.as_deref(), line, &e));
                 continue;
             }
         };
-        if let Err((field, message)) = claim.check() {
-            out.errors.push(
-                RowError::at(file, line_no, RowErrorKind::InvalidValue, message).claim(id.as_deref()).field(field),
-            );
+        if let Err(e) = claim.check() {
+            out.errors.push(e.at(file, line_no).claim_opt(id.as_deref()));
             continue;
         }
         out.rows.push(Located { file: name.clone(), line: line_no, value: claim });

@@ -9,7 +9,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use kongtun_core::document::{read_claims, Format};
 use kongtun_core::yaml::Pos;
-use kongtun_rules::{Engine, Level, LoadError, LoadErrors};
+use kongtun_rules::{Diagnostic, Diagnostics, Engine, Level};
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -33,17 +33,17 @@ fn pack(lines: &[&str]) -> String {
     text
 }
 
-fn load(files: &[(&str, &str)]) -> Result<Engine, LoadErrors> {
+fn load(files: &[(&str, &str)]) -> Result<Engine, Diagnostics> {
     let sources: Vec<(String, String)> = files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     Engine::from_sources(&sources)
 }
 
 /// The errors of packs that must not load.
 #[track_caller]
-fn errors(files: &[(&str, &str)]) -> Vec<LoadError> {
+fn errors(files: &[(&str, &str)]) -> Vec<Diagnostic> {
     match load(files) {
         Ok(_) => panic!("the packs loaded, but errors were expected"),
-        Err(LoadErrors(errors)) => {
+        Err(Diagnostics(errors)) => {
             assert!(!errors.is_empty(), "Err with no errors");
             for e in &errors {
                 assert_eq!(e.level, Level::Error, "{e}");
@@ -55,15 +55,15 @@ fn errors(files: &[(&str, &str)]) -> Vec<LoadError> {
 
 /// The one error of pack `t.yaml`.
 #[track_caller]
-fn only_error(text: &str) -> LoadError {
+fn only_error(text: &str) -> Diagnostic {
     let mut found = errors(&[("t.yaml", text)]);
-    assert_eq!(found.len(), 1, "expected one error, found:\n{}", LoadErrors(found.clone()));
+    assert_eq!(found.len(), 1, "expected one error, found:\n{}", Diagnostics(found.clone()));
     found.remove(0)
 }
 
 /// The warnings of a pack that must load.
 #[track_caller]
-fn warnings(text: &str) -> Vec<LoadError> {
+fn warnings(text: &str) -> Vec<Diagnostic> {
     match load(&[("t.yaml", text)]) {
         Ok(engine) => engine.warnings().to_vec(),
         Err(e) => panic!("the pack should load, with warnings at most:\n{e}"),
@@ -77,10 +77,10 @@ fn at(line: u32, column: u32) -> Option<Pos> {
 /// Asserts an error's file, position, rule and message fragments, and that its rendering
 /// (what `kongtun check` prints) carries them all.
 #[track_caller]
-fn assert_error(e: &LoadError, pos: Option<Pos>, rule: Option<&str>, fragments: &[&str]) {
-    assert_eq!(e.file, "t.yaml", "{e}");
-    assert_eq!(e.pos, pos, "{e}");
-    assert_eq!(e.rule.as_deref(), rule, "{e}");
+fn assert_error(e: &Diagnostic, pos: Option<Pos>, rule: Option<&str>, fragments: &[&str]) {
+    assert_eq!(&*e.file, "t.yaml", "{e}");
+    assert_eq!(e.pos(), pos, "{e}");
+    assert_eq!(e.rule_id(), rule, "{e}");
     for f in fragments {
         assert!(e.message.contains(f), "message lacks {f:?}: {e}");
     }
@@ -125,7 +125,7 @@ fn unknown_rule_key_is_named_with_its_rule_and_a_suggestion() {
 #[test]
 fn unknown_rule_key_names_the_rule_id() {
     let e = only_error(&pack(&["rules:", "  - id: demo-r", "    wehn: line.qty > 1", "    pay: charged"]));
-    assert_eq!(e.rule.as_deref(), Some("demo-r"), "{e}");
+    assert_eq!(e.rule_id(), Some("demo-r"), "{e}");
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn every_unknown_key_of_a_pack_is_reported() {
             "    pya: nothing",
         ]),
     )]);
-    assert_eq!(found.len(), 2, "{}", LoadErrors(found.clone()));
+    assert_eq!(found.len(), 2, "{}", Diagnostics(found.clone()));
     assert_error(&found[0], at(9, 5), Some("demo-a"), &["rules[0].wehn", "did you mean `when`?"]);
     assert_error(&found[1], at(12, 5), Some("demo-b"), &["rules[1].pya", "did you mean `pay`?"]);
 }
@@ -205,7 +205,7 @@ fn unknown_field_in_a_folded_expression_points_at_the_field() {
         "      line.prize > 1",
         "    pay: charged",
     ]));
-    assert_eq!(e.pos, at(11, 7), "{e}");
+    assert_eq!(e.pos(), at(11, 7), "{e}");
     // Literal blocks too, and a field further along a later line.
     let e = only_error(&pack(&[
         "rules:",
@@ -215,7 +215,7 @@ fn unknown_field_in_a_folded_expression_points_at_the_field() {
         "        and line.prize > 1",
         "    pay: charged",
     ]));
-    assert_eq!(e.pos, at(11, 13), "{e}");
+    assert_eq!(e.pos(), at(11, 13), "{e}");
 }
 
 #[test]
@@ -382,7 +382,7 @@ fn a_shadowed_row_of_a_first_table_is_a_warning() {
     let w = warnings(&table_pack("first", &["{ code: \"-\", qty: \"-\", cap: 1 }", "{ code: A, qty: 2, cap: 2 }"]));
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].level, Level::Warning);
-    assert_eq!((w[0].pos, w[0].rule.as_deref()), (at(13, 9), Some("table t")));
+    assert_eq!((w[0].pos(), w[0].rule_id()), (at(13, 9), Some("table t")));
     assert!(w[0].message.contains("row can never match: the row at line 12 above"), "{}", w[0]);
     assert!(w[0].to_string().contains("warning"), "{}", w[0]);
     // A row after a narrower one is not shadowed.
@@ -394,7 +394,7 @@ fn a_shadowed_row_of_a_first_table_is_a_warning() {
 fn a_row_inside_an_earlier_range_of_a_first_table_is_a_warning() {
     let w = warnings(&table_pack("first", &["{ code: A, qty: \">= 1\", cap: 1 }", "{ code: A, qty: 3, cap: 2 }"]));
     assert_eq!(w.len(), 1, "{w:?}");
-    assert_eq!(w[0].pos, at(13, 9));
+    assert_eq!(w[0].pos(), at(13, 9));
     // Not inside: a wider range, or one that only overlaps.
     for later in ["{ code: A, qty: \">= 0\", cap: 2 }", "{ code: A, qty: \"0..5\", cap: 2 }"] {
         let w = warnings(&table_pack("first", &["{ code: A, qty: \">= 1\", cap: 1 }", later]));
@@ -422,10 +422,10 @@ fn overlapping_versions_of_one_fund_are_an_error_naming_both_files() {
     let a = version("2568", "{ from: 2024-10-01, to: 2025-09-30 }");
     let b = version("2569", "{ from: 2025-09-01 }");
     let found = errors(&[("demo/fy2568.yaml", &a), ("demo/fy2569.yaml", &b)]);
-    assert_eq!(found.len(), 1, "{}", LoadErrors(found.clone()));
+    assert_eq!(found.len(), 1, "{}", Diagnostics(found.clone()));
     let e = &found[0];
-    assert_eq!(e.file, "demo/fy2569.yaml");
-    assert_eq!(e.rule.as_deref(), Some("demo@2569"));
+    assert_eq!(&*e.file, "demo/fy2569.yaml");
+    assert_eq!(e.rule_id(), Some("demo@2569"));
     for f in
         ["versions of fund DEMO overlap", "2025-09-01..open", "demo@2568", "2024-10-01..2025-09-30", "demo/fy2568.yaml"]
     {
@@ -445,7 +445,7 @@ fn overlapping_versions_name_the_effective_line() {
     let a = version("2568", "{ from: 2024-10-01, to: 2025-09-30 }");
     let b = version("2569", "{ from: 2025-09-01 }");
     let found = errors(&[("a.yaml", &a), ("b.yaml", &b)]);
-    assert_eq!(found[0].pos.map(|p| p.line), Some(5), "{}", found[0]);
+    assert_eq!(found[0].pos().map(|p| p.line), Some(5), "{}", found[0]);
 }
 
 #[test]
@@ -494,7 +494,7 @@ effective: { from: 2024-10-01 }
 layer: primary
 ";
     let found = errors(&[("t.yaml", text)]);
-    assert_eq!(found.len(), 2, "{}", LoadErrors(found.clone()));
+    assert_eq!(found.len(), 2, "{}", Diagnostics(found.clone()));
     assert_error(&found[0], at(2, 5), Some("first"), &["a primary pack needs `tiers:`"]);
     assert_error(&found[1], at(2, 5), Some("first"), &["a primary pack needs `applies:`"]);
 }
@@ -516,11 +516,11 @@ fn unused_parameters_and_example_values_are_warnings() {
     let shown: Vec<String> = w.iter().map(ToString::to_string).collect();
     assert_eq!(w.len(), 2, "{shown:#?}");
     assert!(w.iter().all(|w| w.level == Level::Warning));
-    let example = w.iter().find(|w| w.rule.as_deref() == Some("rate")).expect("example warning");
-    assert_eq!(example.pos, at(10, 3));
+    let example = w.iter().find(|w| w.rule_id() == Some("rate")).expect("example warning");
+    assert_eq!(example.pos(), at(10, 3));
     assert!(example.message.contains("9600 baht per Adj.RW is an example value"), "{example}");
-    let unused = w.iter().find(|w| w.rule.as_deref() == Some("spare")).expect("unused warning");
-    assert_eq!(unused.pos, at(9, 3));
+    let unused = w.iter().find(|w| w.rule_id() == Some("spare")).expect("unused warning");
+    assert_eq!(unused.pos(), at(9, 3));
     assert!(unused.message.contains("parameter is never used"), "{unused}");
 }
 
@@ -541,7 +541,7 @@ fn every_error_of_a_pack_is_reported() {
             "    pay: nothing",
         ]),
     )]);
-    let shown = LoadErrors(found.clone()).to_string();
+    let shown = Diagnostics(found.clone()).to_string();
     assert_eq!(found.len(), 3, "{shown}");
     assert_error(&found[0], at(11, 22), Some("demo-a"), &["unknown parameter `capp`"]);
     assert_error(&found[1], at(13, 11), Some("demo-b"), &["cannot compare text with a number"]);
@@ -552,10 +552,10 @@ fn every_error_of_a_pack_is_reported() {
         ("t.yaml", &pack(&["rules: []"])),
     ]);
     assert_eq!(
-        found.iter().map(|e| e.file.as_str()).collect::<Vec<_>>(),
+        found.iter().map(|e| &*e.file).collect::<Vec<_>>(),
         ["a.yaml", "t.yaml"],
         "{}",
-        LoadErrors(found.clone())
+        Diagnostics(found.clone())
     );
 }
 
@@ -564,7 +564,7 @@ fn every_error_of_a_pack_is_reported() {
 
 #[test]
 fn the_seed_packs_load_without_errors() {
-    let engine = Engine::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+    let engine = Engine::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules"))
         .unwrap_or_else(|e| panic!("the seed packs have errors:\n{e}"));
     let mut funds: Vec<String> = engine.packs().iter().map(|p| p.fund().to_string()).collect();
     funds.sort();
@@ -577,8 +577,8 @@ fn the_seed_packs_load_without_errors() {
             assert!(w.message.contains("is an example value"), "unexpected warning in the seed packs: {w}");
             format!(
                 "{} {}",
-                Path::new(&w.file).parent().and_then(Path::file_name).map(|d| d.to_string_lossy()).unwrap_or_default(),
-                w.rule.as_deref().unwrap_or_default()
+                Path::new(&*w.file).parent().and_then(Path::file_name).map(|d| d.to_string_lossy()).unwrap_or_default(),
+                w.rule_id().unwrap_or_default()
             )
         })
         .collect();
@@ -600,12 +600,12 @@ fn with_condition(when: &str) -> String {
 fn an_expression_nested_10000_deep_is_a_clean_error() {
     let deep = format!("{}line.qty > 1{}", "(".repeat(10_000), ")".repeat(10_000));
     let e = only_error(&with_condition(&deep));
-    assert_eq!((e.file.as_str(), e.pos.map(|p| p.line), e.rule.as_deref()), ("t.yaml", Some(9), Some("demo-r")));
+    assert_eq!((&*e.file, e.pos().map(|p| p.line), e.rule_id()), ("t.yaml", Some(9), Some("demo-r")));
     assert!(e.message.contains("longer than 4000 characters"), "{}", short(&e.message));
     // Within the length limit, nesting itself is limited.
     let e = only_error(&with_condition(&format!("{}true", "not ".repeat(900))));
     assert!(e.message.contains("nested deeper than 32 levels"), "{}", short(&e.message));
-    assert_eq!(e.rule.as_deref(), Some("demo-r"));
+    assert_eq!(e.rule_id(), Some("demo-r"));
     let e = only_error(&with_condition(&format!("{}1{} > 0", "-(".repeat(1000), ")".repeat(1000))));
     assert!(e.message.contains("nested deeper than 32 levels"), "{}", short(&e.message));
 }
@@ -614,7 +614,7 @@ fn an_expression_nested_10000_deep_is_a_clean_error() {
 fn yaml_nested_10000_deep_is_a_clean_error() {
     let text = pack(&[&format!("rules: {}{}", "[".repeat(10_000), "]".repeat(10_000))]);
     let e = only_error(&text);
-    assert_eq!((e.file.as_str(), e.pos.map(|p| p.line)), ("t.yaml", Some(7)));
+    assert_eq!((&*e.file, e.pos().map(|p| p.line)), ("t.yaml", Some(7)));
     assert!(e.message.starts_with("YAML syntax"), "{e}");
 }
 
@@ -628,7 +628,7 @@ fn load_a_long_chain_on_a_small_stack() {
         .spawn(|| {
             let chain = format!("{}1 > 0", "1+".repeat(1500));
             match load(&[("t.yaml", &with_condition(&chain))]) {
-                Err(e) => assert_eq!(e.0[0].rule.as_deref(), Some("demo-r")),
+                Err(e) => assert_eq!(e.0[0].rule_id(), Some("demo-r")),
                 Ok(engine) => {
                     let claim = "id: C1\nhn: '1'\nsetting: op\nfund: DEMO\nservice_date: 2025-01-15\nitems: [{code: X, category: 12, qty: 2, price: 10}]\n";
                     let claim = read_claims(claim, "c.yaml", Format::Yaml).remove(0).claim.expect("valid claim");

@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::event::{ErrorType, Event, EventKind, StatementError};
-use crate::calendar::FiscalYear;
-use crate::claim::Setting;
-use crate::fund::FundId;
-use crate::money::Money;
+use kongtun_core::calendar::FiscalYear;
+use kongtun_core::claim::Setting;
+use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
 
 /// The payer of the patient's share (ส่วนเกิน and non-claimable lines).
 pub const PATIENT: &str = "PATIENT";

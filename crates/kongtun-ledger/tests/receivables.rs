@@ -2,12 +2,13 @@
 //! and the readers' row errors.
 
 use chrono::NaiveDate;
+use kongtun_core::diagnostic::DiagnosticKind;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{PayerAmount, PayerStatus};
-use kongtun_core::receivable::{
-    read_events, read_statements, ErrorType, EvaluatedClaim, Event, EventKind, Ledger, PostError, Posted, RowErrorKind,
-    State, StatementError, StatementFormat,
+use kongtun_ledger::receivable::{
+    read_events, read_statements, ErrorType, EvaluatedClaim, Event, EventKind, Ledger, PostError, Posted, State,
+    StatementError, StatementFormat,
 };
 use proptest::prelude::*;
 
@@ -192,8 +193,8 @@ fn a_malformed_statement_row_is_reported_with_its_line_and_the_rest_read() {
             "stm.csv:7: claim C6: paid: missing: a row pays an amount or gives an error code",
         ]
     );
-    assert_eq!(read.errors[1].kind, RowErrorKind::InvalidValue);
-    assert_eq!(read.errors[4].kind, RowErrorKind::MissingField);
+    assert_eq!(read.errors[1].kind, DiagnosticKind::InvalidValue);
+    assert_eq!(read.errors[4].kind, DiagnosticKind::MissingField);
 }
 
 #[test]
@@ -207,10 +208,11 @@ fn json_statement_rows_know_their_lines() {
     assert!(matches!(&read.rows[0].value.kind, EventKind::Statement { paid, .. } if *paid == baht("100.50")));
     assert!(matches!(&read.rows[1].value.kind, EventKind::Statement { error: Some(e), .. } if e.code == "438"));
     assert_eq!(read.errors.len(), 1);
-    assert_eq!(read.errors[0].line, Some(4));
-    assert_eq!(read.errors[0].kind, RowErrorKind::UnknownField);
+    // The row starts on line 4; the unknown field is on line 5, column 4.
+    assert_eq!((read.errors[0].line, read.errors[0].column), (Some(5), Some(4)));
+    assert_eq!(read.errors[0].kind, DiagnosticKind::UnknownField);
     assert_eq!(read.errors[0].field.as_deref(), Some("payd"));
-    assert!(read.errors[0].to_string().starts_with("stm.json:4: claim C2: payd: unknown field `payd`"));
+    assert!(read.errors[0].to_string().starts_with("stm.json:5:4: claim C2: payd: unknown field `payd`"));
 }
 
 #[test]
@@ -226,9 +228,12 @@ fn event_log_lines_are_checked_one_by_one() {
     );
     let read = read_events(log, "events.jsonl");
     assert_eq!(read.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 4]);
-    let lines: Vec<(Option<u64>, RowErrorKind, Option<&str>)> =
-        read.errors.iter().map(|e| (e.line, e.kind, e.claim_id.as_deref())).collect();
-    assert_eq!(lines, vec![(Some(2), RowErrorKind::Syntax, None), (Some(3), RowErrorKind::InvalidValue, Some("C1"))]);
+    let lines: Vec<(Option<u32>, DiagnosticKind, Option<&str>)> =
+        read.errors.iter().map(|e| (e.line, e.kind, e.claim_id())).collect();
+    assert_eq!(
+        lines,
+        vec![(Some(2), DiagnosticKind::Syntax, None), (Some(3), DiagnosticKind::InvalidValue, Some("C1"))]
+    );
     assert_eq!(read.errors[1].field.as_deref(), Some("event"));
 }
 

@@ -1,14 +1,15 @@
 //! Events on a receivable, their keys, and their one-line JSON form (the event log's rows).
 
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::calendar::date_text;
-use crate::fund::FundId;
-use crate::money::Money;
+use kongtun_core::calendar::date_text;
+use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
 
 /// The type of a fund's error code on a statement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,7 +134,7 @@ impl EventKind {
 /// One event on the receivable of `claim` owed by `payer`, on `date`.
 ///
 /// ```
-/// use kongtun_core::receivable::{Event, EventKind};
+/// use kongtun_ledger::receivable::{Event, EventKind};
 /// use kongtun_core::fund::FundId;
 /// use chrono::NaiveDate;
 ///
@@ -201,7 +202,7 @@ impl Event {
     /// Reads one line of the event log.
     pub fn from_json_line(line: &str) -> Result<Event, String> {
         let record: EventRecord = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        record.into_event().map_err(|(field, message)| format!("{field}: {message}"))
+        record.into_event().map_err(|e| format!("{}: {}", e.field, e.message))
     }
 }
 
@@ -289,21 +290,44 @@ impl From<&Event> for EventRecord {
     }
 }
 
-/// A field and what is wrong with it.
-pub(crate) type FieldError = (&'static str, String);
+/// A field of a row and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// Missing or invalid.
+    pub kind: DiagnosticKind,
+    /// The field.
+    pub field: &'static str,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl FieldError {
+    pub(crate) fn missing(field: &'static str, message: String) -> FieldError {
+        FieldError { kind: DiagnosticKind::MissingField, field, message }
+    }
+
+    pub(crate) fn invalid(field: &'static str, message: String) -> FieldError {
+        FieldError { kind: DiagnosticKind::InvalidValue, field, message }
+    }
+
+    /// The diagnostic of this field at a line of a file.
+    pub(crate) fn at(self, file: &str, line: u64) -> Diagnostic {
+        Diagnostic::error(self.kind, file, self.message).at_line(line).field(self.field)
+    }
+}
 
 fn required(value: Option<String>, field: &'static str, what: &str) -> Result<String, FieldError> {
     match value.map(|v| v.trim().to_string()) {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err((field, format!("missing: {what} is required"))),
+        _ => Err(FieldError::missing(field, format!("missing: {what} is required"))),
     }
 }
 
 fn positive(amount: Option<Money>, what: &str) -> Result<Money, FieldError> {
     match amount {
         Some(a) if a > Money::ZERO => Ok(a),
-        Some(a) => Err(("amount", format!("{a} is not above 0: {what} must be a positive amount"))),
-        None => Err(("amount", format!("missing: {what} needs an amount"))),
+        Some(a) => Err(FieldError::invalid("amount", format!("{a} is not above 0: {what} must be a positive amount"))),
+        None => Err(FieldError::missing("amount", format!("missing: {what} needs an amount"))),
     }
 }
 
@@ -311,7 +335,7 @@ impl EventRecord {
     /// The event, once every field fits its type; or the first field that does not.
     pub(crate) fn into_event(self) -> Result<Event, FieldError> {
         if self.claim.trim().is_empty() {
-            return Err(("claim", "must not be empty".into()));
+            return Err(FieldError::invalid("claim", "must not be empty".into()));
         }
         let name = |t: EventType| match t {
             EventType::ClaimSent => "claim_sent",
@@ -337,7 +361,7 @@ impl EventRecord {
             ("letter", self.letter.is_some()),
         ];
         if let Some((field, _)) = present.iter().find(|(f, here)| *here && !allowed.contains(f)) {
-            return Err((field, format!("does not apply to a `{}` event", name(self.event))));
+            return Err(FieldError::invalid(field, format!("does not apply to a `{}` event", name(self.event))));
         }
         let kind = match self.event {
             EventType::ClaimSent => EventKind::ClaimSent,
@@ -347,12 +371,18 @@ impl EventRecord {
                 let error = statement_error(self.error_code, self.error_type)?;
                 let paid = match (self.amount, &error) {
                     (Some(a), _) if a.is_negative() => {
-                        return Err(("amount", format!("{a} is negative: a statement pays 0 or more")))
+                        return Err(FieldError::invalid(
+                            "amount",
+                            format!("{a} is negative: a statement pays 0 or more"),
+                        ))
                     }
                     (Some(a), _) => a,
                     (None, Some(_)) => Money::ZERO,
                     (None, None) => {
-                        return Err(("amount", "missing: a statement pays an amount or gives an error code".into()))
+                        return Err(FieldError::missing(
+                            "amount",
+                            "missing: a statement pays an amount or gives an error code".into(),
+                        ))
                     }
                 };
                 EventKind::Statement { statement, paid, error }
@@ -361,14 +391,21 @@ impl EventRecord {
                 let reference = required(self.reference, "reference", "the adjustment's reference")?;
                 match self.amount {
                     Some(a) if !a.is_zero() => EventKind::Adjusted { reference, amount: a },
-                    Some(_) => return Err(("amount", "is 0: an adjustment moves the balance".into())),
-                    None => return Err(("amount", "missing: an adjustment needs an amount".into())),
+                    Some(_) => {
+                        return Err(FieldError::invalid("amount", "is 0: an adjustment moves the balance".into()))
+                    }
+                    None => return Err(FieldError::missing("amount", "missing: an adjustment needs an amount".into())),
                 }
             }
             EventType::DunningLetter => match self.letter {
                 Some(n @ 1..=3) => EventKind::DunningLetter { letter: n },
-                Some(n) => return Err(("letter", format!("{n} is not a letter number: expected 1, 2 or 3"))),
-                None => return Err(("letter", "missing: which letter (1, 2 or 3)".into())),
+                Some(n) => {
+                    return Err(FieldError::invalid(
+                        "letter",
+                        format!("{n} is not a letter number: expected 1, 2 or 3"),
+                    ))
+                }
+                None => return Err(FieldError::missing("letter", "missing: which letter (1, 2 or 3)".into())),
             },
             EventType::WriteOff => EventKind::WrittenOff {
                 reference: required(self.reference, "reference", "the committee's approval reference")?,
@@ -392,8 +429,12 @@ pub(crate) fn statement_error(
     match (code, kind) {
         (Some(code), Some(kind)) => Ok(Some(StatementError { code, kind })),
         (None, None) => Ok(None),
-        (Some(code), None) => Err(("error_type", format!("missing: error code `{code}` needs its type C, D or V"))),
-        (None, Some(kind)) => Err(("error_code", format!("missing: error type {kind} needs the fund's error code"))),
+        (Some(code), None) => {
+            Err(FieldError::missing("error_type", format!("missing: error code `{code}` needs its type C, D or V")))
+        }
+        (None, Some(kind)) => {
+            Err(FieldError::missing("error_code", format!("missing: error type {kind} needs the fund's error code")))
+        }
     }
 }
 

@@ -1,13 +1,14 @@
 //! The ledger: every receivable, and every event posted to them, once per key.
 
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
 use std::collections::HashMap;
 
 use super::account::Receivable;
-use super::error::{Located, RowError, RowErrorKind, Rows};
+use super::error::{Located, Rows};
 use super::evaluated::EvaluatedClaim;
 use super::event::{Event, EventKey};
-use crate::fund::FundId;
-use crate::money::Money;
+use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
 
 /// What posting an event did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,11 +59,11 @@ fn known_payers(known: &[FundId]) -> String {
 
 impl PostError {
     /// The kind of row error this is reported as.
-    pub fn kind(&self) -> RowErrorKind {
+    pub fn kind(&self) -> DiagnosticKind {
         match self {
-            PostError::UnknownReceivable { .. } => RowErrorKind::UnknownReceivable,
-            PostError::Conflict { .. } => RowErrorKind::Conflict,
-            PostError::Refused(_) => RowErrorKind::Refused,
+            PostError::UnknownReceivable { .. } => DiagnosticKind::UnknownReceivable,
+            PostError::Conflict { .. } => DiagnosticKind::Conflict,
+            PostError::Refused(_) => DiagnosticKind::Refused,
         }
     }
 }
@@ -77,7 +78,7 @@ pub struct PostSummary {
     /// Overpayments recorded, with the row index.
     pub overpayments: Vec<(usize, Money)>,
     /// Rows refused, with file and line.
-    pub errors: Vec<RowError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Every receivable, opened from evaluated claims, and the events posted to them.
@@ -116,14 +117,14 @@ impl Ledger {
     }
 
     /// Opens every claim read; returns an error (file, line) for each duplicate id.
-    pub fn open_rows(&mut self, rows: Rows<EvaluatedClaim>) -> Vec<RowError> {
+    pub fn open_rows(&mut self, rows: Rows<EvaluatedClaim>) -> Vec<Diagnostic> {
         let mut errors = rows.errors;
         for row in rows.rows {
             let id = row.value.id.clone();
             if let Err(message) = self.open(row.value) {
                 errors.push(
-                    RowError::at(&row.file, row.line, RowErrorKind::DuplicateClaim, message)
-                        .claim(Some(&id))
+                    super::error::at(&row.file, row.line, DiagnosticKind::DuplicateClaim, message)
+                        .claim_opt(Some(&id))
                         .field("id"),
                 );
             }
@@ -161,9 +162,9 @@ impl Ledger {
                     summary.overpayments.push((i, excess));
                 }
                 Ok(Posted::AlreadyPosted) => summary.already_posted += 1,
-                Err(e) => summary
-                    .errors
-                    .push(RowError::at(&row.file, row.line, e.kind(), e.to_string()).claim(Some(&row.value.claim))),
+                Err(e) => summary.errors.push(
+                    super::error::at(&row.file, row.line, e.kind(), e.to_string()).claim_opt(Some(&row.value.claim)),
+                ),
             }
         }
         summary
