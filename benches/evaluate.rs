@@ -16,12 +16,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use kongtun::core::claim::Claim;
-use kongtun::core::document::read_json_line;
-use kongtun::core::outcome::{Lang, Outcome};
-use kongtun::generate::ClaimGenerator;
+use kongtun::model::claim::Claim;
+use kongtun::model::document::read_json_line;
+use kongtun::model::outcome::{Lang, Outcome};
 use kongtun::rules::Options;
 use kongtun::Engine;
+use kongtun_testkit::generate::ClaimGenerator;
 
 #[path = "baseline.rs"]
 #[allow(dead_code)] // `finding::bit` serves tests/baseline_agrees.rs

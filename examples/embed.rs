@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::thread;
 
 use chrono::NaiveDate;
-use kongtun::core::category::ChargeCategory;
-use kongtun::core::claim::{Claim, Line, Setting};
-use kongtun::core::fund::FundId;
-use kongtun::core::money::Money;
-use kongtun::core::outcome::{Lang, PayerStatus};
+use kongtun::model::category::ChargeCategory;
+use kongtun::model::claim::{Claim, Line, Setting};
+use kongtun::model::fund::FundId;
+use kongtun::model::money::Money;
+use kongtun::model::outcome::{Lang, PayerStatus};
 use kongtun::Engine;
 use rust_decimal::Decimal;
 

@@ -5,12 +5,12 @@
 //! cargo run --release --example generate_claims -- 1000 --seed 7 > small.jsonl
 //! ```
 //!
-//! Claims are varied (every fund, OP and IP, every special item; see `kongtun::generate`),
+//! Claims are varied (every fund, OP and IP, every special item; see `kongtun_testkit::generate`),
 //! deterministic for a seed (default 2568).
 
 use std::io::{BufWriter, Write};
 
-use kongtun::generate::ClaimGenerator;
+use kongtun_testkit::generate::ClaimGenerator;
 
 fn main() {
     let mut args = std::env::args().skip(1);

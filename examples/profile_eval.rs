@@ -8,9 +8,9 @@
 //!
 //! `PERFORMANCE.md` reports the counts per claim; unlike timings they repeat exactly.
 
-use kongtun::core::outcome::Outcome;
-use kongtun::generate::ClaimGenerator;
+use kongtun::model::outcome::Outcome;
 use kongtun::rules::Options;
+use kongtun_testkit::generate::ClaimGenerator;
 
 fn main() {
     let engine = match kongtun::Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")) {

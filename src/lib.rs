@@ -6,16 +6,15 @@
 //! checks and evaluates over claims.
 //!
 //! This crate re-exports the public API of its parts:
-//! - [`core`] (`kongtun-core`): money, the Thai fiscal year, funds, charge categories,
-//!   claims, claim documents and evaluation outcomes.
+//! - [`model`] (`kongtun-core`): money, the Thai fiscal year, funds, charge categories,
+//!   claims, claim documents, diagnostics and evaluation outcomes.
 //! - [`rules`] (`kongtun-rules`): the rule-pack interpreter; [`Engine`] is the entry point.
 //! - [`audit`] (`kongtun-audit`): pack tests with coverage, impact diff, explanations.
-//! - [`ledger`] (`kongtun-ledger`): receivables reports: aging, collection period,
-//!   reconciliation, dunning, 4S4C claim KPIs, HTML.
-//! - [`generate`]: a deterministic, seeded generator of valid FY2568 claims for benches and tests.
+//! - [`ledger`] (`kongtun-ledger`): receivables: the model, the books as of a date, aging,
+//!   collection period, reconciliation, dunning, 4S4C claim KPIs, HTML.
 //!
 //! ```
-//! use kongtun::core::calendar::FiscalYear;
+//! use kongtun::model::calendar::FiscalYear;
 //! use chrono::NaiveDate;
 //! let day = NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
 //! assert_eq!(FiscalYear::of(day).to_string(), "FY2568");
@@ -24,9 +23,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod generate;
 pub use kongtun_audit as audit;
-pub use kongtun_core as core;
+pub use kongtun_core as model;
 pub use kongtun_ledger as ledger;
 pub use kongtun_rules as rules;
 pub use kongtun_rules::Engine;

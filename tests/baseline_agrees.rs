@@ -3,10 +3,10 @@
 //! generated claims: the speed ratio in PERFORMANCE.md compares equal work.
 
 use chrono::NaiveDate;
-use kongtun::core::money::Money;
-use kongtun::core::outcome::PayerStatus;
-use kongtun::generate::ClaimGenerator;
+use kongtun::model::money::Money;
+use kongtun::model::outcome::PayerStatus;
 use kongtun::Engine;
+use kongtun_testkit::generate::ClaimGenerator;
 
 #[path = "../benches/baseline.rs"]
 #[allow(dead_code)] // the baseline's public items are also for the benches

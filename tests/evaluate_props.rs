@@ -5,11 +5,11 @@
 use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDate};
-use kongtun::core::money::Money;
-use kongtun::core::outcome::{Bucket, Outcome, PayerStatus};
-use kongtun::generate::ClaimGenerator;
+use kongtun::model::money::Money;
+use kongtun::model::outcome::{Bucket, Outcome, PayerStatus};
 use kongtun::rules::Options;
 use kongtun::Engine;
+use kongtun_testkit::generate::ClaimGenerator;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -27,7 +27,7 @@ fn satang(n: u64) -> Money {
 }
 
 /// A varied claim from `seed`, with line `pick` (mod the line count) re-priced.
-fn claim(seed: u64, pick: usize, price: u64, qty: u32) -> kongtun::core::claim::Claim {
+fn claim(seed: u64, pick: usize, price: u64, qty: u32) -> kongtun::model::claim::Claim {
     let mut c = ClaimGenerator::new(seed).any_claim();
     let n = c.items.len();
     let line = &mut c.items[pick % n];
@@ -96,9 +96,9 @@ proptest! {
     /// A UC total knee set is paid at most 49,800 per unit, whatever its price.
     #[test]
     fn the_uc_knee_ceiling_holds(seed in any::<u64>(), price in 0u64..20_000_000, qty in 1u32..4) {
-        let mut c = ClaimGenerator::new(seed).typical_claim("UC", kongtun::core::claim::Setting::Ip, 1);
+        let mut c = ClaimGenerator::new(seed).typical_claim("UC", kongtun::model::claim::Setting::Ip, 1);
         c.items[0].code = "TKA-SET".into();
-        c.items[0].category = kongtun::core::category::ChargeCategory::new(2).expect("category 2");
+        c.items[0].category = kongtun::model::category::ChargeCategory::new(2).expect("category 2");
         c.items[0].serial = Some("SN-1".into());
         c.items[0].price = satang(price);
         c.items[0].qty = Decimal::from(qty);

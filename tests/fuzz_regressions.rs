@@ -1,8 +1,8 @@
 //! Inputs found by the fuzz targets (`fuzz/`), each fixed in the library: they must give a
 //! clear error record, never a panic.
 
-use kongtun::core::calendar::parse_date;
-use kongtun::core::document::{read_claims, read_json_line, Format};
+use kongtun::model::calendar::parse_date;
+use kongtun::model::document::{read_claims, read_json_line, Format};
 
 /// `claim_document`, 2026-11-23: a date of eight bytes that are not eight characters made
 /// the e-Claim `YYYYMMDD` form slice inside a character (`calendar::split_date` panicked).

@@ -2,7 +2,7 @@
 //! under `rules/` as of 2025-10-15, must give exactly the JSON record checked in under
 //! `tests/golden/<file stem>.jsonl` (one line per claim, in input order).
 //!
-//! After a deliberate change, regenerate with `UPDATE_GOLDEN=1 cargo test -p kongtun --test golden`
+//! After a deliberate change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test -p kongtun --test golden`
 //! and review the diff of `tests/golden/` like code: it is the money that changed.
 //!
 //! Every outcome is also checked for the invariants of the evaluation contract: it balances,
@@ -173,7 +173,7 @@ fn diff(expected: &[String], actual: &[String]) -> String {
 #[test]
 fn sample_claims_match_their_golden_outcomes() {
     let engine = Engine::load(root().join("rules")).unwrap_or_else(|e| panic!("seed packs do not load:\n{e}"));
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let update = kongtun_testkit::snapshot::updating();
     let golden_dir = root().join("tests/golden");
     let files = claim_files();
     assert!(!files.is_empty(), "no sample claims under examples/claims");
@@ -200,7 +200,7 @@ fn sample_claims_match_their_golden_outcomes() {
             Err(e) => {
                 let _ = writeln!(
                     failures,
-                    "{}: {e} (run with UPDATE_GOLDEN=1 to create it from {})",
+                    "{}: {e} (run with UPDATE_SNAPSHOTS=1 to create it from {})",
                     golden.display(),
                     file.display()
                 );
@@ -227,7 +227,7 @@ fn sample_claims_match_their_golden_outcomes() {
     assert!(claims > 0, "the sample claim files hold no claims");
     assert!(
         failures.is_empty(),
-        "golden outcomes differ (if the change is intended, rerun with UPDATE_GOLDEN=1 and review tests/golden/):\n{failures}"
+        "golden outcomes differ (if the change is intended, rerun with UPDATE_SNAPSHOTS=1 and review tests/golden/):\n{failures}"
     );
 }
 

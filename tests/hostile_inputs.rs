@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use kongtun::core::diagnostic::DiagnosticKind;
-use kongtun::core::document::{read_claims, read_json_line, read_path, Format, MAX_LINE_BYTES};
+use kongtun::model::diagnostic::DiagnosticKind;
+use kongtun::model::document::{read_claims, read_json_line, read_path, Format, MAX_LINE_BYTES};
 use kongtun::rules::EvalError;
 use kongtun::Engine;
 

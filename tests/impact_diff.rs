@@ -5,9 +5,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use kongtun::audit::{diff, source};
-use kongtun::core::document::read_batch;
-use kongtun::core::money::Money;
-use kongtun::core::rulebook::Rulebook;
+use kongtun::model::document::read_batch;
+use kongtun::model::money::Money;
+use kongtun::model::rulebook::Rulebook;
 use kongtun::Engine;
 
 fn root() -> &'static Path {

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{Duration, NaiveDate};
-use kongtun::core::calendar::FiscalYear;
-use kongtun::core::diagnostic::DiagnosticKind;
-use kongtun::core::money::Money;
-use kongtun::generate::SplitMix64;
 use kongtun::ledger::policy::Policies;
 use kongtun::ledger::receivable::{read_evaluated, read_events, read_statements, StatementFormat};
 use kongtun::ledger::report::{Aging, Kpis, Reconciliation};
 use kongtun::ledger::{Book, NoCalendar};
+use kongtun::model::calendar::FiscalYear;
+use kongtun::model::diagnostic::DiagnosticKind;
+use kongtun::model::money::Money;
+use kongtun_testkit::generate::SplitMix64;
 use rust_decimal::Decimal;
 
 const CLAIMS: usize = 3_000;

@@ -6,8 +6,8 @@ use std::cell::Cell;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use kongtun::core::document::read_batch;
-use kongtun::core::outcome::Outcome;
+use kongtun::model::document::read_batch;
+use kongtun::model::outcome::Outcome;
 use kongtun::rules::Options;
 use kongtun::Engine;
 

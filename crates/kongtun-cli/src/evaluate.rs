@@ -126,9 +126,12 @@ impl<W: Write> Batch<'_, W> {
     /// Evaluates records in parallel and writes them in their order.
     fn evaluate_chunk(&mut self, records: Vec<Record>) {
         let (engine, as_of, format, lang) = (self.engine, self.as_of, self.format, self.lang);
+        let id_width = IdColumn::of(&records);
         let rendered: Vec<Rendered> = records
             .par_iter()
-            .map_init(Outcome::default, |outcome, record| render(engine, as_of, format, lang, record, outcome))
+            .map_init(Outcome::default, |outcome, record| {
+                render(engine, as_of, (format, lang, id_width), record, outcome)
+            })
             .collect();
         for r in rendered {
             match r.summary {
@@ -279,11 +282,38 @@ fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     Some(bar)
 }
 
+/// The width of the table's id column: the longest id of the records printed together (all
+/// the claims of a document; a chunk of a stream), at least 14 and at most 40 characters;
+/// a longer id is cut with an ellipsis so the columns stay aligned.
+#[derive(Clone, Copy)]
+struct IdColumn(usize);
+
+impl IdColumn {
+    const MIN: usize = 14;
+    const MAX: usize = 40;
+
+    fn of(records: &[Record]) -> IdColumn {
+        let longest = records.iter().filter_map(Record::id).map(|id| id.chars().count()).max().unwrap_or(0);
+        IdColumn(longest.clamp(IdColumn::MIN, IdColumn::MAX))
+    }
+
+    /// The id, padded (or cut) to the column.
+    fn cell(self, id: &str) -> String {
+        let n = id.chars().count();
+        if n <= self.0 {
+            format!("{id}{}", " ".repeat(self.0 - n))
+        } else {
+            let mut cut: String = id.chars().take(self.0 - 1).collect();
+            cut.push('…');
+            cut
+        }
+    }
+}
+
 fn render(
     engine: &Engine,
     as_of: NaiveDate,
-    format: OutputFormat,
-    lang: Lang,
+    (format, lang, ids): (OutputFormat, Lang, IdColumn),
     record: &Record,
     outcome: &mut Outcome,
 ) -> Rendered {
@@ -297,7 +327,7 @@ fn render(
                     bytes.push(b'\n');
                 }
                 OutputFormat::Table => {
-                    let _ = writeln!(bytes, "{:<14} rejected: {e}", record.id().unwrap_or("-"));
+                    let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(record.id().unwrap_or("-")));
                 }
             }
             return Rendered { bytes, summary: None, io_error: is_io(e) };
@@ -312,7 +342,7 @@ fn render(
                 bytes.push(b'\n');
             }
             OutputFormat::Table => {
-                let _ = writeln!(bytes, "{:<14} rejected: {e}", claim.id);
+                let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(&claim.id));
             }
         }
         return Rendered { bytes, summary: None, io_error: false };
@@ -322,7 +352,7 @@ fn render(
             outcome.write_json(lang, &mut bytes);
             bytes.push(b'\n');
         }
-        OutputFormat::Table => table_row(&mut bytes, outcome, lang),
+        OutputFormat::Table => table_row(&mut bytes, outcome, lang, ids),
     }
     let summary = Summary {
         charged: outcome.charged,
@@ -334,7 +364,7 @@ fn render(
     Rendered { bytes, summary: Some(summary), io_error: false }
 }
 
-fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang) {
+fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {
     let payers: Vec<String> = o
         .payers
         .iter()
@@ -345,8 +375,8 @@ fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang) {
         .collect();
     let _ = writeln!(
         out,
-        "{:<14} {:<6} charged {:>12}  {}  patient {}  penalty {}  difference {}",
-        o.id,
+        "{} {:<6} charged {:>12}  {}  patient {}  penalty {}  difference {}",
+        ids.cell(&o.id),
         o.fund.as_ref().map(|f| f.as_str()).unwrap_or("-"),
         o.charged.grouped(),
         payers.join(", "),
@@ -355,7 +385,15 @@ fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang) {
         o.difference.grouped()
     );
     for f in &o.findings {
-        let _ = writeln!(out, "{:<14}   {} {} [{}]: {}", "", f.severity.as_str(), f.code, f.rule, f.message.get(lang));
+        let _ = writeln!(
+            out,
+            "{}   {} {} [{}]: {}",
+            ids.cell(""),
+            f.severity.as_str(),
+            f.code,
+            f.rule,
+            f.message.get(lang)
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! headless Chromium to check that it lays out the aging table and draws the chart.
 //!
 //! Regenerate the snapshot after a deliberate change with
-//! `UPDATE_SNAPSHOT=1 cargo test -p kongtun-ledger --test html_report` and review the diff.
+//! `UPDATE_SNAPSHOTS=1 cargo test -p kongtun-ledger --test html_report` and review the diff.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,14 +33,7 @@ fn page() -> String {
 fn the_page_matches_its_snapshot() {
     let page = page();
     let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/aging.html");
-    if std::env::var_os("UPDATE_SNAPSHOT").is_some() {
-        std::fs::write(&snapshot, &page).expect("write the snapshot");
-    }
-    let want = std::fs::read_to_string(&snapshot).expect("the snapshot (UPDATE_SNAPSHOT=1 writes it)");
-    assert!(
-        page == want,
-        "the page differs from tests/snapshots/aging.html; review with UPDATE_SNAPSHOT=1 and git diff"
-    );
+    kongtun_testkit::snapshot::assert_matches(&snapshot, &page);
     // Self-contained: nothing fetched, nothing run.
     for banned in ["http://", "https://", "<script", "<link", "@import"] {
         assert!(!page.replace("http://www.w3.org/2000/svg", "").contains(banned), "the page has {banned}");

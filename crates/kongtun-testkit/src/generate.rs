@@ -1,4 +1,5 @@
-//! A deterministic, seeded generator of valid claims, shared by benchmarks and tests.
+//! A deterministic, seeded generator of valid claims, shared by benchmarks and tests. (One
+//! idea, kept whole: the shapes and the special items of every fund read best side by side.)
 //!
 //! [`ClaimGenerator::new`] takes a seed; the same seed always yields the same claims, on
 //! every platform and in every build. Claims fall in FY2568 (1 Oct 2024 - 30 Sep 2025), so
@@ -25,8 +26,8 @@
 //! **not for cryptography**, nor for anything an adversary may try to predict.
 //!
 //! ```
-//! use kongtun::generate::ClaimGenerator;
-//! use kongtun::core::claim::Setting;
+//! use kongtun_testkit::generate::ClaimGenerator;
+//! use kongtun_core::claim::Setting;
 //!
 //! let mut gen = ClaimGenerator::new(2568);
 //! let claim = gen.ip_claim(20);
@@ -37,7 +38,7 @@
 //! // the same seed, the same claims
 //! assert_eq!(ClaimGenerator::new(2568).ip_claim(20), claim);
 //!
-//! let engine = kongtun::Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap();
+//! let engine = kongtun_rules::Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules")).unwrap();
 //! let as_of = chrono::NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 //! let outcome = engine.evaluate(&claim, as_of).unwrap();
 //! assert!(outcome.balances());
@@ -63,7 +64,7 @@ pub const SPECIAL_CODES: [&str; 10] =
 /// number. Deterministic and portable; **not for cryptography**.
 ///
 /// ```
-/// use kongtun::generate::SplitMix64;
+/// use kongtun_testkit::generate::SplitMix64;
 /// let mut a = SplitMix64::new(7);
 /// let mut b = SplitMix64::new(7);
 /// assert_eq!(a.next_u64(), b.next_u64());
