@@ -20,6 +20,7 @@ use kongtun_core::document::{read_claims, Format};
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Outcome, PayerStatus};
 use kongtun_rules::{Engine, EvalError};
+use rust_decimal::Decimal;
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -184,6 +185,16 @@ fn codes(o: &Outcome) -> Vec<&str> {
     o.findings.iter().map(|f| &*f.code).collect()
 }
 
+/// A DRG base rate of the pack of `fund` in force on `date` (so a rate change needs no edit here).
+fn drg_rate(fund: &str, date: &str) -> Money {
+    let pack = engine()
+        .packs()
+        .iter()
+        .find(|p| p.fund().as_str() == fund && p.in_force(day(date)) && p.param("drg_base_rate").is_some())
+        .unwrap_or_else(|| panic!("no {fund} pack with a drg_base_rate on {date}"));
+    Money::rounded(pack.param("drg_base_rate").expect("rate"))
+}
+
 // ---------------------------------------------------------------------------------------
 // engine behaviour: rounding, weeks and days, line order
 
@@ -208,15 +219,27 @@ fn crrt_pays_15000_for_the_earliest_day_and_10000_for_each_later_day_whatever_th
     };
     assert_eq!(crrt(&o, "UC"), Money::baht(45_000));
     assert_eq!(crrt(&o, "difference"), Money::baht(19_000));
-    // 45,000 + DRG 2.0 x 8,350 = 16,700; difference 19,000 + (12,000 - 16,700).
-    assert_eq!(summary(&o), "UC 61700.00 | patient 0.00 | penalty 0.00 | difference 14300.00");
+    // 45,000 + DRG 2.0 x rate; difference 19,000 + (12,000 - DRG).
+    let drg = drg_rate("UC", "2025-07-05").times(Decimal::TWO);
+    let want = format!(
+        "UC {} | patient 0.00 | penalty 0.00 | difference {}",
+        Money::baht(45_000) + drg,
+        Money::baht(31_000) - drg
+    );
+    assert_eq!(summary(&o), want);
 
     let spec = Spec { fund: "CSMBS".into(), ..spec };
     let o = eval(&spec);
     assert_eq!(crrt(&o, "CSMBS"), Money::baht(45_000));
     assert_eq!(crrt(&o, "patient"), Money::baht(19_000));
-    // 45,000 + DRG 2.0 x 9,600 = 19,200; difference 12,000 - 19,200.
-    assert_eq!(summary(&o), "CSMBS 64200.00 | patient 19000.00 | penalty 0.00 | difference -7200.00");
+    // 45,000 + DRG 2.0 x rate; difference 12,000 - DRG.
+    let drg = drg_rate("CSMBS", "2025-07-05").times(Decimal::TWO);
+    let want = format!(
+        "CSMBS {} | patient 19000.00 | penalty 0.00 | difference {}",
+        Money::baht(45_000) + drg,
+        Money::baht(12_000) - drg
+    );
+    assert_eq!(summary(&o), want);
 }
 
 #[test]
@@ -231,9 +254,15 @@ fn sss_week_cap_follows_iso_weeks_across_the_new_year() {
 
 #[test]
 fn drg_amounts_are_rounded_to_the_satang() {
-    // 1.2345 x 8,350 = 10,308.075 -> 10,308.08
-    let o = eval(&ip("UC").adj_rw("1.2345").item("ROOM-WARD", 1, "1", "600"));
-    assert_eq!(summary(&o), "UC 10308.08 | patient 0.00 | penalty 0.00 | difference -9708.08");
+    // 1.2345 x 8,350 = 10,308.075 -> 10,308.08 (half away from zero), with a pack of its own
+    // so the figure never moves with a fund's rate.
+    let pack = "kind: fund-pack\nid: demo\nfund: DEMO\nversion: '1'\neffective: {from: 2024-10-01}\n\
+                excess: difference\nparams:\n  rate: {value: 8350, unit: baht}\n\
+                rules:\n  - {id: demo-drg, when: claim.setting == \"ip\", pay: {drg: rate}}\n";
+    let engine = Engine::from_sources(&[("demo.yaml".into(), pack.into())]).expect("demo pack");
+    let claim = ip("DEMO").adj_rw("1.2345").item("ROOM-WARD", 1, "1", "600").claim();
+    let o = engine.evaluate(&claim, day(AS_OF)).expect("evaluates");
+    assert_eq!(summary(&o), "DEMO 10308.08 | patient 0.00 | penalty 0.00 | difference -9708.08");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -247,7 +276,11 @@ fn an_ip_claim_uses_the_pack_in_force_on_its_discharge_date() {
     let o = eval(&spec.clone().submitted(Some("2024-10-10")));
     assert_eq!(o.packs.len(), 1);
     assert!(o.packs[0].starts_with("uc@2568 "), "{:?}", o.packs);
-    assert_eq!(summary(&o), "UC 8350.00 | patient 0.00 | penalty 0.00 | difference -5950.00");
+    let rate = drg_rate("UC", "2024-10-02");
+    assert_eq!(
+        summary(&o),
+        format!("UC {rate} | patient 0.00 | penalty 0.00 | difference {}", Money::baht(2400) - rate)
+    );
     let o = eval(&spec.submitted(Some("2025-10-01")));
     assert!(!codes(&o).contains(&"EXPIRED"), "{:?}", codes(&o));
 }
