@@ -28,9 +28,9 @@ pub fn test(rules: &Path, coverage: bool, min_coverage: Option<f64>) -> u8 {
     };
     let run = pack_test::run_dir(&engine, rules);
     if coverage || min_coverage.is_some() {
-        print!("{}", run.coverage.report());
+        out!("{}", run.coverage.report());
     }
-    print!("{}", pack_test::report(&run));
+    out!("{}", pack_test::report(&run));
     let (_, failed) = run.counts();
     if run.cases.is_empty() {
         eprintln!("kongtun: no pack tests (kind: pack-test) under {}", rules.display());
@@ -104,13 +104,13 @@ pub fn diff(args: DiffArgs<'_>) -> u8 {
     let impact = diff::impact(&base, &head, changes, &claims, args.as_of);
     match args.format {
         OutputFormat::Json => match serde_json::to_string_pretty(&impact) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => {
                 eprintln!("kongtun: {e}");
                 return exit::FAILURE;
             }
         },
-        OutputFormat::Table => print!("{}", diff::markdown(&impact, args.limit)),
+        OutputFormat::Table => out!("{}", diff::markdown(&impact, args.limit)),
     }
     if args.fail_on_change && (impact.changed() || !impact.pack_changes.is_empty()) {
         exit::REJECTED
@@ -132,17 +132,17 @@ pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, paths: &[Pa
     let claim = match record.claim {
         Ok(c) => c,
         Err(e) => {
-            println!("rejected {e}");
+            outln!("rejected {e}");
             return exit::REJECTED;
         }
     };
     match explain::explain(&engine, &claim, as_of, lang) {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             exit::OK
         }
         Err(e) => {
-            println!("claim {id} cannot be evaluated: {e}");
+            outln!("claim {id} cannot be evaluated: {e}");
             exit::REJECTED
         }
     }

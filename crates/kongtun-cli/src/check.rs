@@ -11,18 +11,18 @@ pub fn run(dir: &Path) -> u8 {
     match Engine::load(dir) {
         Ok(engine) => {
             for w in engine.warnings() {
-                println!("{w}");
+                outln!("{w}");
             }
             let packs: Vec<String> = engine.packs().iter().map(|p| p.name()).collect();
-            println!("{} packs ok ({}), {} warnings", packs.len(), packs.join(", "), engine.warnings().len());
+            outln!("{} packs ok ({}), {} warnings", packs.len(), packs.join(", "), engine.warnings().len());
             exit::OK
         }
         Err(errors) => {
             for e in &errors.0 {
-                println!("{e}");
+                outln!("{e}");
             }
             let n = errors.0.iter().filter(|e| e.level == Level::Error).count();
-            println!("{n} errors");
+            outln!("{n} errors");
             exit::REJECTED
         }
     }

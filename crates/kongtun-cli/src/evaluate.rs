@@ -67,7 +67,7 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, che
         batch.totals.print(&mut batch.out, evaluated, rejected);
     }
     if let Err(e) = batch.out.flush() {
-        return write_failed(&e);
+        crate::output::stdout_failed(&e);
     }
     if batch.io_errors > 0 && batch.evaluated == 0 {
         exit::FAILURE
@@ -76,14 +76,6 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, che
     } else {
         exit::OK
     }
-}
-
-fn write_failed(e: &io::Error) -> u8 {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        return exit::OK;
-    }
-    eprintln!("kongtun: cannot write output: {e}");
-    exit::FAILURE
 }
 
 /// The amounts of one evaluated claim, for the totals of the table format.
@@ -145,7 +137,7 @@ impl<W: Write> Batch<'_, W> {
                 }
             }
             if let Err(e) = self.out.write_all(&r.bytes) {
-                std::process::exit(i32::from(write_failed(&e)));
+                crate::output::stdout_failed(&e);
             }
         }
     }

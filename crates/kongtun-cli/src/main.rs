@@ -12,6 +12,17 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kongtun_core::calendar::parse_date;
 use kongtun_core::outcome::Lang;
 
+/// `print!` through [`output::print`]: a closed pipe or a full disk never panics.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::output::print(&format!($($arg)*)) };
+}
+
+/// `println!` through [`output::print`].
+macro_rules! outln {
+    () => { $crate::output::print("\n") };
+    ($($arg:tt)*) => { $crate::output::print(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 mod audit;
 mod check;
 mod evaluate;
@@ -201,7 +212,7 @@ fn main() -> ExitCode {
             paths: &paths,
         }),
         Command::Schema => {
-            print!("{}", kongtun_rules::schema::pack_schema());
+            out!("{}", kongtun_rules::schema::pack_schema());
             exit::OK
         }
         Command::Explain { rules, id, as_of, lang, paths } => {

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use kongtun_core::diagnostic::Diagnostic;
 use kongtun_ledger::policy::Policies;
-use kongtun_ledger::receivable::{read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, Rows};
+use kongtun_ledger::receivable::{
+    check_log as check_log_file, read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, Rows, Tail,
+};
 use kongtun_ledger::report::{Aging, CollectionPeriods, DunningList, Kpis, Reconciliation};
 use kongtun_ledger::visits::read_visit_file;
 use kongtun_ledger::{html, Book, Table};
@@ -30,6 +32,16 @@ pub enum Receivables {
         /// Statement files (.csv, .json, .jsonl).
         #[arg(required = true)]
         statements: Vec<PathBuf>,
+    },
+    /// Check an event log: every line an event, no key twice with other content, a whole
+    /// last line. `--repair` moves a torn last line (a post killed mid-write) aside.
+    CheckLog {
+        /// The event log (JSON Lines).
+        #[arg(long)]
+        log: PathBuf,
+        /// Move a torn last line to `<log>.torn` and cut the log back to its last whole line.
+        #[arg(long)]
+        repair: bool,
     },
     /// Open balances by payer x fiscal year and by age band.
     Aging(Books),
@@ -87,6 +99,7 @@ pub enum ReportFormat {
 pub fn run(cmd: Receivables) -> u8 {
     match cmd {
         Receivables::Post { claims, log, statements } => post(&claims, &log, &statements),
+        Receivables::CheckLog { log, repair } => check_log(&log, repair),
         Receivables::Aging(b) => report(&b, Report::Aging),
         Receivables::Collection(b) => report(&b, Report::Collection),
         Receivables::Reconcile(b) => report(&b, Report::Reconcile),
@@ -104,12 +117,18 @@ enum Report {
     Kpi,
 }
 
-fn print_skipped(errors: &[Diagnostic]) {
-    for e in errors {
-        eprintln!("skipped: {e}");
+/// Prints every bad row (skipped) and warning to stderr.
+fn print_skipped(problems: &[Diagnostic]) {
+    for e in problems {
+        if e.is_error() {
+            eprintln!("skipped: {e}");
+        } else {
+            eprintln!("{e}");
+        }
     }
-    if !errors.is_empty() {
-        eprintln!("{} rows skipped", errors.len());
+    let skipped = problems.iter().filter(|e| e.is_error()).count();
+    if skipped > 0 {
+        eprintln!("{skipped} rows skipped");
     }
 }
 
@@ -121,14 +140,14 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat) {
     match format {
         ReportFormat::Table => {
             let texts: Vec<String> = tables.iter().map(Table::to_text).collect();
-            print!("{}", texts.join("\n"));
+            out!("{}", texts.join("\n"));
         }
         ReportFormat::Csv => {
             let texts: Vec<String> = tables.iter().map(Table::to_csv).collect();
-            print!("{}", texts.join("\n"));
+            out!("{}", texts.join("\n"));
         }
         ReportFormat::Json => match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         },
     }
@@ -196,7 +215,48 @@ fn report(b: &Books, which: Report) -> u8 {
             return exit::FAILURE;
         }
     }
-    if book.errors.is_empty() {
+    if !book.errors.iter().any(Diagnostic::is_error) {
+        exit::OK
+    } else {
+        exit::REJECTED
+    }
+}
+
+/// Says what opening the log did to its end.
+fn report_tail(log: &EventLog) {
+    match log.tail() {
+        Tail::Clean => {}
+        Tail::Completed => eprintln!("note: {}: the last event had no newline; one was added", log.path().display()),
+        Tail::Torn { line, bytes, aside } => eprintln!(
+            "warning: {}:{line}: the last line ({bytes} bytes) was cut off by an interrupted post; \
+             it was moved to {} and the log ends at its last whole line",
+            log.path().display(),
+            aside.display()
+        ),
+    }
+}
+
+fn check_log(path: &Path, repair: bool) -> u8 {
+    if !path.is_file() {
+        eprintln!("error: {}: no such file", path.display());
+        return exit::FAILURE;
+    }
+    if repair {
+        match EventLog::open(path) {
+            Ok((log, _)) => report_tail(&log),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::FAILURE;
+            }
+        }
+    }
+    let found = check_log_file(path);
+    for p in &found.problems {
+        outln!("{p}");
+    }
+    let errors = found.problems.iter().filter(|p| p.is_error()).count();
+    outln!("{}: {} events, {errors} errors, {} warnings", path.display(), found.events, found.problems.len() - errors);
+    if found.problems.is_empty() {
         exit::OK
     } else {
         exit::REJECTED
@@ -204,6 +264,8 @@ fn report(b: &Books, which: Report) -> u8 {
 }
 
 fn post(claims: &[PathBuf], log_path: &Path, statements: &[PathBuf]) -> u8 {
+    // Held under the log's lock from here (reading its keys) to the final write: concurrent
+    // posts take turns, so each row is written once.
     let (mut log, existing) = match EventLog::open(log_path) {
         Ok(opened) => opened,
         Err(e) => {
@@ -211,6 +273,7 @@ fn post(claims: &[PathBuf], log_path: &Path, statements: &[PathBuf]) -> u8 {
             return exit::FAILURE;
         }
     };
+    report_tail(&log);
     let mut ledger = Ledger::new();
     let mut evaluated = Rows::default();
     for path in claims {
@@ -228,7 +291,18 @@ fn post(claims: &[PathBuf], log_path: &Path, statements: &[PathBuf]) -> u8 {
         errors.extend(read.errors);
         for row in read.rows {
             match ledger.post(&row.value) {
-                Ok(Posted::Applied | Posted::Overpaid(_)) => fresh.push(row.value),
+                Ok(Posted::Applied) => fresh.push(row.value),
+                Ok(Posted::Overpaid(excess)) => {
+                    eprintln!(
+                        "warning: {}:{}: claim {}: {} pays {} more than was open; posted, and recorded as an overpayment to refund",
+                        row.file,
+                        row.line,
+                        row.value.claim,
+                        row.value.payer,
+                        excess.grouped()
+                    );
+                    fresh.push(row.value);
+                }
                 Ok(Posted::AlreadyPosted) => repeated += 1,
                 Err(e) => errors.push(
                     Diagnostic::error(e.kind(), &*row.file, e.to_string()).at_line(row.line).claim(&*row.value.claim),
@@ -239,12 +313,16 @@ fn post(claims: &[PathBuf], log_path: &Path, statements: &[PathBuf]) -> u8 {
     print_skipped(&errors);
     match log.append(&fresh) {
         Ok(written) => {
-            println!(
-                "{written} events appended to {}, {repeated} already posted, {} rows skipped",
-                log_path.display(),
-                errors.len()
+            crate::output::note_on_failure(format!(
+                "{written} events were appended to {} before the output failed",
+                log_path.display()
+            ));
+            let skipped = errors.iter().filter(|e| e.is_error()).count();
+            outln!(
+                "{written} events appended to {}, {repeated} already posted, {skipped} rows skipped",
+                log_path.display()
             );
-            if errors.is_empty() {
+            if skipped == 0 {
                 exit::OK
             } else {
                 exit::REJECTED

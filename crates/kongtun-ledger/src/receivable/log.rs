@@ -1,12 +1,14 @@
 //! The event log: JSON Lines, one event per line, appended to and never rewritten.
 
-use kongtun_core::diagnostic::Diagnostic;
 use std::collections::HashSet;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::error::{json_row_error, read_text, Located, Rows};
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use kongtun_core::files::io_message;
+
+use super::error::{json_row_error, whole_file, Located, Rows};
 use super::event::{Event, EventKey, EventRecord};
 
 /// Reads an event log's text; every bad line is an error with its line.
@@ -48,19 +50,95 @@ pub fn read_events(text: &str, file: &str) -> Rows<Event> {
     out
 }
 
-/// Reads an event-log file (see [`read_events`]); an unreadable file is one error.
+/// Reads an event-log file (see [`read_events`]); an unreadable file is one error. The read
+/// waits for a post in progress (a shared lock), so it never sees half an append; a final
+/// line without its newline (a post killed mid-write) is left out with a warning that says
+/// how to repair it.
 pub fn read_event_file(path: &Path) -> Rows<Event> {
-    match read_text(path) {
-        Ok(text) => read_events(&text, &path.display().to_string()),
-        Err(e) => Rows { rows: Vec::new(), errors: vec![e] },
+    let name = path.display().to_string();
+    let text = match std::fs::File::open(path).and_then(|f| {
+        f.lock_shared()?;
+        read_locked(&f)
+    }) {
+        Ok(text) => text,
+        Err(e) => {
+            return Rows { rows: Vec::new(), errors: vec![whole_file(&name, DiagnosticKind::Io, io_message(&e))] }
+        }
+    };
+    let (complete, tail) = split_tail(&text);
+    let mut read = read_events(complete, &name);
+    if !tail.trim().is_empty() && !tail_is_event(tail) {
+        let line = complete.lines().count() as u64 + 1;
+        read.errors.push(torn_warning(&name, line, tail.len()));
+    } else if !tail.trim().is_empty() {
+        // A complete event whose newline is missing (the file was edited by hand).
+        let mut last = read_events(tail, &name);
+        let line = complete.lines().count() as u64;
+        for row in &mut last.rows {
+            row.line += line;
+        }
+        read.extend(last);
+    }
+    read
+}
+
+fn read_locked(mut f: &std::fs::File) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// The text up to and including its last newline, and what follows it.
+fn split_tail(text: &str) -> (&str, &str) {
+    match text.rfind('\n') {
+        Some(i) => text.split_at(i + 1),
+        None => ("", text),
     }
 }
 
-/// An event log open for appending. It knows the key of every event it holds, so an event
-/// appended twice is written once.
+fn tail_is_event(tail: &str) -> bool {
+    serde_json::from_str::<EventRecord>(tail.trim()).ok().is_some_and(|r| r.into_event().is_ok())
+}
+
+fn torn_warning(file: &str, line: u64, bytes: usize) -> Diagnostic {
+    Diagnostic::warning(
+        DiagnosticKind::Syntax,
+        file,
+        format!(
+            "the last line ({bytes} bytes) has no end: a post was interrupted while writing it; it is left out \
+             (`kongtun receivables check-log --repair` moves it aside)"
+        ),
+    )
+    .at_line(line)
+}
+
+/// What opening a log found and did at its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tail {
+    /// The log ends with a complete line (or is empty).
+    Clean,
+    /// The last event lacked its newline (written by hand): the newline was added.
+    Completed,
+    /// The last line was cut off by an interrupted write: its bytes were moved to `aside`
+    /// (appended there) and the log truncated to its last complete line.
+    Torn {
+        /// The line number it had.
+        line: u64,
+        /// How many bytes were moved.
+        bytes: usize,
+        /// The file they were moved to.
+        aside: PathBuf,
+    },
+}
+
+/// The event log open for posting: created if absent, held under an exclusive advisory lock
+/// from opening (reading the keys it holds) until it is dropped, so concurrent posts take
+/// turns and each key is written once. It knows the key of every event it holds, so an
+/// event appended twice is written once. Appends are whole lines in one write, synced to
+/// disk; a line torn by a killed writer is moved aside when the log is next opened.
 ///
 /// ```
-/// use kongtun_ledger::receivable::{Event, EventKind, EventLog};
+/// use kongtun_ledger::receivable::{Event, EventKind, EventLog, Tail};
 /// use kongtun_core::fund::FundId;
 /// use chrono::NaiveDate;
 ///
@@ -75,34 +153,70 @@ pub fn read_event_file(path: &Path) -> Rows<Event> {
 /// let (mut log, existing) = EventLog::open(&path).unwrap();
 /// assert!(existing.rows.is_empty());
 /// assert_eq!(log.append(&[sent.clone(), sent.clone()]).unwrap(), 1);
+/// drop(log); // releases the lock
 /// let (mut log, existing) = EventLog::open(&path).unwrap();
-/// assert_eq!(existing.rows.len(), 1);
+/// assert_eq!((existing.rows.len(), log.tail()), (1, &Tail::Clean));
 /// assert_eq!(log.append(&[sent]).unwrap(), 0); // already there
+/// drop(log);
 /// std::fs::remove_file(&path).unwrap();
 /// ```
 #[derive(Debug)]
 pub struct EventLog {
     path: PathBuf,
+    file: std::fs::File,
     keys: HashSet<EventKey>,
+    tail: Tail,
 }
 
 impl EventLog {
-    /// Opens a log (a missing file is an empty log, created on the first append) and returns
-    /// the events it holds, with an error for every bad line (those lines stay as they are).
+    /// Opens (creating) a log, waits for its exclusive lock, repairs its end (see [`Tail`])
+    /// and returns the events it holds, with an error for every bad line (those lines stay
+    /// as they are).
     pub fn open(path: &Path) -> Result<(EventLog, Rows<Event>), Diagnostic> {
-        let existing = if path.exists() {
-            let text = read_text(path)?;
-            read_events(&text, &path.display().to_string())
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| whole_file(&name, DiagnosticKind::Io, io_message(&e));
+        let file =
+            std::fs::OpenOptions::new().create(true).truncate(false).read(true).write(true).open(path).map_err(io)?;
+        file.lock().map_err(io)?;
+        let text = read_locked(&file).map_err(io)?;
+        let (complete, tail_text) = split_tail(&text);
+        let mut tail = Tail::Clean;
+        let existing;
+        if tail_text.trim().is_empty() {
+            existing = read_events(&text, &name);
+            if !tail_text.is_empty() {
+                file.set_len(complete.len() as u64).map_err(io)?;
+            }
+        } else if tail_is_event(tail_text) {
+            existing = read_events(&text, &name);
+            (&file).seek(SeekFrom::End(0)).map_err(io)?;
+            (&file).write_all(b"\n").map_err(io)?;
+            file.sync_data().map_err(io)?;
+            tail = Tail::Completed;
         } else {
-            Rows::default()
-        };
+            let line = complete.lines().count() as u64 + 1;
+            let aside = torn_path(path);
+            let mut side = std::fs::OpenOptions::new().create(true).append(true).open(&aside).map_err(io)?;
+            side.write_all(tail_text.as_bytes()).and_then(|_| side.write_all(b"\n")).map_err(io)?;
+            side.sync_data().map_err(io)?;
+            // Only once the bytes are safe aside is the log cut back to its last whole line.
+            file.set_len(complete.len() as u64).map_err(io)?;
+            file.sync_data().map_err(io)?;
+            existing = read_events(complete, &name);
+            tail = Tail::Torn { line, bytes: tail_text.len(), aside };
+        }
         let keys = existing.values().map(Event::key).collect();
-        Ok((EventLog { path: path.to_path_buf(), keys }, existing))
+        Ok((EventLog { path: path.to_path_buf(), file, keys, tail }, existing))
     }
 
     /// The log's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What opening found at the end of the log.
+    pub fn tail(&self) -> &Tail {
+        &self.tail
     }
 
     /// True when an event with this key is in the log.
@@ -125,19 +239,51 @@ impl EventLog {
         if written == 0 {
             return Ok(0);
         }
-        let mut file = std::fs::OpenOptions::new().create(true).read(true).append(true).open(&self.path)?;
-        // a log last written by hand may lack its final newline: never glue two events together
-        let len = file.seek(SeekFrom::End(0))?;
-        if len > 0 {
-            let mut last = [0u8; 1];
-            file.seek(SeekFrom::Start(len - 1))?;
-            file.read_exact(&mut last)?;
-            if last[0] != b'\n' {
-                text.insert(0, '\n');
-            }
-        }
-        file.write_all(text.as_bytes())?;
-        file.sync_data()?;
+        (&self.file).seek(SeekFrom::End(0))?;
+        (&self.file).write_all(text.as_bytes())?;
+        self.file.sync_data()?;
         Ok(written)
     }
+}
+
+/// `events.jsonl` -> `events.jsonl.torn`: where torn final lines are kept.
+pub fn torn_path(log: &Path) -> PathBuf {
+    let mut name = log.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".torn");
+    log.with_file_name(name)
+}
+
+/// What `check` found in a log.
+#[derive(Debug)]
+pub struct LogCheck {
+    /// Events read.
+    pub events: usize,
+    /// Bad lines, conflicting duplicates, a torn end.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Verifies a log without changing it (under a shared lock): every line an event, no key
+/// twice with different content, a whole last line.
+pub fn check(path: &Path) -> LogCheck {
+    let read = read_event_file(path);
+    let mut problems = read.errors;
+    let mut seen: std::collections::HashMap<EventKey, (u64, &Event)> = std::collections::HashMap::new();
+    for row in &read.rows {
+        if let Some((first, event)) = seen.get(&row.value.key()) {
+            if **event != row.value {
+                problems.push(
+                    Diagnostic::error(
+                        DiagnosticKind::Conflict,
+                        &*row.file,
+                        format!("the event key {} was logged at line {first} with other content", row.value.key()),
+                    )
+                    .at_line(row.line)
+                    .claim(&*row.value.claim),
+                );
+            }
+        } else {
+            seen.insert(row.value.key(), (row.line, &row.value));
+        }
+    }
+    LogCheck { events: read.rows.len(), problems }
 }

@@ -53,5 +53,5 @@ pub use error::{csv_with_header, Located, Rows};
 pub use evaluated::{read_evaluated, read_evaluated_file, EvaluatedClaim};
 pub use event::{ErrorType, Event, EventKey, EventKind, FieldError, StatementError};
 pub use ledger::{Ledger, PostError, PostSummary, Posted};
-pub use log::{read_event_file, read_events, EventLog};
+pub use log::{check as check_log, read_event_file, read_events, torn_path, EventLog, LogCheck, Tail};
 pub use statement::{read_statement_file, read_statements, StatementFormat, StatementRow, COLUMNS};
