@@ -5,7 +5,9 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use kongtun::model::diagnostic::DiagnosticKind;
-use kongtun::model::document::{read_claims, read_json_line, read_path, Format, MAX_LINE_BYTES};
+use kongtun::model::document::{
+    read_claims, read_json_line, read_json_line_with, read_path, Format, Limits, MAX_LINE_BYTES,
+};
 use kongtun::rules::EvalError;
 use kongtun::Engine;
 
@@ -89,7 +91,7 @@ fn a_10000_deep_expression_is_a_load_error() {
 }
 
 #[test]
-fn a_claim_with_a_million_lines_is_refused_and_one_with_fifty_thousand_is_evaluated_fast() {
+fn a_claim_with_a_million_lines_is_refused_and_one_with_fifty_thousand_is_evaluated_fast_when_allowed() {
     let huge = line_json(1_000_000);
     assert!(huge.len() > MAX_LINE_BYTES);
     let record = read_json_line(&huge, "huge.jsonl", 7);
@@ -98,10 +100,19 @@ fn a_claim_with_a_million_lines_is_refused_and_one_with_fifty_thousand_is_evalua
     assert_eq!(err.pos().map(|p| p.line), Some(7));
     assert!(err.message.contains("one claim is limited to 16 MB"), "{err}");
 
+    // Class: claims with more charge lines than any real admission. Refused by default
+    // (10,000), by the reader and by the engine; evaluated in linear time when allowed.
     let big = line_json(50_000);
-    let claim = read_json_line(&big, "big.jsonl", 1).claim.expect("valid");
+    let err = read_json_line(&big, "big.jsonl", 1).claim.expect_err("over the default cap");
+    assert!(err.message.contains("50000 charge lines: a claim is limited to 10000"), "{err}");
+    let limits = Limits { max_lines_per_claim: 60_000, ..Limits::default() };
+    let claim = read_json_line_with(&big, "big.jsonl", 1, &limits).claim.expect("valid");
+    let as_of = NaiveDate::from_ymd_opt(2025, 1, 20).expect("date");
+    let mut engine = engine();
+    assert!(matches!(engine.evaluate(&claim, as_of), Err(EvalError::TooLarge { lines: 50_000, max: 10_000 })));
+    engine.set_max_lines_per_claim(60_000);
     let started = Instant::now();
-    let outcome = engine().evaluate(&claim, NaiveDate::from_ymd_opt(2025, 1, 20).expect("date")).expect("evaluates");
+    let outcome = engine.evaluate(&claim, as_of).expect("evaluates");
     assert!(outcome.balances());
     assert_eq!(outcome.charged.to_string(), "30000000.00");
     assert!(started.elapsed().as_secs() < 20, "linear in the lines: {:?}", started.elapsed());

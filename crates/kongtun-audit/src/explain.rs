@@ -181,6 +181,23 @@ fn dest_th(d: Destination) -> &'static str {
     }
 }
 
+/// `13 days after` / `60 days before` (an as-of date before the claim date).
+fn days_en(days: i64) -> String {
+    if days < 0 {
+        format!("{} days before", -days)
+    } else {
+        format!("{days} days after")
+    }
+}
+
+fn days_th(days: i64) -> String {
+    if days < 0 {
+        format!("{} วันก่อน", -days)
+    } else {
+        format!("{days} วันหลัง")
+    }
+}
+
 fn sent_en(s: SentBy) -> &'static str {
     match s {
         SentBy::Submitted => "submitted",
@@ -281,15 +298,17 @@ fn render_en(step: &Step<'_>) -> Option<String> {
             format!("  {rule}: {} {sent}, deadline {}: in time", sent_en(*sent_by), opt(*deadline, ""))
         }
         Step::Late { rule, sent_by, sent, days, claim_date, window, percent, of, cut } => format!(
-            "  {rule}: {} {sent}, {days} days after {claim_date} > {}: {percent}% of {} = {} -> penalty",
+            "  {rule}: {} {sent}, {} {claim_date} > {}: {percent}% of {} = {} -> penalty",
             sent_en(*sent_by),
+            days_en(*days),
             opt(*window, "absent"),
             g(*of),
             g(*cut)
         ),
         Step::NotLate { rule, sent_by, sent, days, claim_date, window } => format!(
-            "  {rule}: {} {sent}, {days} days after {claim_date}, window {}: not late",
+            "  {rule}: {} {sent}, {} {claim_date}, window {}: not late",
             sent_en(*sent_by),
+            days_en(*days),
             opt(*window, "absent")
         ),
         Step::CheckLine { check, code, line, condition, values: v } => {
@@ -400,18 +419,20 @@ fn render_th(step: &Step<'_>) -> Option<String> {
             deadline.as_ref().map(d).unwrap_or_default()
         ),
         Step::Late { rule, sent_by, sent, days, claim_date, window, percent, of, cut } => format!(
-            "  {rule}: {} {}, {days} วันหลัง {} > {} วัน: {percent}% ของ {} = {} -> ค่าปรับ",
+            "  {rule}: {} {}, {} {} > {} วัน: {percent}% ของ {} = {} -> ค่าปรับ",
             sent_th(*sent_by),
             d(sent),
+            days_th(*days),
             d(claim_date),
             opt(*window, "ไม่มี"),
             g(*of),
             g(*cut)
         ),
         Step::NotLate { rule, sent_by, sent, days, claim_date, window } => format!(
-            "  {rule}: {} {}, {days} วันหลัง {}, ภายใน {} วัน: ไม่ล่าช้า",
+            "  {rule}: {} {}, {} {}, ภายใน {} วัน: ไม่ล่าช้า",
             sent_th(*sent_by),
             d(sent),
+            days_th(*days),
             d(claim_date),
             opt(*window, "ไม่มี")
         ),

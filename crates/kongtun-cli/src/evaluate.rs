@@ -1,38 +1,37 @@
 //! `kongtun evaluate`: price every claim under the rule packs.
 //!
-//! YAML and JSON documents are read whole. JSON Lines (`*.jsonl`, or `-` for standard
-//! input) are streamed in chunks: each chunk is parsed and evaluated on every core (rayon),
-//! and its records are written in input order before the next chunk is read, so memory
-//! stays flat however many claims flow through.
+//! Claims come through the one reader ([`crate::input`]) in chunks: each chunk is parsed
+//! and evaluated on every core (rayon), and its records are written in input order before
+//! the next chunk is read, so memory stays flat however many claims flow through.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
-use kongtun_core::document::{read_json_line, read_path, DuplicateIds, Format, Record, MAX_LINE_BYTES};
-use kongtun_core::files::io_message;
+use kongtun_core::document::Record;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
-use kongtun_core::yaml::Pos;
 use kongtun_rules::{Engine, Options};
 use rayon::prelude::*;
 use serde_json::json;
 
+use crate::input::ClaimInputs;
 use crate::output::{error_json, is_io};
 use crate::{exit, OutputFormat};
-
-/// Claims per chunk of a JSON Lines stream: large enough to keep both cores busy, small
-/// enough that a chunk's claims and output stay a few megabytes.
-const CHUNK: usize = 4096;
 
 /// Evaluates every claim under `paths` as of `as_of`; returns the exit status.
 /// With `check_ids`, a claim id used twice in the batch is an error record; the check keeps
 /// about 35 bytes per claim, so without it memory stays flat however many claims stream by.
-pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, check_ids: bool, paths: &[PathBuf]) -> u8 {
+pub fn run(
+    rules: &Path,
+    as_of: NaiveDate,
+    format: OutputFormat,
+    lang: Lang,
+    check_ids: bool,
+    inputs: &ClaimInputs,
+) -> u8 {
     let engine = match Engine::load(rules) {
         Ok(e) => e,
         Err(errors) => {
@@ -46,21 +45,16 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, che
         as_of,
         format,
         lang,
-        ids: check_ids.then(DuplicateIds::default),
         out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
         totals: Totals::default(),
         evaluated: 0,
         rejected: 0,
         io_errors: 0,
+        progress: progress_bar(),
     };
-    for path in paths {
-        let streamed = path.as_os_str() == "-" || Format::of_path(path) == Some(Format::JsonLines);
-        if streamed {
-            batch.stream(path);
-        } else {
-            let records: Vec<Record> = read_path(path).into_iter().map(|r| batch.check_id(r)).collect();
-            batch.evaluate_chunk(records);
-        }
+    inputs.read(check_ids, &mut |records| batch.evaluate_chunk(records));
+    if let Some(p) = &batch.progress {
+        p.finish_and_clear();
     }
     if format == OutputFormat::Table {
         let (evaluated, rejected) = (batch.evaluated, batch.rejected);
@@ -69,13 +63,7 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: OutputFormat, lang: Lang, che
     if let Err(e) = batch.out.flush() {
         crate::output::stdout_failed(&e);
     }
-    if batch.io_errors > 0 && batch.evaluated == 0 {
-        exit::FAILURE
-    } else if batch.rejected > 0 {
-        exit::REJECTED
-    } else {
-        exit::OK
-    }
+    exit::of(batch.io_errors, batch.rejected)
 }
 
 /// The amounts of one evaluated claim, for the totals of the table format.
@@ -99,22 +87,16 @@ struct Batch<'e, W: Write> {
     as_of: NaiveDate,
     format: OutputFormat,
     lang: Lang,
-    ids: Option<DuplicateIds>,
     out: W,
     totals: Totals,
     evaluated: usize,
     rejected: usize,
     io_errors: usize,
+    /// Claims done, on a terminal.
+    progress: Option<ProgressBar>,
 }
 
 impl<W: Write> Batch<'_, W> {
-    fn check_id(&mut self, record: Record) -> Record {
-        match &mut self.ids {
-            Some(ids) => ids.check(record),
-            None => record,
-        }
-    }
-
     /// Evaluates records in parallel and writes them in their order.
     fn evaluate_chunk(&mut self, records: Vec<Record>) {
         let (engine, as_of, format, lang) = (self.engine, self.as_of, self.format, self.lang);
@@ -131,147 +113,27 @@ impl<W: Write> Batch<'_, W> {
                     self.evaluated += 1;
                     self.totals.add(&s);
                 }
-                None => {
-                    self.rejected += 1;
-                    self.io_errors += usize::from(r.io_error);
-                }
+                None if r.io_error => self.io_errors += 1,
+                None => self.rejected += 1,
             }
             if let Err(e) = self.out.write_all(&r.bytes) {
                 crate::output::stdout_failed(&e);
             }
         }
-    }
-
-    /// Streams a JSON Lines file (or standard input) chunk by chunk.
-    fn stream(&mut self, path: &Path) {
-        let name = path.display().to_string();
-        let (reader, size): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
-            (Box::new(io::stdin().lock()), None)
-        } else {
-            match File::open(path) {
-                Ok(f) => {
-                    let size = f.metadata().ok().map(|m| m.len());
-                    (Box::new(f), size)
-                }
-                Err(e) => {
-                    let record = Record {
-                        file: name.clone(),
-                        pos: None,
-                        claim: Err(Diagnostic::error(DiagnosticKind::Io, name, io_message(&e))),
-                    };
-                    self.evaluate_chunk(vec![record]);
-                    return;
-                }
-            }
-        };
-        let progress = progress_bar(size);
-        let mut lines = BufReader::with_capacity(1 << 20, reader);
-        let mut line_no = 0usize;
-        let mut buf = Vec::new();
-        loop {
-            let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
-            let mut eof = false;
-            while chunk.len() < CHUNK {
-                buf.clear();
-                match read_line_capped(&mut lines, &mut buf, MAX_LINE_BYTES) {
-                    Ok((0, _)) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok((n, too_long)) => {
-                        line_no += 1;
-                        if let Some(p) = &progress {
-                            p.inc(n as u64);
-                        }
-                        let line = if too_long {
-                            Err(format!("the line is over {} MB; one claim is limited to that", MAX_LINE_BYTES >> 20))
-                        } else {
-                            String::from_utf8(std::mem::take(&mut buf)).map_err(|e| format!("not UTF-8 text: {e}"))
-                        };
-                        if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
-                            continue;
-                        }
-                        chunk.push((line_no, line));
-                    }
-                    Err(e) => {
-                        line_no += 1;
-                        chunk.push((line_no, Err(format!("cannot read the line: {e}"))));
-                        eof = true;
-                        break;
-                    }
-                }
-            }
-            let records: Vec<Record> = chunk
-                .par_iter()
-                .map(|(n, line)| match line {
-                    Ok(line) => read_json_line(line.trim_end_matches(['\n', '\r']), &name, *n),
-                    Err(message) => Record {
-                        file: name.clone(),
-                        pos: Some(Pos::new(*n, 1)),
-                        claim: Err(Diagnostic::error(DiagnosticKind::Syntax, name.as_str(), message.as_str())
-                            .at(Pos::new(*n, 1))),
-                    },
-                })
-                .collect();
-            let records: Vec<Record> = records.into_iter().map(|r| self.check_id(r)).collect();
-            self.evaluate_chunk(records);
-            if let Some(p) = &progress {
-                p.set_message(format!("{} claims", self.evaluated + self.rejected));
-            }
-            if eof {
-                break;
-            }
-        }
-        if let Some(p) = progress {
-            p.finish_and_clear();
+        if let Some(p) = &self.progress {
+            p.set_position((self.evaluated + self.rejected) as u64);
         }
     }
 }
 
-/// Reads one line (with its newline) into `out`, keeping at most `max` bytes: a longer line
-/// is consumed and reported as too long, so a hostile input cannot exhaust memory.
-/// Returns the bytes consumed (0 at the end) and whether the line was too long.
-fn read_line_capped(r: &mut impl BufRead, out: &mut Vec<u8>, max: usize) -> io::Result<(usize, bool)> {
-    let (mut total, mut too_long) = (0usize, false);
-    loop {
-        let available = r.fill_buf()?;
-        if available.is_empty() {
-            return Ok((total, too_long));
-        }
-        let (n, done) = match available.iter().position(|b| *b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        if !too_long && out.len() + n <= max + 1 {
-            out.extend_from_slice(&available[..n]);
-        } else {
-            too_long = true;
-            out.clear();
-        }
-        r.consume(n);
-        total += n;
-        if done {
-            return Ok((total, too_long));
-        }
-    }
-}
-
-/// A progress bar on stderr, only when stderr is a terminal.
-fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+/// A count of claims done on stderr, only when stderr is a terminal.
+fn progress_bar() -> Option<ProgressBar> {
     if !io::stderr().is_terminal() {
         return None;
     }
-    let bar = match size {
-        Some(bytes) => ProgressBar::new(bytes).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} {elapsed} (eta {eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        ),
-        None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} {msg} {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        ),
-    };
-    Some(bar)
+    let style = ProgressStyle::with_template("{spinner} {pos} claims {elapsed} ({per_sec})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    Some(ProgressBar::new_spinner().with_style(style))
 }
 
 /// The width of the table's id column: the longest id of the records printed together (all
@@ -289,8 +151,9 @@ impl IdColumn {
         IdColumn(longest.clamp(IdColumn::MIN, IdColumn::MAX))
     }
 
-    /// The id, padded (or cut) to the column.
+    /// The id (made printable), padded (or cut) to the column.
     fn cell(self, id: &str) -> String {
+        let id = kongtun_core::text::printable(id);
         let n = id.chars().count();
         if n <= self.0 {
             format!("{id}{}", " ".repeat(self.0 - n))

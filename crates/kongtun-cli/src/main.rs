@@ -26,6 +26,7 @@ macro_rules! outln {
 mod audit;
 mod check;
 mod evaluate;
+mod input;
 mod output;
 mod receivables;
 mod validate;
@@ -51,9 +52,8 @@ pub enum OutputFormat {
 enum Command {
     /// Check claim documents (YAML, JSON, JSON Lines; files or directories; `-` = stdin).
     Validate {
-        /// Files or directories of claims.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        inputs: input::ClaimInputs,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
@@ -83,9 +83,8 @@ enum Command {
         /// that are keys of the hospital system (VN, AN).
         #[arg(long)]
         no_duplicate_check: bool,
-        /// Files or directories of claims.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        inputs: input::ClaimInputs,
     },
     /// Run the pack tests (kind: pack-test) under a rules directory.
     Test {
@@ -191,15 +190,27 @@ pub mod exit {
     pub const REJECTED: u8 = 1;
     /// Usage, I/O or rule-pack error.
     pub const FAILURE: u8 = 2;
+
+    /// The status of a batch of claims: 2 when some input could not be read, 1 when some
+    /// claim was rejected, 0 otherwise (the same rule for every command).
+    pub fn of(unreadable: usize, rejected: usize) -> u8 {
+        if unreadable > 0 {
+            FAILURE
+        } else if rejected > 0 {
+            REJECTED
+        } else {
+            OK
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Validate { paths, format } => validate::run(&paths, format),
+        Command::Validate { inputs, format } => validate::run(&inputs, format),
         Command::Check { rules } => check::run(&rules),
-        Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, paths } => {
-            evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &paths)
+        Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
+            evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
         }
         Command::Test { rules, coverage, min_coverage } => audit::test(&rules, coverage, min_coverage),
         Command::Diff { base, head, as_of, limit, format, fail_on_change, paths } => audit::diff(audit::DiffArgs {

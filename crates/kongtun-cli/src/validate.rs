@@ -1,43 +1,38 @@
 //! `kongtun validate`: read claim documents and report every rejected claim.
 
 use std::io;
-use std::path::PathBuf;
 
-use kongtun_core::document::read_batch;
 use serde_json::json;
 
+use crate::input::ClaimInputs;
 use crate::output::{error_json, is_io, line};
 use crate::{exit, OutputFormat};
 
-/// Validates every claim under `paths`; returns the exit status.
-pub fn run(paths: &[PathBuf], format: OutputFormat) -> u8 {
-    let records = read_batch(paths);
+/// Validates every claim of `inputs`; returns the exit status: 0 all valid, 1 some claim
+/// rejected, 2 some input could not be read.
+pub fn run(inputs: &ClaimInputs, format: OutputFormat) -> u8 {
     let mut out = io::stdout().lock();
     let (mut valid, mut rejected, mut io_errors) = (0usize, 0usize, 0usize);
-    for record in &records {
-        match (&record.claim, format) {
-            (Ok(claim), OutputFormat::Json) => line(&mut out, &json!({"id": claim.id, "ok": true}).to_string()),
-            (Ok(_), OutputFormat::Table) => {}
-            (Err(e), OutputFormat::Json) => {
-                line(&mut out, &json!({"id": record.id(), "error": error_json(e)}).to_string())
+    inputs.read(true, &mut |records| {
+        for record in &records {
+            match (&record.claim, format) {
+                (Ok(claim), OutputFormat::Json) => line(&mut out, &json!({"id": claim.id, "ok": true}).to_string()),
+                (Ok(_), OutputFormat::Table) => {}
+                (Err(e), OutputFormat::Json) => {
+                    line(&mut out, &json!({"id": record.id(), "error": error_json(e)}).to_string())
+                }
+                (Err(e), OutputFormat::Table) => line(&mut out, &format!("rejected {e}")),
             }
-            (Err(e), OutputFormat::Table) => line(&mut out, &format!("rejected {e}")),
+            match &record.claim {
+                Ok(_) => valid += 1,
+                Err(e) if is_io(e) => io_errors += 1,
+                Err(_) => rejected += 1,
+            }
         }
-        match &record.claim {
-            Ok(_) => valid += 1,
-            Err(e) if is_io(e) => io_errors += 1,
-            Err(_) => rejected += 1,
-        }
-    }
+    });
     if format == OutputFormat::Table {
         let files = if io_errors > 0 { format!(", {io_errors} unreadable") } else { String::new() };
         line(&mut out, &format!("{} claims: {valid} valid, {rejected} rejected{files}", valid + rejected));
     }
-    if io_errors > 0 {
-        exit::FAILURE
-    } else if rejected > 0 {
-        exit::REJECTED
-    } else {
-        exit::OK
-    }
+    exit::of(io_errors, rejected)
 }

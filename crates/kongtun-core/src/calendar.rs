@@ -45,6 +45,16 @@ pub enum DateError {
     /// The form is right but no such day exists (30 Feb, month 13, ...).
     #[error("`{0}` is not a day of the calendar")]
     NoSuchDay(String),
+    /// A real day, but outside the years accepted (1900-9999 CE).
+    #[error("`{text}` is the year {year} CE{be}: only 1900 to 9999 CE are accepted")]
+    OutOfRange {
+        /// The date as written.
+        text: String,
+        /// Its year in CE.
+        year: i32,
+        /// How a BE year was read, e.g. ` (read as BE 2400)`.
+        be: String,
+    },
 }
 
 /// Reads `YYYY-MM-DD` (also `YYYYMMDD`, the e-Claim form) as CE, or as BE when the year is
@@ -54,7 +64,8 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let (y, m, d) = split_date(t).ok_or_else(|| DateError::Format(t.to_string()))?;
     let year = if y >= FIRST_BE_YEAR { be_to_ce(y) } else { y };
     if !(1900..=9999).contains(&year) {
-        return Err(DateError::NoSuchDay(t.to_string()));
+        let be = if y >= FIRST_BE_YEAR { format!(" (read as BE {y})") } else { String::new() };
+        return Err(DateError::OutOfRange { text: t.to_string(), year, be });
     }
     NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| DateError::NoSuchDay(t.to_string()))
 }

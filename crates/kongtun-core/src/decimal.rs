@@ -22,6 +22,9 @@ pub enum DecimalError {
     /// A number beyond what a 96-bit decimal holds (about 7.9e28).
     #[error("`{0}` is too large (at most 28 digits)")]
     TooLarge(String),
+    /// A number with more decimal places than a 96-bit decimal holds (28).
+    #[error("`{0}` has too many decimal places to hold exactly (at most 28)")]
+    TooPrecise(String),
 }
 
 /// Parses decimal text exactly: `12.50`, `-3`, `1e3`.
@@ -37,7 +40,13 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
         && t.chars().any(|c| c.is_ascii_digit())
         && t.chars().all(|c| c.is_ascii_digit() || "+-.eE_".contains(c));
     if numeric {
-        Err(DecimalError::TooLarge(t.to_string()))
+        // Beyond the 96-bit range: too large, or too small a fraction to hold exactly.
+        let small = t.replace('_', "").parse::<f64>().is_ok_and(|v| v.abs() < 1.0);
+        if small {
+            Err(DecimalError::TooPrecise(t.to_string()))
+        } else {
+            Err(DecimalError::TooLarge(t.to_string()))
+        }
     } else {
         Err(DecimalError::NotANumber(t.to_string()))
     }

@@ -262,7 +262,9 @@ impl fmt::Display for Diagnostic {
     /// `claims/a.yaml:14:14: claim A2: items[0].qty: must be above 0, found 0`, or
     /// `rules/uc/fy2568.yaml:41:17: warning: uc-tka: parameter is never used`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
+        // Ids and fields come from inputs: never let one reorder or hide the line.
+        use crate::text::printable;
+        f.write_str(&printable(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -274,14 +276,14 @@ impl fmt::Display for Diagnostic {
             f.write_str("warning: ")?;
         }
         match &self.subject {
-            Some(Subject::Claim(id)) => write!(f, "claim {id}: ")?,
-            Some(Subject::Rule(id)) => write!(f, "{id}: ")?,
+            Some(Subject::Claim(id)) => write!(f, "claim {}: ", printable(id))?,
+            Some(Subject::Rule(id)) => write!(f, "{}: ", printable(id))?,
             None => {}
         }
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write!(f, "{}: ", printable(field))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message))
     }
 }
 

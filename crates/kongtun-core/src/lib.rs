@@ -21,4 +21,5 @@ pub mod money;
 pub mod outcome;
 pub mod rulebook;
 pub mod suggest;
+pub mod text;
 pub mod yaml;

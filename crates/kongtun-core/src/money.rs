@@ -181,6 +181,7 @@ impl FromStr for Money {
         match parse_decimal(s) {
             Ok(value) => Money::new(value),
             Err(DecimalError::TooLarge(t)) => Err(MoneyError::OutOfRange(t)),
+            Err(DecimalError::TooPrecise(t)) => Err(MoneyError::TooPrecise(t)),
             Err(DecimalError::NotANumber(t)) => Err(MoneyError::NotANumber(t)),
         }
     }

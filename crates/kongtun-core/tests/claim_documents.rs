@@ -725,7 +725,7 @@ fn empty_items_list() {
 }
 
 #[test]
-fn yaml_syntax_error_is_one_record_for_the_file() {
+fn a_yaml_syntax_error_costs_only_its_claim() {
     let text = doc(&[
         "claims:",
         "  - id: Y1",
@@ -739,10 +739,11 @@ fn yaml_syntax_error_is_one_record_for_the_file() {
         "    setting: op",
     ]);
     let records = read_claims(&text, "broken.yaml", Format::Yaml);
-    assert_eq!(records.len(), 1, "{records:#?}");
-    let err = error_of(&records[0]);
+    assert_eq!(records.len(), 2, "{records:#?}");
+    assert_eq!(claim_of(&records[0]).id, "Y1", "the claim before the error is read");
+    let err = error_of(&records[1]);
     assert_eq!(err.kind, DiagnosticKind::Syntax, "{err}");
-    assert_eq!(err.claim_id(), None);
+    assert_eq!(err.claim_id(), Some("Y2"), "named from the text though it does not parse");
     assert_eq!(err.field, None);
     let line = err.pos().expect("a syntax error has a position").line;
     assert!((9..=11).contains(&line), "the error is at or after the unclosed quote: {err}");

@@ -29,7 +29,9 @@ impl Cell {
 
     fn for_people(&self) -> String {
         match self {
-            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            // Text from inputs (ids, HN): no control or bidi character reaches the terminal.
+            Cell::Text(s) => kongtun_core::text::printable(s).into_owned(),
+            Cell::Number(s) => s.clone(),
             Cell::Money(m) => m.grouped(),
             Cell::Empty => String::new(),
         }
@@ -37,7 +39,9 @@ impl Cell {
 
     fn for_csv(&self) -> String {
         match self {
-            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            // A spreadsheet never runs an id such as `=HYPERLINK(...)` as a formula.
+            Cell::Text(s) => kongtun_core::text::csv_safe(s).into_owned(),
+            Cell::Number(s) => s.clone(),
             Cell::Money(m) => m.to_string(),
             Cell::Empty => String::new(),
         }

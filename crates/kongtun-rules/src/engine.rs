@@ -26,6 +26,7 @@ pub struct Engine {
     /// Primary packs, in file order.
     primary: Vec<usize>,
     warnings: Vec<Diagnostic>,
+    max_lines: usize,
 }
 
 impl Engine {
@@ -63,7 +64,14 @@ impl Engine {
         for versions in main.values_mut() {
             versions.sort_by_key(|i| packs[*i].from);
         }
-        Ok(Engine { packs, main, primary, warnings })
+        Ok(Engine { packs, main, primary, warnings, max_lines: kongtun_core::document::MAX_LINES_PER_CLAIM })
+    }
+
+    /// Sets the most charge lines a claim may have (default
+    /// [`kongtun_core::document::MAX_LINES_PER_CLAIM`]); a larger claim is
+    /// [`EvalError::TooLarge`], so evaluation time is bounded for any claim.
+    pub fn set_max_lines_per_claim(&mut self, max: usize) {
+        self.max_lines = max;
     }
 
     /// Warnings found while loading (unused parameters, example values, shadowed rows).
@@ -105,6 +113,9 @@ impl Engine {
         out: &mut Outcome,
         observer: &mut O,
     ) -> Result<(), EvalError> {
+        if claim.items.len() > self.max_lines {
+            return Err(EvalError::TooLarge { lines: claim.items.len(), max: self.max_lines });
+        }
         let date = claim.claim_date();
         let main = self.main_pack(&claim.fund, date, claim.setting)?;
         let mut primaries: smallvec::SmallVec<[&Pack; 4]> = smallvec::SmallVec::new();

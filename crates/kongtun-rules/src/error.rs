@@ -22,6 +22,15 @@ pub enum EvalError {
     /// The claim's fund has only a primary pack (e.g. PRB), which cannot be a main fund.
     #[error("fund {0} only has a primary (pays-first) pack; a claim's main fund needs a main pack")]
     NotMainFund(String),
+    /// The claim has more charge lines than the engine evaluates (see
+    /// [`crate::Engine::set_max_lines_per_claim`]).
+    #[error("{lines} charge lines: a claim is limited to {max}, so that no claim can hold up a batch")]
+    TooLarge {
+        /// Lines in the claim.
+        lines: usize,
+        /// The limit.
+        max: usize,
+    },
     /// Arithmetic in a rule could not be carried out.
     #[error("rule {rule}: {message}")]
     Arithmetic {
@@ -38,6 +47,7 @@ impl EvalError {
         match self {
             EvalError::NoPack { .. } => "no_pack",
             EvalError::NotMainFund(_) => "not_main_fund",
+            EvalError::TooLarge { .. } => "too_large",
             EvalError::Arithmetic { .. } => "arithmetic",
         }
     }

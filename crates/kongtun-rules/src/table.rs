@@ -89,6 +89,25 @@ impl Interval {
         no_tighter(self.lo, other.lo, true) && no_tighter(self.hi, other.hi, false)
     }
 
+    /// Orders intervals by their lower bound (none first; at one number, closed before open).
+    fn lo_order(&self, other: &Interval) -> std::cmp::Ordering {
+        match (self.lo, other.lo) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some((a, a_inc)), Some((b, b_inc))) => a.cmp(&b).then(b_inc.cmp(&a_inc)),
+        }
+    }
+
+    /// True when `self` starts no later than `earlier` ends (so, sorted by lower bound, they
+    /// may meet).
+    fn starts_before_end_of(&self, earlier: &Interval) -> bool {
+        match (self.lo, earlier.hi) {
+            (None, _) | (_, None) => true,
+            (Some((lo, _)), Some((hi, _))) => lo <= hi,
+        }
+    }
+
     fn contains(&self, n: Decimal) -> bool {
         let above = self.lo.is_none_or(|(lo, inc)| if inc { n >= lo } else { n > lo });
         let below = self.hi.is_none_or(|(hi, inc)| if inc { n <= hi } else { n < hi });
@@ -266,30 +285,43 @@ pub(crate) fn compile(
     if !ok {
         return None;
     }
+    // Only rows whose cells can meet are compared (candidate_pairs): n log n, not n^2.
+    let pairs = candidate_pairs(&inputs, &rows);
     if unique {
-        for (i, a) in rows.iter().enumerate() {
-            for b in &rows[i + 1..] {
-                if a.cells.iter().zip(&b.cells).all(|(x, y)| x.overlaps(y)) {
-                    let first = a.pos.map(|p| format!(" at line {}", p.line)).unwrap_or_default();
-                    c.diag.error(
-                        b.pos,
-                        Some(&owner),
-                        format!("row overlaps the row{first}: a `unique` table needs rows that cannot both match"),
-                    );
-                    ok = false;
-                }
+        let overlapping: Vec<(u32, u32)> = pairs
+            .iter()
+            .copied()
+            .filter(|&(a, b)| rows[a as usize].cells.iter().zip(&rows[b as usize].cells).all(|(x, y)| x.overlaps(y)))
+            .collect();
+        for &(a, b) in overlapping.iter().take(MAX_REPORTED) {
+            let first = rows[a as usize].pos.map(|p| format!(" at line {}", p.line)).unwrap_or_default();
+            c.diag.error(
+                rows[b as usize].pos,
+                Some(&owner),
+                format!("row overlaps the row{first}: a `unique` table needs rows that cannot both match"),
+            );
+        }
+        if overlapping.len() > MAX_REPORTED {
+            let more = overlapping.len() - MAX_REPORTED;
+            c.diag.error(pos, Some(&owner), format!("and {more} more pairs of overlapping rows"));
+        }
+        ok = overlapping.is_empty();
+    } else {
+        // For each row, the first earlier row that matches everything it does.
+        let mut shadowed: Vec<Option<u32>> = vec![None; rows.len()];
+        for &(a, b) in &pairs {
+            let covered = rows[a as usize].cells.iter().zip(&rows[b as usize].cells).all(|(x, y)| covers(x, y));
+            if covered && shadowed[b as usize].is_none_or(|first| a < first) {
+                shadowed[b as usize] = Some(a);
             }
         }
-    } else {
-        for (i, b) in rows.iter().enumerate() {
-            if let Some(a) = rows[..i].iter().find(|a| a.cells.iter().zip(&b.cells).all(|(x, y)| covers(x, y))) {
-                let at = a.pos.map(|p| format!(" at line {}", p.line)).unwrap_or_default();
-                c.diag.warn(
-                    b.pos,
-                    Some(&owner),
-                    format!("row can never match: the row{at} above matches everything it does"),
-                );
-            }
+        for (b, a) in shadowed.iter().enumerate().filter_map(|(b, a)| a.map(|a| (b, a))).take(MAX_REPORTED) {
+            let at = rows[a as usize].pos.map(|p| format!(" at line {}", p.line)).unwrap_or_default();
+            c.diag.warn(
+                rows[b].pos,
+                Some(&owner),
+                format!("row can never match: the row{at} above matches everything it does"),
+            );
         }
     }
     if !ok {
@@ -297,6 +329,69 @@ pub(crate) fn compile(
     }
     let index = build_index(&inputs, &rows);
     Some(Table { name: name.to_string(), pos, inputs, outputs, rows, index })
+}
+
+/// Most overlaps or shadowed rows reported per table (a generated table may have many).
+const MAX_REPORTED: usize = 50;
+
+/// The pairs of rows `(a, b)`, `a < b`, whose cells might all meet, found without comparing
+/// every row with every other: rows are grouped by the first text input (a row meets only
+/// rows sharing one of its texts, or a `-` row), or, with no text input, swept in the
+/// order of the first numeric input's intervals. Sorted and without repeats.
+fn candidate_pairs(inputs: &[(String, Expr, Type)], rows: &[Row]) -> Vec<(u32, u32)> {
+    let n = rows.len() as u32;
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let key = inputs
+        .iter()
+        .position(|(_, _, t)| *t == Type::Text)
+        .or_else(|| inputs.iter().position(|(_, _, t)| *t == Type::Num));
+    let mut any = Vec::new();
+    match key.map(|k| (k, inputs[k].2)) {
+        Some((k, Type::Text)) => {
+            let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
+            for (i, row) in rows.iter().enumerate() {
+                match &row.cells[k] {
+                    Cell::Texts(list) => list.iter().for_each(|t| groups.entry(t).or_default().push(i as u32)),
+                    _ => any.push(i as u32),
+                }
+            }
+            for group in groups.values() {
+                for (x, a) in group.iter().enumerate() {
+                    pairs.extend(group[x + 1..].iter().map(|b| (*a, *b)));
+                }
+            }
+        }
+        Some((k, Type::Num)) => {
+            // (interval, row) sorted by lower bound; each meets the following ones until one
+            // starts after it ends.
+            let mut spans: Vec<(Interval, u32)> = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                match &row.cells[k] {
+                    Cell::Nums(list) => spans.extend(list.iter().map(|iv| (*iv, i as u32))),
+                    _ => any.push(i as u32),
+                }
+            }
+            spans.sort_by(|(a, _), (b, _)| a.lo_order(b));
+            for (x, (iv, a)) in spans.iter().enumerate() {
+                for (other, b) in &spans[x + 1..] {
+                    if !other.starts_before_end_of(iv) {
+                        break;
+                    }
+                    if a != b && iv.overlaps(other) {
+                        pairs.push(((*a).min(*b), (*a).max(*b)));
+                    }
+                }
+            }
+        }
+        _ => any.extend(0..n),
+    }
+    // `-` rows (and tables with no key) meet every row.
+    for a in &any {
+        pairs.extend((0..n).filter(|b| b != a).map(|b| ((*a).min(b), (*a).max(b))));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// True when every value `b` matches, `a` matches too (so a later `b` is shadowed).

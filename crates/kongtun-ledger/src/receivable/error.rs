@@ -80,17 +80,27 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<String, Diagnostic> {
 /// The error of one JSON row that serde refused: a syntax error as serde_json reports it;
 /// otherwise the row is read again through the positioned tree, whose errors are typed
 /// (missing, unknown or invalid field) and name the field and column.
+///
+/// `start` is where the row's text starts in its file (line, column), so that a row of a
+/// one-line JSON list is placed at its own column.
 pub(crate) fn json_row_error<T: serde::de::DeserializeOwned>(
     file: &str,
-    line: u64,
+    start: yaml::Pos,
     claim_id: Option<&str>,
     text: &str,
     e: &serde_json::Error,
 ) -> Diagnostic {
     use serde_json::error::Category;
+    let line = u64::from(start.line);
+    // A position inside the row's text, moved to the file.
+    let place = |p: yaml::Pos| {
+        let column = if p.line == 1 { p.column + start.column - 1 } else { p.column };
+        yaml::Pos::new(start.line as usize + p.line as usize - 1, column as usize)
+    };
     if matches!(e.classify(), Category::Syntax | Category::Eof | Category::Io) {
         let message = strip_position(&e.to_string(), e.line());
-        return Diagnostic::error(DiagnosticKind::Syntax, file, message).at_line(line).claim_opt(claim_id);
+        let at = place(yaml::Pos::new(e.line().max(1), e.column().max(1)));
+        return Diagnostic::error(DiagnosticKind::Syntax, file, message).at(at).claim_opt(claim_id);
     }
     let located = match yaml::parse(text) {
         Ok(Some(node)) => yaml::from_node::<T>(&node).err(),
@@ -100,9 +110,8 @@ pub(crate) fn json_row_error<T: serde::de::DeserializeOwned>(
         Some(de) => {
             let d = Diagnostic::error(de.kind.diagnostic_kind(), file, de.kind.to_string()).claim_opt(claim_id);
             let d = match de.pos {
-                // The fragment's own position, moved to where the row starts in the file.
-                Some(p) => d.at(yaml::Pos::new(line as usize + p.line as usize - 1, p.column as usize)),
-                None => d.at_line(line),
+                Some(p) => d.at(place(p)),
+                None => d.at(start),
             };
             d.field(de.field())
         }

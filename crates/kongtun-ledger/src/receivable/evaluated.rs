@@ -2,6 +2,7 @@
 //! receivables.
 
 use kongtun_core::diagnostic::DiagnosticKind;
+use kongtun_core::yaml::Pos;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -191,7 +192,13 @@ pub fn read_evaluated(text: &str, file: &str) -> Rows<EvaluatedClaim> {
         let claim: EvaluatedClaim = match serde_json::from_value(value) {
             Ok(c) => c,
             Err(e) => {
-                out.errors.push(json_row_error::<EvaluatedClaim>(file, line_no, id.as_deref(), line, &e));
+                out.errors.push(json_row_error::<EvaluatedClaim>(
+                    file,
+                    Pos::new(line_no as usize, 1),
+                    id.as_deref(),
+                    line,
+                    &e,
+                ));
                 continue;
             }
         };

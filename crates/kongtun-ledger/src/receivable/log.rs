@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
 use kongtun_core::files::io_message;
+use kongtun_core::yaml::Pos;
 
 use super::error::{json_row_error, whole_file, Located, Rows};
 use super::event::{Event, EventKey, EventRecord};
@@ -38,7 +39,13 @@ pub fn read_events(text: &str, file: &str) -> Rows<Event> {
         let record: EventRecord = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
-                out.errors.push(json_row_error::<EventRecord>(file, line_no, claim.as_deref(), line, &e));
+                out.errors.push(json_row_error::<EventRecord>(
+                    file,
+                    Pos::new(line_no as usize, 1),
+                    claim.as_deref(),
+                    line,
+                    &e,
+                ));
                 continue;
             }
         };

@@ -5,7 +5,8 @@
 //! statement's day on an error row; CE or BE), `error_code`, `error_type` (C, D or V).
 //! `statement_id` and `claim_id` are accepted for `statement` and `claim`.
 
-use kongtun_core::diagnostic::DiagnosticKind;
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use kongtun_core::yaml::Pos;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -211,10 +212,16 @@ pub fn read_statement_file(path: &Path) -> Rows<Event> {
 }
 
 /// Turns a checked row into a located event, or a located error.
-fn push(out: &mut Rows<Event>, name: &Arc<str>, line: u64, row: &StatementRow) {
+fn push(out: &mut Rows<Event>, name: &Arc<str>, start: Pos, row: &StatementRow) {
+    let line = u64::from(start.line);
     match row.to_event() {
         Ok(value) => out.rows.push(Located { file: name.clone(), line, value }),
-        Err(e) => out.errors.push(e.at(name, line).claim(row.claim.trim())),
+        Err(e) => {
+            let d = e.at(name, line).claim(row.claim.trim());
+            // A row of a JSON list is placed at its own column (several may share a line).
+            let d = if start.column > 1 { Diagnostic { column: Some(start.column), ..d } } else { d };
+            out.errors.push(d);
+        }
     }
 }
 
@@ -285,7 +292,7 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
             error_code: opt(5),
             error_type: opt(6),
         };
-        push(&mut out, &name, line, &row);
+        push(&mut out, &name, Pos::new(line as usize, 1), &row);
     }
     out
 }
@@ -301,11 +308,20 @@ fn read_json(text: &str, file: &str) -> Rows<Event> {
             return out;
         }
     };
+    // Each raw value borrows from `text`: its offset gives the row's line and column,
+    // counted forward once over the whole text.
+    let (mut at, mut line, mut line_start) = (0usize, 1usize, 0usize);
     for raw in items {
-        // the raw value borrows from `text`: its offset gives the row's line
         let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
-        let line = text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        read_json_row(&mut out, &name, line, raw.get());
+        for (i, b) in text.as_bytes()[at..offset].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = at + i + 1;
+            }
+        }
+        at = offset;
+        let column = text[line_start..offset].chars().count() + 1;
+        read_json_row(&mut out, &name, Pos::new(line, column), raw.get());
     }
     out
 }
@@ -315,18 +331,18 @@ fn read_json_lines(text: &str, file: &str) -> Rows<Event> {
     let mut out = Rows::default();
     for (i, line) in text.lines().enumerate() {
         if !line.trim().is_empty() {
-            read_json_row(&mut out, &name, i as u64 + 1, line);
+            read_json_row(&mut out, &name, Pos::new(i + 1, 1), line);
         }
     }
     out
 }
 
-fn read_json_row(out: &mut Rows<Event>, name: &Arc<str>, line: u64, text: &str) {
+fn read_json_row(out: &mut Rows<Event>, name: &Arc<str>, start: Pos, text: &str) {
     let claim = serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| v.get("claim").or_else(|| v.get("claim_id")).and_then(|c| c.as_str()).map(str::to_string));
     match serde_json::from_str::<StatementRow>(text) {
-        Ok(row) => push(out, name, line, &row),
-        Err(e) => out.errors.push(json_row_error::<StatementRow>(name, line, claim.as_deref(), text, &e)),
+        Ok(row) => push(out, name, start, &row),
+        Err(e) => out.errors.push(json_row_error::<StatementRow>(name, start, claim.as_deref(), text, &e)),
     }
 }

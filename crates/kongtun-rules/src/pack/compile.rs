@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, DiagnosticKind};
 use crate::expr::{self, Expr, Per, Scope, Type};
 use crate::format::{
     CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, TableDoc,
-    TextDoc, TierDoc,
+    TextDoc, TierDoc, Unit,
 };
 use crate::table::{self, Table};
 
@@ -57,6 +57,8 @@ impl Reporter {
 pub(crate) struct Compiler<'a> {
     pub diag: &'a mut Reporter,
     pub params: Vec<(String, Decimal)>,
+    /// The unit of each parameter, for writing its value into a message.
+    pub units: Vec<Unit>,
     pub used: BTreeSet<String>,
 }
 
@@ -98,6 +100,98 @@ fn text(doc: &TextDoc) -> Text {
     Text { en: Arc::from(doc.en.as_str()), th: Arc::from(doc.th.as_str()) }
 }
 
+impl Compiler<'_> {
+    /// A finding message with every `{param}` replaced by the parameter's value in its unit
+    /// (`{late_penalty}` -> `5%`), so a message can never disagree with the figure the
+    /// evaluation uses; `{{` and `}}` are braces. An unknown name is a load error.
+    fn message(&mut self, doc: &TextDoc, owner: &str) -> Text {
+        let en = self.fill(&doc.en, owner);
+        let th = self.fill(&doc.th, owner);
+        Text { en: Arc::from(en.as_str()), th: Arc::from(th.as_str()) }
+    }
+
+    fn fill(&mut self, template: &str, owner: &str) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(i) = rest.find(['{', '}']) {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            if tail.starts_with("{{") || tail.starts_with("}}") {
+                out.push_str(&tail[..1]);
+                rest = &tail[2..];
+                continue;
+            }
+            let close = tail.find('}').filter(|_| tail.starts_with('{'));
+            let Some(close) = close else {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+                continue;
+            };
+            let name = tail[1..close].trim();
+            match self.params.iter().position(|(n, _)| n == name) {
+                Some(k) => {
+                    self.used.insert(name.to_string());
+                    out.push_str(&show(self.params[k].1, self.units[k]));
+                }
+                None => {
+                    let known = self.params.iter().map(|(n, _)| n.as_str());
+                    let hint = kongtun_core::suggest::closest(name, known, 3)
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    self.diag.error(
+                        None,
+                        Some(owner),
+                        format!("message names `{{{name}}}`, which is not a parameter{hint}"),
+                    );
+                    out.push_str(&tail[..=close]);
+                }
+            }
+            rest = &tail[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// A parameter's value as a message shows it: `5%`, `30`, `30,000`, `8,350.50`.
+fn show(value: Decimal, unit: Unit) -> String {
+    let number = if value.fract().is_zero() {
+        let whole = value.trunc().to_string();
+        let (sign, digits) = whole.strip_prefix('-').map_or(("", whole.as_str()), |d| ("-", d));
+        let mut grouped = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 && matches!(unit, Unit::Baht | Unit::BahtPerAdjrw) {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        format!("{sign}{grouped}")
+    } else if matches!(unit, Unit::Baht | Unit::BahtPerAdjrw) {
+        kongtun_core::money::Money::rounded(value).grouped()
+    } else {
+        value.normalize().to_string()
+    };
+    match unit {
+        Unit::Percent => format!("{number}%"),
+        _ => number,
+    }
+}
+
+/// The range a parameter's unit allows, or what is wrong with `value` for it.
+fn out_of_range(value: Decimal, unit: Unit) -> Option<String> {
+    match unit {
+        Unit::Percent if value > Decimal::ONE_HUNDRED => {
+            Some(format!("{value}% is above 100: a percentage is 0 to 100"))
+        }
+        Unit::Days | Unit::Count if !value.fract().is_zero() => Some(format!(
+            "{value} is not a whole number: {unit} are counted in whole numbers",
+            unit = if unit == Unit::Days { "days" } else { "counts" }
+        )),
+        Unit::Days if value > Decimal::from(36_500) => Some(format!("{value} days is over 100 years")),
+        _ => None,
+    }
+}
+
 /// Compiles a pack document; `None` if it has errors (all recorded in `diag`).
 pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
     let id = doc.id.value.trim().to_string();
@@ -129,6 +223,9 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
                 format!("value {} is negative: rates and limits are 0 or more", p.value),
             );
         }
+        if let Some(problem) = out_of_range(p.value, p.unit) {
+            diag.error(name.pos, Some(&name.value), problem);
+        }
         if p.value.abs() > kongtun_core::money::MAX_AMOUNT {
             diag.error(name.pos, Some(&name.value), format!("value {} is above 10,000,000,000", p.value));
         }
@@ -149,7 +246,8 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
             pos: name.pos,
         });
     }
-    let mut c = Compiler { diag, params: declared, used: BTreeSet::new() };
+    let units = params.iter().map(|p| p.unit).collect();
+    let mut c = Compiler { diag, params: declared, units, used: BTreeSet::new() };
 
     let mut tables = Vec::new();
     for (name, t) in &doc.tables.0 {
@@ -243,7 +341,8 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
             let after_days = c.expr(&l.after_days, Type::Num, Per::Claim, &[], &l.id.value);
             let penalty_percent = c.expr(&l.penalty_percent, Type::Num, Per::Claim, &[], &l.id.value);
             if let (Some(after_days), Some(penalty_percent)) = (after_days, penalty_percent) {
-                late = Some(Late { id: arc(&l.id.value), after_days, penalty_percent, finding: finding(&l.finding) });
+                let finding = finding(&l.finding, &mut c, &l.id.value);
+                late = Some(Late { id: arc(&l.id.value), after_days, penalty_percent, finding });
             }
         }
         if let Some(x) = &t.expiry {
@@ -261,7 +360,8 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
                 }
             };
             if let Some(deadline) = deadline {
-                expiry = Some(Expiry { id: arc(&x.id.value), deadline, finding: finding(&x.finding) });
+                let finding = finding(&x.finding, &mut c, &x.id.value);
+                expiry = Some(Expiry { id: arc(&x.id.value), deadline, finding });
             }
         }
     }
@@ -307,8 +407,8 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
     })
 }
 
-fn finding(doc: &FindingDoc) -> FindingSpec {
-    FindingSpec { code: arc(&doc.code.value), severity: doc.severity, message: text(&doc.message) }
+fn finding(doc: &FindingDoc, c: &mut Compiler<'_>, owner: &str) -> FindingSpec {
+    FindingSpec { code: arc(&doc.code.value), severity: doc.severity, message: c.message(&doc.message, owner) }
 }
 
 fn compile_table(name: &str, pos: Option<Pos>, doc: &TableDoc, c: &mut Compiler<'_>) -> Option<Table> {
@@ -487,6 +587,6 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
         when_split: expr::Split::of(&when),
         when,
         when_src: arc(&ch.when.value),
-        message: text(&ch.message),
+        message: c.message(&ch.message, id),
     })
 }
