@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 minutes="${1:-10}"
 shift || true
-targets=("${@:-pack_loader expr_parser claim_document}")
+targets=("${@:-pack_loader expr_parser claim_document event_log statements}")
 targets=(${targets[@]})
 # Stable Rust: cargo-fuzz needs -Zsanitizer and friends, which RUSTC_BOOTSTRAP allows.
 export RUSTC_BOOTSTRAP=1
@@ -19,6 +19,7 @@ for t in "${targets[@]}"; do
   case "$t" in
     pack_loader) seeds=(../rules/uc ../rules/csmbs ../rules/sss ../rules/lgo ../rules/prb ../rules/self) ;;
     claim_document) seeds=(../examples/claims ../examples/invalid-claims) ;;
+    event_log | statements) seeds=(../examples/receivables) ;;
     *) seeds=() ;;
   esac
   echo "== $t: $minutes min"
