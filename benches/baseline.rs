@@ -22,6 +22,7 @@ pub mod finding {
     pub const PRB_EXCESS: u16 = 1 << 5;
     pub const LATE: u16 = 1 << 6;
     pub const EXPIRED: u16 = 1 << 7;
+    pub const PRB_EXPIRED: u16 = 1 << 8;
 
     /// Bit of a finding code.
     pub fn bit(code: &str) -> u16 {
@@ -34,6 +35,7 @@ pub mod finding {
             "PRB_EXCESS" => PRB_EXCESS,
             "LATE" => LATE,
             "EXPIRED" => EXPIRED,
+            "PRB_EXPIRED" => PRB_EXPIRED,
             _ => 1 << 15,
         }
     }
@@ -91,6 +93,10 @@ fn is_road_ecode(code: &str) -> bool {
     head.as_slice() >= b"V01".as_slice() && head.as_slice() <= b"V89".as_slice()
 }
 
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
 fn iso_week_start(d: NaiveDate) -> NaiveDate {
     d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
@@ -116,7 +122,7 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     let (excess_to_patient, tka_cap, hd_rate) = match fund {
         Fund::Uc => (false, baht(49_800), baht(1_500)),
         Fund::Csmbs | Fund::Lgo => (true, baht(50_000), baht(2_000)),
-        Fund::Sss => (true, baht(50_000), baht(1_500)),
+        Fund::Sss => (true, baht(49_800), baht(1_500)),
         Fund::SelfPay => (true, baht(50_000), baht(1_500)),
     };
     let mut b = Baseline::default();
@@ -132,11 +138,12 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     // Group caps: CRRT per day, SSS HD per ISO week (a claim has a handful of days).
     let mut crrt_days: [(NaiveDate, Money); 32] = [(NaiveDate::MIN, Money::ZERO); 32];
     let mut crrt_n = 0usize;
-    let mut hd_weeks: [(NaiveDate, Money); 32] = [(NaiveDate::MIN, Money::ZERO); 32];
+    // SSS HD lines, (date, line index, allowed): capped per ISO week, then per month.
+    let mut hd_lines: [(NaiveDate, usize, Money); 64] = [(NaiveDate::MIN, 0, Money::ZERO); 64];
     let mut hd_n = 0usize;
     let mut has_tka = false;
     let mut serial_missing = false;
-    for line in &claim.items {
+    for (index, line) in claim.items.iter().enumerate() {
         let charge = line.charged();
         charged += charge;
         if line.category.number() == 2 && line.serial.is_none() {
@@ -169,15 +176,11 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         let allowed = if let Some(cap) = cap {
             let allowed = line.price.min(cap).times(line.qty);
             if line.code == "HD" && fund == Fund::Sss {
-                let week = iso_week_start(line.date.unwrap_or(claim.service_date));
-                match hd_weeks[..hd_n].iter().position(|(w, _)| *w == week) {
-                    Some(i) => hd_weeks[i].1 += allowed,
-                    None if hd_n < hd_weeks.len() => {
-                        hd_weeks[hd_n] = (week, allowed);
-                        hd_n += 1;
-                    }
-                    None => return None,
+                if hd_n == hd_lines.len() {
+                    return None;
                 }
+                hd_lines[hd_n] = (line.date.unwrap_or(claim.service_date), index, allowed);
+                hd_n += 1;
             }
             allowed
         } else if line.code == "PEDICLE-LEVEL" {
@@ -232,9 +235,25 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             }
         }
     }
-    for (_, sum) in &hd_weeks[..hd_n] {
-        if *sum > baht(4_500) {
-            cut_back(*sum - baht(4_500));
+    // Week caps, then month caps; within a group the last lines give way first.
+    let hd = &mut hd_lines[..hd_n];
+    for (key, cap) in [(iso_week_start as fn(NaiveDate) -> NaiveDate, baht(4_500)), (month_start, baht(18_000))] {
+        hd.sort_by_key(|(d, i, _)| (key(*d), *i));
+        let mut start = 0;
+        while start < hd.len() {
+            let k = key(hd[start].0);
+            let end = start + hd[start..].iter().take_while(|(d, _, _)| key(*d) == k).count();
+            let total: Money = hd[start..end].iter().map(|(_, _, a)| *a).sum();
+            if total > cap {
+                let mut excess = total - cap;
+                cut_back(excess);
+                for (_, _, allowed) in hd[start..end].iter_mut().rev() {
+                    let cut = (*allowed).min(excess);
+                    *allowed -= cut;
+                    excess -= cut;
+                }
+            }
+            start = end;
         }
     }
     // DRG once per admission for UC, CSMBS and LGO.
@@ -264,6 +283,13 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             }
         }
         let primary = b.prb_claimable + b.prb_pending;
+        // Sent more than 180 days after the accident: PRB's share is lost to the difference.
+        if claim.submitted.unwrap_or(as_of) > acc.date + chrono::Duration::days(180) {
+            difference += primary;
+            b.prb_claimable = Money::ZERO;
+            b.prb_pending = Money::ZERO;
+            b.findings |= finding::PRB_EXPIRED;
+        }
         if !claim.diagnoses.iter().any(|d| is_road_ecode(d)) {
             b.findings |= finding::PRB_NO_ECODE;
         }
@@ -282,13 +308,32 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         }
     }
 
-    // UC timeliness: expiry at 30 Sep of the next fiscal year, else 5% after 30 days.
+    // Timeliness. UC: expiry at 31 Dec after the fiscal year, else 5% after 30 days. CSMBS
+    // and LGO: OP expires a year after the visit; IP over 30 days is flagged late (no cut).
+    // SSS: expiry two years after the claim date.
+    let sent = claim.submitted.unwrap_or(as_of);
+    let expire = |b: &mut Baseline, main: &mut Money, difference: &mut Money| {
+        *difference += *main;
+        *main = Money::ZERO;
+        b.findings |= finding::EXPIRED;
+    };
+    match fund {
+        Fund::Csmbs | Fund::Lgo => {
+            if !ip && sent > claim_date.checked_add_months(chrono::Months::new(12))? {
+                expire(&mut b, &mut main, &mut difference);
+            }
+            if ip && claim.submitted.is_some_and(|s| (s - claim_date).num_days() > 30) {
+                b.findings |= finding::LATE;
+            }
+        }
+        Fund::Sss if sent > claim_date.checked_add_months(chrono::Months::new(24))? => {
+            expire(&mut b, &mut main, &mut difference);
+        }
+        _ => {}
+    }
     if fund == Fund::Uc {
-        let sent = claim.submitted.unwrap_or(as_of);
-        if sent > FiscalYear::of(claim_date).plus(1).last_day() {
-            difference += main;
-            main = Money::ZERO;
-            b.findings |= finding::EXPIRED;
+        if sent > NaiveDate::from_ymd_opt(FiscalYear::of(claim_date).plus(1).first_day().year(), 12, 31)? {
+            expire(&mut b, &mut main, &mut difference);
         } else if (sent - claim_date).num_days() > 30 {
             let cut = main.percent(Decimal::from(5));
             main -= cut;

@@ -188,7 +188,10 @@ pub fn pack_changes(base: &Rulebook, head: &Rulebook) -> Vec<PackChange> {
                         if section == "tables" {
                             changes.extend(table_row_changes(name, key, o, n));
                         } else if section == "params" && render(o) == render(n) {
-                            changes.push(change(what, "changed", Some(compact(o)), Some(compact(n))));
+                            // Same value: only where it comes from (or a note) changed.
+                            let source = |n: &Node| n.get("source").map(compact);
+                            let label = format!("{what} source");
+                            changes.push(change(label, "changed", source(o), source(n)));
                         } else {
                             changes.push(change(what, "changed", Some(render(o)), Some(render(n))));
                         }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use kongtun_core::calendar::format_thai;
 use kongtun_core::claim::Claim;
 use kongtun_core::money::Money;
@@ -273,6 +273,7 @@ fn render_en(step: &Step<'_>) -> Option<String> {
                 Group::FirstDay(d) => format!("first day {d}"),
                 Group::LaterDay(d) => format!("later day {d}"),
                 Group::Week(monday) => format!("week of {monday}"),
+                Group::Month(first) => format!("month of {}", first.format("%Y-%m")),
             };
             format!("  {rule}: {group}: lines total {} capped at {}", g(*total), amount_en(cap))
         }
@@ -390,6 +391,9 @@ fn render_th(step: &Step<'_>) -> Option<String> {
                 Group::FirstDay(day) => format!("วันแรก {}", d(day)),
                 Group::LaterDay(day) => format!("วันถัดมา {}", d(day)),
                 Group::Week(monday) => format!("สัปดาห์เริ่ม {}", d(monday)),
+                Group::Month(first) => {
+                    format!("เดือน {:02}/{}", first.month(), kongtun_core::calendar::ce_to_be(first.year()))
+                }
             };
             format!("  {rule}: {group}: รวม {} จำกัดที่ {}", g(*total), amount_th(cap))
         }

@@ -1,28 +1,46 @@
-//! `kongtun check`: load every pack and report all errors and warnings.
+//! `kongtun check`: read every document under a rules directory once, compile every kind
+//! (fund packs, the collection policy), and report all errors and warnings, with the packs'
+//! dates checked against today.
 
 use std::path::Path;
 
-use kongtun_rules::{Engine, Level};
+use chrono::NaiveDate;
+use kongtun_core::rulebook::Rulebook;
+use kongtun_ledger::policy::Policies;
+use kongtun_rules::{Diagnostic, Engine};
 
 use crate::exit;
 
-/// Checks the packs under `dir`; exit 1 on any error.
-pub fn run(dir: &Path) -> u8 {
-    match Engine::load(dir) {
+/// Checks the documents under `dir` as of `today`; exit 1 on any error.
+pub fn run(dir: &Path, today: NaiveDate) -> u8 {
+    let book = Rulebook::load(dir);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let engine = match Engine::from_rulebook(&book) {
         Ok(engine) => {
-            for w in engine.warnings() {
-                outln!("{w}");
-            }
-            let packs: Vec<String> = engine.packs().iter().map(|p| p.name()).collect();
-            outln!("{} packs ok ({}), {} warnings", packs.len(), packs.join(", "), engine.warnings().len());
-            exit::OK
+            problems.extend(engine.warnings().iter().cloned());
+            problems.extend(engine.coverage_warnings(today));
+            Some(engine)
         }
         Err(errors) => {
-            for e in &errors.0 {
-                outln!("{e}");
-            }
-            let n = errors.0.iter().filter(|e| e.level == Level::Error).count();
-            outln!("{n} errors");
+            problems.extend(errors.0);
+            None
+        }
+    };
+    if let Err(errors) = Policies::from_rulebook(&book) {
+        problems.extend(errors);
+    }
+    for p in &problems {
+        outln!("{p}");
+    }
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    match engine {
+        Some(engine) if errors == 0 => {
+            let packs: Vec<String> = engine.packs().iter().map(|p| p.name()).collect();
+            outln!("{} packs ok ({}), {} warnings", packs.len(), packs.join(", "), problems.len());
+            exit::OK
+        }
+        _ => {
+            outln!("{errors} errors");
             exit::REJECTED
         }
     }

@@ -58,10 +58,14 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
     },
-    /// Load and check every rule pack under a directory; report all errors and warnings.
+    /// Load and check every rule pack under a directory; report all errors and warnings
+    /// (also a fund with no pack in force, or whose pack ends within 60 days).
     Check {
         /// Directory of rule packs.
         rules: PathBuf,
+        /// The day the packs' dates are checked against (CE or BE). Default: today.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
     },
     /// Evaluate claims under the rule packs: who pays what, findings and the trace.
     Evaluate {
@@ -208,7 +212,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate { inputs, format } => validate::run(&inputs, format),
-        Command::Check { rules } => check::run(&rules),
+        Command::Check { rules, as_of } => check::run(&rules, as_of.unwrap_or_else(today)),
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
         }

@@ -261,14 +261,28 @@ mod tests {
     }
 }
 
+/// What decides a claim's deadline: the payer whose rules apply, OP or IP, the claim date,
+/// and for road-accident insurance the day of the accident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimTiming {
+    /// The payer (a fund) whose deadline is asked for.
+    pub payer: crate::fund::FundId,
+    /// OP or IP, when known.
+    pub setting: Option<crate::claim::Setting>,
+    /// Discharge for IP, visit for OP.
+    pub claim_date: NaiveDate,
+    /// The day of the road accident, when there was one.
+    pub accident_date: Option<NaiveDate>,
+}
+
 /// When each fund's claims turn late and when they expire: what the receivables books need
 /// of the fund rules. The rule interpreter implements it from the packs' timeliness rules
 /// (`kongtun_rules::Engine`), so the books never depend on the interpreter.
 pub trait FundCalendar {
-    /// The last day a claim of `fund` with this claim date is accepted.
-    fn deadline(&self, fund: &crate::fund::FundId, claim_date: NaiveDate) -> Option<NaiveDate>;
+    /// The last day a claim is accepted by its payer.
+    fn deadline(&self, claim: &ClaimTiming) -> Option<NaiveDate>;
     /// Days after the claim date within which a claim is on time.
-    fn late_window(&self, fund: &crate::fund::FundId, claim_date: NaiveDate) -> Option<i64>;
+    fn late_window(&self, claim: &ClaimTiming) -> Option<i64>;
 }
 
 /// A calendar with no deadlines (reports then leave those columns empty).
@@ -276,10 +290,10 @@ pub trait FundCalendar {
 pub struct NoCalendar;
 
 impl FundCalendar for NoCalendar {
-    fn deadline(&self, _: &crate::fund::FundId, _: NaiveDate) -> Option<NaiveDate> {
+    fn deadline(&self, _: &ClaimTiming) -> Option<NaiveDate> {
         None
     }
-    fn late_window(&self, _: &crate::fund::FundId, _: NaiveDate) -> Option<i64> {
+    fn late_window(&self, _: &ClaimTiming) -> Option<i64> {
         None
     }
 }

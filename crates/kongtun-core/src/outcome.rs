@@ -189,6 +189,8 @@ pub struct Outcome {
     pub fiscal_year: Option<FiscalYear>,
     /// The day the claim was sent, if given.
     pub submitted: Option<NaiveDate>,
+    /// The day of the road accident, when the claim follows one (PRB deadlines run from it).
+    pub accident_date: Option<NaiveDate>,
     /// Each pack version used, as `id@version sha256`, in the order applied.
     pub packs: Vec<Arc<str>>,
     /// Sum of the charges.
@@ -249,6 +251,7 @@ impl Outcome {
         self.service_date = None;
         self.claim_date = None;
         self.fiscal_year = None;
+        self.accident_date = None;
         self.submitted = None;
         self.packs.clear();
         self.charged = Money::ZERO;
@@ -280,6 +283,9 @@ impl Serialize for RecordView<'_> {
         map.serialize_entry("fiscal_year", &o.fiscal_year)?;
         if let Some(d) = o.submitted {
             map.serialize_entry("submitted", &d)?;
+        }
+        if let Some(d) = o.accident_date {
+            map.serialize_entry("accident_date", &d)?;
         }
         map.serialize_entry("packs", &o.packs)?;
         map.serialize_entry("charged", &o.charged)?;

@@ -30,6 +30,7 @@ fn claim() -> EvaluatedClaim {
         claim_date: day(2025, 1, 10),
         fiscal_year: kongtun_core::calendar::FiscalYear::new(2568),
         submitted: Some(day(2025, 1, 20)),
+        accident_date: None,
         charged: baht("11500.50"),
         payers: vec![PayerAmount {
             payer: FundId::new("UC"),

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use kongtun_core::calendar::ClaimTiming;
 use kongtun_core::claim::{Claim, Setting};
 use kongtun_core::fund::FundId;
 use kongtun_core::outcome::Outcome;
@@ -65,6 +66,46 @@ impl Engine {
             versions.sort_by_key(|i| packs[*i].from);
         }
         Ok(Engine { packs, main, primary, warnings, max_lines: kongtun_core::document::MAX_LINES_PER_CLAIM })
+    }
+
+    /// Warnings about the packs' dates as of `today`: a fund with no pack in force (its
+    /// claims from that day on are rejected), or whose pack in force ends within 60 days
+    /// with no next version, so a hospital never finds out from rejected claims.
+    pub fn coverage_warnings(&self, today: NaiveDate) -> Vec<Diagnostic> {
+        let mut funds: Vec<&FundId> = self.packs.iter().map(|p| &p.fund).collect();
+        funds.sort();
+        funds.dedup();
+        let mut out = Vec::new();
+        for fund in funds {
+            let versions: Vec<&Pack> = self.packs.iter().filter(|p| p.fund == *fund).collect();
+            let newest = versions.iter().max_by_key(|p| p.from).copied();
+            let Some(newest) = newest else { continue };
+            let warn = |message: String| {
+                Diagnostic::warning(DiagnosticKind::Review, newest.file.to_string(), message)
+                    .at_opt(newest.effective_pos)
+                    .rule(newest.name())
+            };
+            match versions.iter().find(|p| p.in_force(today)) {
+                None => {
+                    let ends = newest.to.map_or_else(|| "is not in force yet".to_string(), |to| format!("ended {to}"));
+                    out.push(warn(format!(
+                        "no {fund} pack is in force today ({today}): the newest {ends}, so {fund} claims dated from then on are rejected; add the next version"
+                    )));
+                }
+                Some(current) => {
+                    let next = versions.iter().any(|p| p.from > current.from);
+                    if let (Some(to), false) = (current.to, next) {
+                        let left = (to - today).num_days();
+                        if left <= 60 {
+                            out.push(warn(format!(
+                                "the {fund} pack in force ends {to}, in {left} days, and no next version is loaded"
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Sets the most charge lines a claim may have (default
@@ -159,18 +200,27 @@ impl Engine {
         })
     }
 
-    /// The last day a claim of `fund` with this claim date is accepted, by the expiry rule of
-    /// the pack in force (`None` when the pack has no expiry, or it depends on the claim).
-    pub fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate> {
-        let pack = self.main_pack(fund, claim_date, Setting::Op).ok()?;
-        evaluate::deadline(pack.expiry.as_ref()?, claim_date, |days| Ok::<_, ()>(days.constant())).ok()?
+    /// The pack of `payer` in force on `date`: its main pack, or its primary pack (PRB).
+    pub fn pack_of(&self, payer: &FundId, date: NaiveDate) -> Option<&Pack> {
+        let main = self.main.get(payer).and_then(|v| v.iter().map(|i| &self.packs[*i]).find(|p| p.in_force(date)));
+        main.or_else(|| self.primary.iter().map(|i| &self.packs[*i]).find(|p| p.fund == *payer && p.in_force(date)))
     }
 
-    /// Days after the claim date within which a claim of `fund` is on time, by the late
-    /// rule of the pack in force (`None` when it has none, or it depends on the claim).
-    pub fn late_window(&self, fund: &FundId, claim_date: NaiveDate) -> Option<i64> {
-        let pack = self.main_pack(fund, claim_date, Setting::Op).ok()?;
-        i64::try_from(pack.late.as_ref()?.after_days.constant()?.trunc()).ok()
+    /// The last day a claim is accepted by its payer, by the expiry rule of the payer's pack
+    /// in force that fits the claim's setting (`None` when there is none, or when it depends
+    /// on the claim's contents).
+    pub fn deadline(&self, claim: &ClaimTiming) -> Option<NaiveDate> {
+        let pack = self.pack_of(&claim.payer, claim.claim_date)?;
+        let expiry = pack.expiry.iter().find(|x| evaluate::fits(x.setting, claim.setting))?;
+        evaluate::deadline(expiry, claim.claim_date, claim.accident_date, |days| Ok::<_, ()>(days.constant())).ok()?
+    }
+
+    /// Days after the claim date within which a claim is on time, by the late rule of the
+    /// payer's pack in force that fits the claim's setting.
+    pub fn late_window(&self, claim: &ClaimTiming) -> Option<i64> {
+        let pack = self.pack_of(&claim.payer, claim.claim_date)?;
+        let late = pack.late.iter().find(|l| evaluate::fits(l.setting, claim.setting))?;
+        i64::try_from(late.after_days.constant()?.trunc()).ok()
     }
 
     fn applies(&self, p: &Pack, claim: &Claim) -> Result<bool, EvalError> {
@@ -187,10 +237,10 @@ impl Engine {
 }
 
 impl kongtun_core::calendar::FundCalendar for Engine {
-    fn deadline(&self, fund: &FundId, claim_date: NaiveDate) -> Option<NaiveDate> {
-        Engine::deadline(self, fund, claim_date)
+    fn deadline(&self, claim: &ClaimTiming) -> Option<NaiveDate> {
+        Engine::deadline(self, claim)
     }
-    fn late_window(&self, fund: &FundId, claim_date: NaiveDate) -> Option<i64> {
-        Engine::late_window(self, fund, claim_date)
+    fn late_window(&self, claim: &ClaimTiming) -> Option<i64> {
+        Engine::late_window(self, claim)
     }
 }

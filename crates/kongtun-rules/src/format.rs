@@ -135,6 +135,10 @@ pub struct ParamDoc {
     /// True when the value is an example to replace with the current official figure.
     #[serde(default)]
     pub example: bool,
+    /// True when no figure for this version was published and the previous version's
+    /// value is used; the loader warns, so it is confirmed when one is published.
+    #[serde(default)]
+    pub carried_forward: bool,
     /// Where the figure comes from (notice, circular, deck).
     #[serde(default)]
     pub source: Option<String>,
@@ -252,6 +256,10 @@ pub struct PayTerms {
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
     pub per_week: Option<ExprText>,
+    /// Cap the lines of each calendar month at this (after any weekly cap).
+    #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
+    pub per_month: Option<ExprText>,
     /// Pay this percentage of the amount allowed.
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
@@ -347,6 +355,9 @@ pub struct CheckDoc {
     pub when: ExprText,
     /// What it means.
     pub message: TextDoc,
+    /// Why it is so: the document it comes from.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// What a check is evaluated for.
@@ -357,16 +368,82 @@ pub enum Each {
     Line,
 }
 
-/// Timeliness: late penalty and expiry, counted from the claim date.
+/// Timeliness: late penalties and expiry. Each is one rule or a list; a claim takes the first
+/// rule whose `setting` fits it (a rule without `setting` fits every claim).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelinessDoc {
-    /// Late submission penalty.
-    #[serde(default)]
-    pub late: Option<LateDoc>,
+    /// Late submission penalties.
+    #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(with = "OneOrMany<LateDoc>")]
+    pub late: Vec<LateDoc>,
     /// The last day a claim is accepted.
-    #[serde(default)]
-    pub expiry: Option<ExpiryDoc>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(with = "OneOrMany<ExpiryDoc>")]
+    pub expiry: Vec<ExpiryDoc>,
+}
+
+/// One item, or a list of them (for the schema).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany<T> {
+    /// One.
+    One(T),
+    /// Several.
+    Many(Vec<T>),
+}
+
+/// Reads one mapping as a list of one, or a list.
+fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    struct OneOrManyVisitor<T>(PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a rule or a list of rules")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+            Ok(vec![T::deserialize(de::value::MapAccessDeserializer::new(map))?])
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+            Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(OneOrManyVisitor(PhantomData))
+}
+
+/// Outpatient or in-patient, to limit a timeliness rule to one of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SettingDoc {
+    /// Outpatient visits.
+    Op,
+    /// Admissions.
+    Ip,
+}
+
+impl SettingDoc {
+    /// The claim setting.
+    pub fn setting(self) -> kongtun_core::claim::Setting {
+        match self {
+            SettingDoc::Op => kongtun_core::claim::Setting::Op,
+            SettingDoc::Ip => kongtun_core::claim::Setting::Ip,
+        }
+    }
+}
+
+/// The day a deadline counts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineFrom {
+    /// Discharge for IP, visit for OP.
+    #[default]
+    ClaimDate,
+    /// The day of the road accident (PRB); the claim date when there was none.
+    AccidentDate,
 }
 
 /// A late-submission penalty.
@@ -376,6 +453,12 @@ pub struct LateDoc {
     /// Stable id.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Why it is so: the document it comes from.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Only for OP or only for IP claims.
+    #[serde(default)]
+    pub setting: Option<SettingDoc>,
     /// Sent more than this many days after the claim date is late.
     #[schemars(with = "ExprSchema")]
     pub after_days: ExprText,
@@ -386,18 +469,36 @@ pub struct LateDoc {
     pub finding: FindingDoc,
 }
 
-/// The deadline after which nothing is payable.
+/// The deadline after which nothing is payable: exactly one of `fiscal_years_after`,
+/// `months_after_fiscal_year`, `months_after`, `days_after`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpiryDoc {
     /// Stable id.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Why it is so: the document it comes from.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Only for OP or only for IP claims.
+    #[serde(default)]
+    pub setting: Option<SettingDoc>,
+    /// The day the deadline counts from (default: the claim date).
+    #[serde(default)]
+    pub from: DeadlineFrom,
     /// Deadline = 30 Sep of the claim's fiscal year + this many years.
     #[serde(default)]
     #[schemars(with = "Option<u32>")]
     pub fiscal_years_after: Option<Spanned<u32>>,
-    /// Deadline = claim date + this many days.
+    /// Deadline = the last day of the claim's fiscal year + this many months (3: 31 Dec).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub months_after_fiscal_year: Option<Spanned<u32>>,
+    /// Deadline = the day counted from + this many calendar months (12: one year).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub months_after: Option<Spanned<u32>>,
+    /// Deadline = the day counted from + this many days.
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
     pub days_after: Option<ExprText>,

@@ -387,21 +387,36 @@ impl ClaimGenerator {
 }
 
 /// When a varied claim was sent, in days after 1 Oct 2024: absent, in time (up to exactly
-/// the 30-day window), late (from exactly day 31 to the expiry deadline, 30 Sep 2026), or
-/// past the deadline.
+/// the 30-day window), late (from exactly day 31 to UC's deadline, 31 Dec 2025), on and
+/// after that deadline, on and after a year from the claim date (CSMBS and LGO OP), or long
+/// after (SSS's two years, PRB's 180 days from the accident).
 fn submitted_varied(rng: &mut SplitMix64, claim_date: i64) -> Option<i64> {
-    // 30 Sep 2026, the last day NHSO accepts FY2568 data: 365 days of FY2569 after FY_LAST.
-    let deadline = FY_LAST + 365;
-    Some(match rng.below(20) {
+    // 31 Dec 2025, the last day NHSO accepts FY2568 data: 92 days after FY_LAST.
+    let deadline = FY_LAST + 92;
+    let a_year_on =
+        days_since_start(date(claim_date).checked_add_months(chrono::Months::new(12)).unwrap_or(date(claim_date)));
+    Some(match rng.below(22) {
         0..=2 => return None,
         3 => claim_date + 30,
         4..=11 => claim_date + rng.range(0, 29),
         12 => claim_date + 31,
-        13..=16 => claim_date + rng.range(32, deadline - claim_date),
+        13..=16 => claim_date + rng.range(32, (deadline - claim_date).max(33)),
         17 => deadline,
         18 => deadline + 1,
-        _ => deadline + rng.range(2, 400),
+        19 => a_year_on,
+        20 => a_year_on + 1,
+        _ => deadline + rng.range(2, 800),
     })
+}
+
+/// The day `offset` days after 1 Oct 2024.
+fn date(offset: i64) -> chrono::NaiveDate {
+    FISCAL_YEAR.first_day() + chrono::Duration::days(offset)
+}
+
+/// Days from 1 Oct 2024 to `d`.
+fn days_since_start(d: chrono::NaiveDate) -> i64 {
+    (d - date(0)).num_days()
 }
 
 /// A price in satang around a ceiling in baht: below, exactly at, or above it.
@@ -699,7 +714,7 @@ mod tests {
         assert!(any(&|c| c.setting == Setting::Ip && c.adj_rw.is_none()));
         assert!(any(&|c| c.setting == Setting::Ip && c.adj_rw.is_some()));
         assert!(any(&|c| c.diagnoses.is_empty()));
-        let deadline = FISCAL_YEAR.plus(1).last_day();
+        let deadline = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("31 Dec 2025");
         let days = |c: &Claim| c.submitted.map(|s| (s - c.claim_date()).num_days());
         assert!(any(&|c| c.submitted.is_none()));
         assert!(any(&|c| days(c) == Some(30)), "on the window's last day");

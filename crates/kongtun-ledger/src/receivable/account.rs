@@ -75,6 +75,7 @@ pub struct Receivable {
     pub(crate) service_date: NaiveDate,
     pub(crate) claim_date: NaiveDate,
     pub(crate) fiscal_year: FiscalYear,
+    pub(crate) accident_date: Option<NaiveDate>,
     pub(crate) expected: Money,
     pub(crate) pending: Money,
     pub(crate) submitted: Option<NaiveDate>,
@@ -121,6 +122,7 @@ impl Receivable {
             service_date,
             claim_date,
             fiscal_year,
+            accident_date: None,
             expected,
             pending,
             submitted,
@@ -142,6 +144,22 @@ impl Receivable {
     /// The claim id.
     pub fn claim(&self) -> &str {
         &self.claim
+    }
+
+    /// What decides this receivable's deadline: its payer's rules, the setting, the claim
+    /// date and the accident date. `None` for the patient's share (no fund deadline).
+    pub fn timing(&self) -> Option<kongtun_core::calendar::ClaimTiming> {
+        (self.payer.as_str() != PATIENT).then(|| kongtun_core::calendar::ClaimTiming {
+            payer: self.payer.clone(),
+            setting: self.setting,
+            claim_date: self.claim_date,
+            accident_date: self.accident_date,
+        })
+    }
+
+    /// The day of the road accident, when the claim follows one.
+    pub fn accident_date(&self) -> Option<NaiveDate> {
+        self.accident_date
     }
     /// Who owes: a fund, or [`PATIENT`].
     pub fn payer(&self) -> &FundId {

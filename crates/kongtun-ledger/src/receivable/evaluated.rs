@@ -39,6 +39,9 @@ pub struct EvaluatedClaim {
     /// The day the claim was sent, if it was.
     #[serde(default, with = "opt_date_text")]
     pub submitted: Option<NaiveDate>,
+    /// The day of the road accident, when the claim follows one.
+    #[serde(default, with = "opt_date_text", skip_serializing_if = "Option::is_none")]
+    pub accident_date: Option<NaiveDate>,
     /// Sum of the charges.
     pub charged: Money,
     /// What each payer owes.
@@ -63,6 +66,7 @@ impl EvaluatedClaim {
             claim_date: o.claim_date?,
             fiscal_year: o.fiscal_year?,
             submitted: o.submitted,
+            accident_date: o.accident_date,
             charged: o.charged,
             payers: o.payers.clone(),
             patient: o.patient,
@@ -109,6 +113,9 @@ impl EvaluatedClaim {
                 self.patient,
                 Money::ZERO,
             ));
+        }
+        for r in &mut out {
+            r.accident_date = self.accident_date;
         }
         out
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::book::Book;
 use crate::table::{ratio_1dp, Cell, Table};
 use crate::visits::Visit;
-use kongtun_core::calendar::FundCalendar;
+use kongtun_core::calendar::{ClaimTiming, FundCalendar};
 
 /// One month's KPIs. Shares are percentages rounded half away from zero to one decimal.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -115,14 +115,21 @@ impl Kpis {
             let m = months.entry(key).or_default();
             m.claims += 1;
             let sent = funds.iter().filter_map(|r| r.sent()).min();
+            // The main fund's timing decides whether the claim was late or expired.
+            let timing = ClaimTiming {
+                payer: claim.fund.clone(),
+                setting: claim.setting,
+                claim_date: claim.claim_date,
+                accident_date: claim.accident_date,
+            };
             if let Some(sent) = sent {
                 m.sent += 1;
-                let window = calendar.late_window(&claim.fund, claim.claim_date);
+                let window = calendar.late_window(&timing);
                 if window.is_some_and(|w| (sent - claim.claim_date).num_days() > w) {
                     m.delayed += 1;
                 }
             }
-            if let Some(deadline) = calendar.deadline(&claim.fund, claim.claim_date) {
+            if let Some(deadline) = calendar.deadline(&timing) {
                 let expired = match sent {
                     Some(sent) => sent > deadline,
                     None => book.as_of > deadline,

@@ -134,7 +134,7 @@ impl Reconciliation {
         for r in book.ledger.receivables().iter().filter(|r| !r.is_patient_debt()) {
             rec.expected += r.expected();
             rec.paid += r.paid();
-            let deadline = calendar.deadline(r.fund(), r.claim_date());
+            let deadline = r.timing().and_then(|t| calendar.deadline(&t));
             let days_left = deadline.map(|d| (d - book.as_of).num_days());
             let action = action(r, days_left);
             match action {

@@ -39,7 +39,7 @@ use crate::expr::{self, ArithmeticError, EvalContext, Expr};
 use crate::pack::Pack;
 use narration::{Amount, LineRef, Observer, Source, ValueRead};
 
-pub(crate) use timeliness::deadline;
+pub(crate) use timeliness::{deadline, fits};
 
 /// Rule id of the coordination-of-benefits adjustment in traces.
 pub const COB_RULE: &str = "cob";
@@ -242,6 +242,7 @@ fn evaluate_with<O: Observer>(
     out.claim_date = Some(claim.claim_date());
     out.fiscal_year = Some(claim.fiscal_year());
     out.submitted = claim.submitted;
+    out.accident_date = claim.accident.as_ref().map(|a| a.date);
     out.charged = charged;
     narrate!(
         obs,
@@ -258,7 +259,7 @@ fn evaluate_with<O: Observer>(
     covered.clear();
     covered.resize(claim.items.len(), false);
     for pack in primaries {
-        primary::pay_tiers(&ev, pack, covered, lines, &mut sums, out, obs)?;
+        primary::pay_tiers(&ev, pack, (covered, lines), input.as_of, &mut sums, out, obs)?;
         checks::run(&ev, pack, out, obs)?;
     }
     state.clear();

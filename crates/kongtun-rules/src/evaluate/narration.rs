@@ -112,6 +112,8 @@ pub enum Group {
     LaterDay(NaiveDate),
     /// An ISO week, by its Monday.
     Week(NaiveDate),
+    /// A calendar month, by its first day.
+    Month(NaiveDate),
 }
 
 /// The date timeliness counts to.

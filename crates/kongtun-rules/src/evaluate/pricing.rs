@@ -12,7 +12,7 @@ use super::{amount, fault, narrate, push_finding, Evaluation, LineState, Sums};
 use crate::error::EvalError;
 use crate::expr::{Conjunct, Split};
 use crate::format::Destination;
-use crate::pack::{Pack, PriceBase, Rule};
+use crate::pack::{GroupCap, Pack, PriceBase, Rule};
 
 /// The per-line buffers pricing works in (reused across claims).
 pub(super) struct Buffers<'s> {
@@ -270,42 +270,63 @@ fn price_rule<O: Observer>(
         bufs.state[i] = LineState { rule: Some(r), allowed };
         bufs.taken.push(i as u32);
     }
-    if let Some((first_expr, next_expr)) = &rule.pricing.per_day {
-        let first = ev.money(first_expr, None, &[], &rule.id)?;
-        let next = ev.money(next_expr, None, &[], &rule.id)?;
-        let earliest = bufs.taken.iter().map(|i| line_date(ev, *i)).min();
-        cap_groups(
-            bufs,
-            |i| line_date(ev, i),
-            |key| if Some(key) == earliest { first } else { next },
-            |day, total, cap| {
-                let (group, cap_expr) = if Some(day) == earliest {
-                    (Group::FirstDay(day), first_expr)
-                } else {
-                    (Group::LaterDay(day), next_expr)
-                };
-                let cap = amount(cap_expr, cap, pack, None);
-                narrate!(obs, Step::GroupCapped { rule: &rule.id, group, total, cap });
-            },
-        );
-    }
-    if let Some(cap_expr) = &rule.pricing.per_week {
-        let cap = ev.money(cap_expr, None, &[], &rule.id)?;
-        cap_groups(
-            bufs,
-            |i| iso_week_start(line_date(ev, i)),
-            |_| cap,
-            |monday, total, cap| {
-                let cap = amount(cap_expr, cap, pack, None);
-                narrate!(obs, Step::GroupCapped { rule: &rule.id, group: Group::Week(monday), total, cap });
-            },
-        );
+    for cap in &rule.pricing.caps {
+        match cap {
+            GroupCap::Day(first_expr, next_expr) => {
+                let first = ev.money(first_expr, None, &[], &rule.id)?;
+                let next = ev.money(next_expr, None, &[], &rule.id)?;
+                let earliest = bufs.taken.iter().map(|i| line_date(ev, *i)).min();
+                cap_groups(
+                    bufs,
+                    |i| line_date(ev, i),
+                    |key| if Some(key) == earliest { first } else { next },
+                    |day, total, cap| {
+                        let (group, cap_expr) = if Some(day) == earliest {
+                            (Group::FirstDay(day), first_expr)
+                        } else {
+                            (Group::LaterDay(day), next_expr)
+                        };
+                        let cap = amount(cap_expr, cap, pack, None);
+                        narrate!(obs, Step::GroupCapped { rule: &rule.id, group, total, cap });
+                    },
+                );
+            }
+            GroupCap::Week(cap_expr) => {
+                let cap = ev.money(cap_expr, None, &[], &rule.id)?;
+                cap_groups(
+                    bufs,
+                    |i| iso_week_start(line_date(ev, i)),
+                    |_| cap,
+                    |monday, total, cap| {
+                        let cap = amount(cap_expr, cap, pack, None);
+                        narrate!(obs, Step::GroupCapped { rule: &rule.id, group: Group::Week(monday), total, cap });
+                    },
+                );
+            }
+            GroupCap::Month(cap_expr) => {
+                let cap = ev.money(cap_expr, None, &[], &rule.id)?;
+                cap_groups(
+                    bufs,
+                    |i| month_start(line_date(ev, i)),
+                    |_| cap,
+                    |first, total, cap| {
+                        let cap = amount(cap_expr, cap, pack, None);
+                        narrate!(obs, Step::GroupCapped { rule: &rule.id, group: Group::Month(first), total, cap });
+                    },
+                );
+            }
+        }
     }
     Ok(())
 }
 
 fn line_date(ev: &Evaluation<'_>, i: u32) -> NaiveDate {
     ev.claim.items[i as usize].date.unwrap_or(ev.claim.service_date)
+}
+
+/// The first day of a day's month: the key of per-month caps.
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
 }
 
 /// The Monday of a day's ISO week: the key of per-week caps.

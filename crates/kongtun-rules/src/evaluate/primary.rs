@@ -1,25 +1,31 @@
 //! Phase 1, the primary payers' tiers: a primary pack (e.g. พรบ.) pays first, tier by tier,
 //! each up to its limit, from the charges of the lines it covers.
 
+use chrono::NaiveDate;
 use kongtun_core::money::Money;
-use kongtun_core::outcome::{Bucket, Outcome, PayerStatus};
+use kongtun_core::outcome::{Bucket, LineList, Outcome, PayerStatus};
 
-use super::narration::{Observer, Step};
-use super::{add_payer, amount, narrate, Evaluation, Sums};
+use super::narration::{Observer, SentBy, Step};
+use super::timeliness::{deadline, fits};
+use super::{add_payer, amount, narrate, push_finding, Evaluation, Sums};
 use crate::error::EvalError;
-use crate::pack::Pack;
+use crate::pack::{Expiry, Pack};
 
 /// Marks the lines `pack` covers in `covered` (their charges join `sums.covered`, once) and
-/// pays its tiers from what the primaries have not paid yet.
+/// pays its tiers from what the primaries have not paid yet. Sent after the primary's own
+/// deadline (PRB: 180 days from the accident), what its tiers would pay is lost to the
+/// difference, and the main fund still pays only what they would have left.
 pub(super) fn pay_tiers<O: Observer>(
     ev: &Evaluation<'_>,
     pack: &Pack,
-    covered: &mut [bool],
-    lines: &mut Vec<u32>,
+    (covered, lines): (&mut [bool], &mut Vec<u32>),
+    as_of: NaiveDate,
     sums: &mut Sums,
     out: &mut Outcome,
     obs: &mut O,
 ) -> Result<(), EvalError> {
+    let expired = expired(ev, pack, as_of, obs)?;
+    let mut lost = Money::ZERO;
     out.packs.push(pack.label.clone());
     lines.clear();
     for (i, is_covered) in covered.iter_mut().enumerate() {
@@ -68,11 +74,49 @@ pub(super) fn pay_tiers<O: Observer>(
             continue;
         }
         obs.fired(pack, &tier.id);
-        let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
-        add_payer(out, &pack.fund, paid, status);
-        ev.record(out, &tier.id, Bucket::Payer(pack.fund.clone()), paid, pending, lines);
+        if let Some((expiry, _)) = expired {
+            ev.record(out, &expiry.id, Bucket::Difference, paid, false, lines);
+            sums.difference += paid;
+            lost += paid;
+        } else {
+            let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
+            add_payer(out, &pack.fund, paid, status);
+            ev.record(out, &tier.id, Bucket::Payer(pack.fund.clone()), paid, pending, lines);
+        }
         remaining -= paid;
         sums.primary_paid += paid;
     }
+    if let Some((expiry, (sent, sent_by, deadline))) = expired {
+        narrate!(obs, Step::Expired { rule: &expiry.id, sent_by, sent, deadline, lost });
+        let f = &expiry.finding;
+        push_finding(out, &f.code, f.severity, &expiry.id, &f.message, LineList::new());
+    }
     Ok(())
+}
+
+/// When a primary claim was sent, and its deadline.
+type Sent = (NaiveDate, SentBy, Option<NaiveDate>);
+
+/// The primary pack's expiry rule when the claim was sent after its deadline.
+fn expired<'p, O: Observer>(
+    ev: &Evaluation<'_>,
+    pack: &'p Pack,
+    as_of: NaiveDate,
+    obs: &mut O,
+) -> Result<Option<(&'p Expiry, Sent)>, EvalError> {
+    let claim = ev.claim;
+    let Some(expiry) = pack.expiry.iter().find(|x| fits(x.setting, Some(claim.setting))) else { return Ok(None) };
+    let (sent, sent_by) = match claim.submitted {
+        Some(d) => (d, SentBy::Submitted),
+        None => (as_of, SentBy::AsOf),
+    };
+    let accident = claim.accident.as_ref().map(|a| a.date);
+    let deadline = deadline(expiry, claim.claim_date(), accident, |days| ev.number(days, None, &[], &expiry.id))?;
+    if deadline.is_some_and(|d| sent > d) {
+        obs.fired(pack, &expiry.id);
+        Ok(Some((expiry, (sent, sent_by, deadline))))
+    } else {
+        narrate!(obs, Step::InTime { rule: &expiry.id, sent_by, sent, deadline });
+        Ok(None)
+    }
 }

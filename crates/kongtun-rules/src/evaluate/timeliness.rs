@@ -3,8 +3,9 @@
 //! [`deadline`] is the one place a claim's deadline is computed (the engine's receivables
 //! calendar uses it too).
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use kongtun_core::calendar::FiscalYear;
+use kongtun_core::claim::Setting;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Bucket, LineList, Outcome};
 use rust_decimal::Decimal;
@@ -13,21 +14,39 @@ use super::narration::{Observer, SentBy, Step};
 use super::{narrate, push_finding, Evaluation, Sums};
 use crate::error::EvalError;
 use crate::expr::Expr;
+use crate::format::DeadlineFrom;
 use crate::pack::{Deadline, Expiry, Pack};
 
-/// The last day a claim with this claim date is accepted under `expiry`. A deadline in days
-/// needs their number: `days` computes it (from the claim, or from constants only).
+/// The last day a claim is accepted under `expiry`. A deadline in days needs their
+/// number: `days` computes it (from the claim, or from constants only).
 pub(crate) fn deadline<E>(
     expiry: &Expiry,
     claim_date: NaiveDate,
+    accident_date: Option<NaiveDate>,
     days: impl FnOnce(&Expr) -> Result<Option<Decimal>, E>,
 ) -> Result<Option<NaiveDate>, E> {
+    let from = match expiry.from {
+        DeadlineFrom::ClaimDate => claim_date,
+        DeadlineFrom::AccidentDate => accident_date.unwrap_or(claim_date),
+    };
     Ok(match &expiry.deadline {
         Deadline::FiscalYears(n) => Some(FiscalYear::of(claim_date).plus(*n as i32).last_day()),
+        // The last day of the month n months after the fiscal year ends (3: 31 December).
+        Deadline::MonthsAfterFiscalYear(n) => FiscalYear::of(claim_date)
+            .plus(1)
+            .first_day()
+            .checked_add_months(Months::new(*n))
+            .and_then(|d| d.pred_opt()),
+        Deadline::Months(n) => from.checked_add_months(Months::new(*n)),
         Deadline::Days(e) => days(e)?
             .and_then(|d| i64::try_from(d.trunc()).ok())
-            .and_then(|d| claim_date.checked_add_signed(chrono::Duration::try_days(d)?)),
+            .and_then(|d| from.checked_add_signed(chrono::Duration::try_days(d)?)),
     })
+}
+
+/// True when a rule limited to `rule` (or to neither) applies to a claim of `claim`.
+pub(crate) fn fits(rule: Option<Setting>, claim: Option<Setting>) -> bool {
+    rule.is_none() || rule == claim
 }
 
 /// Applies the main pack's expiry, then (if not expired) its late penalty.
@@ -47,8 +66,9 @@ pub(super) fn apply<O: Observer>(
     let claim_date = claim.claim_date();
     let payer = || Bucket::Payer(main.fund.clone());
     let mut expired = false;
-    if let Some(expiry) = &main.expiry {
-        let deadline = deadline(expiry, claim_date, |days| ev.number(days, None, &[], &expiry.id))?;
+    let accident_date = claim.accident.as_ref().map(|a| a.date);
+    if let Some(expiry) = main.expiry.iter().find(|x| fits(x.setting, Some(claim.setting))) {
+        let deadline = deadline(expiry, claim_date, accident_date, |days| ev.number(days, None, &[], &expiry.id))?;
         if deadline.is_some_and(|d| sent > d) {
             narrate!(obs, Step::Expired { rule: &expiry.id, sent_by, sent, deadline, lost: sums.main_paid });
             obs.fired(main, &expiry.id);
@@ -63,7 +83,9 @@ pub(super) fn apply<O: Observer>(
             narrate!(obs, Step::InTime { rule: &expiry.id, sent_by, sent, deadline });
         }
     }
-    let Some(late) = main.late.as_ref().filter(|_| !expired) else { return Ok(()) };
+    let Some(late) = main.late.iter().find(|l| fits(l.setting, Some(claim.setting))).filter(|_| !expired) else {
+        return Ok(());
+    };
     let window = ev.number(&late.after_days, None, &[], &late.id)?;
     let days = (sent - claim_date).num_days();
     if window.is_some_and(|w| Decimal::from(days) > w) {

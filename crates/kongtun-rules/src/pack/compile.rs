@@ -13,8 +13,8 @@ use super::model::*;
 use crate::error::{Diagnostic, DiagnosticKind};
 use crate::expr::{self, Expr, Per, Scope, Type};
 use crate::format::{
-    CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, TableDoc,
-    TextDoc, TierDoc, Unit,
+    CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, SettingDoc,
+    TableDoc, TextDoc, TierDoc, Unit,
 };
 use crate::table::{self, Table};
 
@@ -229,6 +229,16 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         if p.value.abs() > kongtun_core::money::MAX_AMOUNT {
             diag.error(name.pos, Some(&name.value), format!("value {} is above 10,000,000,000", p.value));
         }
+        if p.carried_forward {
+            diag.warn(
+                name.pos,
+                Some(&name.value),
+                format!(
+                    "{} {} is taken from another version of this pack: no figure for this version was found; confirm it when one is published",
+                    p.value, p.unit
+                ),
+            );
+        }
         if p.example {
             diag.warn(
                 name.pos,
@@ -242,6 +252,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
             value: p.value,
             unit: p.unit,
             example: p.example,
+            carried_forward: p.carried_forward,
             source: p.source.clone(),
             pos: name.pos,
         });
@@ -334,34 +345,49 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         None => Some(Expr::Field(expr::Field::Claimable)),
     };
 
-    let (mut late, mut expiry) = (None, None);
+    let (mut late, mut expiry) = (Vec::new(), Vec::new());
     if let Some(t) = &doc.timeliness {
-        if let Some(l) = &t.late {
+        for l in &t.late {
             claim_id(&l.id, c.diag);
             let after_days = c.expr(&l.after_days, Type::Num, Per::Claim, &[], &l.id.value);
             let penalty_percent = c.expr(&l.penalty_percent, Type::Num, Per::Claim, &[], &l.id.value);
             if let (Some(after_days), Some(penalty_percent)) = (after_days, penalty_percent) {
                 let finding = finding(&l.finding, &mut c, &l.id.value);
-                late = Some(Late { id: arc(&l.id.value), after_days, penalty_percent, finding });
+                let setting = l.setting.map(SettingDoc::setting);
+                late.push(Late { id: arc(&l.id.value), setting, after_days, penalty_percent, finding });
             }
         }
-        if let Some(x) = &t.expiry {
+        for x in &t.expiry {
             claim_id(&x.id, c.diag);
-            let deadline = match (&x.fiscal_years_after, &x.days_after) {
-                (Some(n), None) => Some(Deadline::FiscalYears(n.value)),
-                (None, Some(d)) => c.expr(d, Type::Num, Per::Claim, &[], &x.id.value).map(Deadline::Days),
-                _ => {
-                    c.diag.error(
-                        x.id.pos,
-                        Some(&x.id.value),
-                        "expiry needs exactly one of `fiscal_years_after` or `days_after`",
-                    );
-                    None
-                }
+            let given = [
+                x.fiscal_years_after.is_some(),
+                x.months_after_fiscal_year.is_some(),
+                x.months_after.is_some(),
+                x.days_after.is_some(),
+            ];
+            let deadline = if given.iter().filter(|g| **g).count() != 1 {
+                c.diag.error(
+                    x.id.pos,
+                    Some(&x.id.value),
+                    "expiry needs exactly one of `fiscal_years_after`, `months_after_fiscal_year`, `months_after` or `days_after`",
+                );
+                None
+            } else if let Some(n) = &x.fiscal_years_after {
+                Some(Deadline::FiscalYears(n.value))
+            } else if let Some(n) = &x.months_after_fiscal_year {
+                Some(Deadline::MonthsAfterFiscalYear(n.value))
+            } else if let Some(n) = &x.months_after {
+                Some(Deadline::Months(n.value))
+            } else {
+                x.days_after
+                    .as_ref()
+                    .and_then(|d| c.expr(d, Type::Num, Per::Claim, &[], &x.id.value))
+                    .map(Deadline::Days)
             };
             if let Some(deadline) = deadline {
                 let finding = finding(&x.finding, &mut c, &x.id.value);
-                expiry = Some(Expiry { id: arc(&x.id.value), deadline, finding });
+                let setting = x.setting.map(SettingDoc::setting);
+                expiry.push(Expiry { id: arc(&x.id.value), setting, from: x.from, deadline, finding });
             }
         }
     }
@@ -495,15 +521,20 @@ fn compile_rule(
         warn_unknown_codes(w, c);
     }
     let pricing = match (base, terms) {
-        (Some(base), _) => Pricing { base, per_day: None, per_week: None, percent: None },
+        (Some(base), _) => Pricing { base, caps: Vec::new(), percent: None },
         (None, Some(t)) => {
             let bases = [t.per_unit.is_some(), t.tiered.is_some(), t.drg.is_some()].iter().filter(|b| **b).count();
             if bases > 1 {
                 c.diag.error(pay_pos, Some(id), "pay has more than one of per_unit, tiered, drg: choose one");
                 return None;
             }
-            if t.drg.is_some() && (t.per_day.is_some() || t.per_week.is_some() || t.percent.is_some()) {
-                c.diag.error(pay_pos, Some(id), "drg pays once per claim and takes no per_day, per_week or percent");
+            let grouped = t.per_day.is_some() || t.per_week.is_some() || t.per_month.is_some();
+            if t.drg.is_some() && (grouped || t.percent.is_some()) {
+                c.diag.error(
+                    pay_pos,
+                    Some(id),
+                    "drg pays once per claim and takes no per_day, per_week, per_month or percent",
+                );
                 return None;
             }
             if r.lookup.is_some() && t.drg.is_some() {
@@ -520,23 +551,21 @@ fn compile_rule(
             } else {
                 PriceBase::Charged
             };
-            let per_day = match &t.per_day {
-                Some(fnx) => Some((num(c, &fnx.first, Per::Claim)?, num(c, &fnx.next, Per::Claim)?)),
-                None => None,
-            };
-            let per_week = match &t.per_week {
-                Some(e) => Some(num(c, e, Per::Claim)?),
-                None => None,
-            };
+            let mut caps = Vec::new();
+            if let Some(fnx) = &t.per_day {
+                caps.push(GroupCap::Day(num(c, &fnx.first, Per::Claim)?, num(c, &fnx.next, Per::Claim)?));
+            }
+            if let Some(e) = &t.per_week {
+                caps.push(GroupCap::Week(num(c, e, Per::Claim)?));
+            }
+            if let Some(e) = &t.per_month {
+                caps.push(GroupCap::Month(num(c, e, Per::Claim)?));
+            }
             let percent = match &t.percent {
                 Some(e) => Some(num(c, e, Per::Line)?),
                 None => None,
             };
-            if per_day.is_some() && per_week.is_some() {
-                c.diag.error(pay_pos, Some(id), "per_day and per_week together: choose one group cap");
-                return None;
-            }
-            Pricing { base, per_day, per_week, percent }
+            Pricing { base, caps, percent }
         }
         (None, None) => return None,
     };

@@ -11,8 +11,9 @@ use rust_decimal::Decimal;
 
 use super::code_index::CodeIndex;
 use crate::expr::{self, Expr};
-use crate::format::{Destination, Layer, Unit};
+use crate::format::{DeadlineFrom, Destination, Layer, Unit};
 use crate::table::Table;
+use kongtun_core::claim::Setting;
 
 /// A compiled pack version.
 #[derive(Debug)]
@@ -51,10 +52,10 @@ pub struct Pack {
     pub(crate) tiers: Vec<Tier>,
     /// Checks.
     pub(crate) checks: Vec<Check>,
-    /// Late penalty.
-    pub(crate) late: Option<Late>,
-    /// Expiry.
-    pub(crate) expiry: Option<Expiry>,
+    /// Late penalties (the first whose setting fits a claim applies).
+    pub(crate) late: Vec<Late>,
+    /// Expiry rules (the first whose setting fits a claim applies).
+    pub(crate) expiry: Vec<Expiry>,
     /// Ids and messages of the engine's own entries, built once so evaluation never allocates them.
     pub(crate) builtin: Builtin,
     /// Which pricing rules can take a line, by the line's code.
@@ -101,6 +102,8 @@ pub struct Param {
     pub unit: Unit,
     /// An example to replace with the current official figure.
     pub example: bool,
+    /// The previous version's value, used for want of a published one.
+    pub carried_forward: bool,
     /// Where it comes from.
     pub source: Option<String>,
     /// Where it is declared.
@@ -149,12 +152,21 @@ pub(crate) enum PriceBase {
 pub(crate) struct Pricing {
     /// Per-line base.
     pub(crate) base: PriceBase,
-    /// Cap per day: earliest day, later days.
-    pub(crate) per_day: Option<(Expr, Expr)>,
-    /// Cap per ISO week.
-    pub(crate) per_week: Option<Expr>,
+    /// Caps on groups of the lines taken, applied in order: day, then week, then month.
+    pub(crate) caps: Vec<GroupCap>,
     /// Percentage of the allowed amount paid.
     pub(crate) percent: Option<Expr>,
+}
+
+/// A cap on the total a rule allows for a group of its lines.
+#[derive(Debug)]
+pub(crate) enum GroupCap {
+    /// Per day of service: the earliest day, later days.
+    Day(Expr, Expr),
+    /// Per ISO week (Monday to Sunday).
+    Week(Expr),
+    /// Per calendar month.
+    Month(Expr),
 }
 
 /// A payment tier.
@@ -209,6 +221,8 @@ pub(crate) struct FindingSpec {
 pub(crate) struct Late {
     /// Rule id.
     pub(crate) id: Arc<str>,
+    /// Only for OP or IP claims.
+    pub(crate) setting: Option<Setting>,
     /// Window in days after the claim date.
     pub(crate) after_days: Expr,
     /// Percentage cut.
@@ -222,7 +236,11 @@ pub(crate) struct Late {
 pub(crate) enum Deadline {
     /// 30 Sep of the claim's fiscal year + n.
     FiscalYears(u32),
-    /// Claim date + days.
+    /// The last day of the claim's fiscal year + n calendar months.
+    MonthsAfterFiscalYear(u32),
+    /// The day counted from + n calendar months.
+    Months(u32),
+    /// The day counted from + days.
     Days(Expr),
 }
 
@@ -231,6 +249,10 @@ pub(crate) enum Deadline {
 pub(crate) struct Expiry {
     /// Rule id.
     pub(crate) id: Arc<str>,
+    /// Only for OP or IP claims.
+    pub(crate) setting: Option<Setting>,
+    /// The day the deadline counts from.
+    pub(crate) from: DeadlineFrom,
     /// The deadline.
     pub(crate) deadline: Deadline,
     /// Finding.
