@@ -21,3 +21,20 @@ fn a_date_of_eight_bytes_with_a_multibyte_character_is_an_error() {
         assert!(records[0].claim.is_err());
     }
 }
+
+/// Found by the `claim_document` fuzz target (2026-11-29): a no-break space (U+00A0) before
+/// a flow list's `[` made the claim splitter take a byte inside that character as the
+/// list's start, and slicing there panicked. A no-break space is content in YAML, not
+/// indentation; the document is now parsed whole and rejected with a syntax error.
+#[test]
+fn a_no_break_space_before_a_flow_list_is_not_indentation() {
+    let input: &[u8] = b"# \xb8\x973\n\xc2\xa0  \n\xc2\xa0   [!<!\xebid: ! }\n";
+    let text = String::from_utf8_lossy(input);
+    for format in [Format::Yaml, Format::Json] {
+        let records = read_claims(&text, "fuzz.yaml", format);
+        assert!(!records.is_empty());
+        assert!(records.iter().all(|r| r.claim.is_err()), "{records:?}");
+    }
+    let records = read_claims("\u{a0}[{id: A}]\n", "nbsp.yaml", Format::Yaml);
+    assert_eq!(records.len(), 1);
+}

@@ -61,7 +61,11 @@ fn check_seed_packs_is_clean() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("24 packs ok"), "{}", stdout(&o));
     // Warnings, never errors: figures taken from another year, and example rates.
-    assert!(stdout(&o).lines().filter(|l| !l.contains("packs ok")).all(|l| l.contains(": warning: ")), "{}", stdout(&o));
+    assert!(
+        stdout(&o).lines().filter(|l| !l.contains("packs ok")).all(|l| l.contains(": warning: ")),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

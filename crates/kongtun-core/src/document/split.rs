@@ -70,8 +70,10 @@ pub(crate) fn layout(text: &str) -> Layout {
         (at, line_no, first)
     };
     let (at, line_no, line) = first_body;
-    let trimmed = line.trim_start();
-    let indent = indent_of(line);
+    // YAML indents with spaces only: anything else (a tab, a no-break space) is content,
+    // and byte offsets below must fall on character boundaries.
+    let trimmed = line.trim_start_matches(' ');
+    let indent = line.len() - trimmed.len();
     if is_item(trimmed) {
         return Layout::Block { start: at, line: line_no, indent };
     }
@@ -93,7 +95,7 @@ pub(crate) fn layout(text: &str) -> Layout {
         return Layout::Whole;
     }
     match lines.next() {
-        Some((at, line_no, next)) if is_item(next.trim_start()) => {
+        Some((at, line_no, next)) if is_item(next.trim_start_matches(' ')) => {
             Layout::Block { start: at, line: line_no, indent: indent_of(next) }
         }
         _ => Layout::Whole,
@@ -273,7 +275,7 @@ impl Iterator for BlockItems<'_> {
             let line = raw.trim_end_matches(['\n', '\r']);
             if n > 0 && significant(line) {
                 let ind = indent_of(line);
-                let rest = line.trim_start();
+                let rest = line.trim_start_matches(' ');
                 let ends_document = ind == 0 && (rest == "..." || rest == "---");
                 if ind < self.indent || ends_document || (ind == self.indent && !is_item(rest)) {
                     end = offset;
