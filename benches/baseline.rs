@@ -272,7 +272,7 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         let tier1 = baht(30_000).min(claimable_charged);
         b.prb_claimable = tier1;
         // Tier 2 is for victims: not for a driver who crashed alone.
-        let victim = acc.role != AccidentRole::Driver || acc.counterparty;
+        let victim = acc.role != Some(AccidentRole::Driver) || acc.counterparty;
         let tier2_due = victim && acc.case != CaseStatus::NotEntitled;
         if tier2_due {
             let tier2 = baht(50_000).min(claimable_charged - tier1);

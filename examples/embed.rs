@@ -23,6 +23,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let claim = Claim {
         id: "AN680009999".into(),
         hn: "0099999".into(),
+        cid: None,
+        hcode: Some("10703".into()),
+        hospmain: Some("10703".into()),
+        hospsub: None,
+        approval: None,
         an: Some("680009999".into()),
         setting: Setting::Ip,
         fund: FundId::new("UC"),
@@ -43,6 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 date: None,
                 claimable: true,
                 serial: Some("ZK-2025-0042".into()),
+                amount: None,
             },
             Line {
                 code: "ROOM-WARD".into(),
@@ -52,6 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 date: None,
                 claimable: true,
                 serial: None,
+                amount: None,
             },
         ],
     };

@@ -88,14 +88,24 @@ pub struct Accident {
     /// Day of the accident.
     #[serde(with = "date_text")]
     pub date: NaiveDate,
-    /// Driver, passenger or pedestrian.
-    pub role: AccidentRole,
+    /// Driver, passenger or pedestrian; absent when the record does not say (the 16-file
+    /// AER table does not): the PRB pack then treats the victim as not a lone driver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<AccidentRole>,
     /// Another vehicle was involved.
     #[serde(default)]
     pub counterparty: bool,
     /// Whether the fault case is settled.
     #[serde(default)]
     pub case: CaseStatus,
+    /// The insurer's or police reference of the accident, when known: with the victim, it
+    /// says which claims share one accident's PRB limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// What PRB already paid (or owes) for this victim and accident on claims outside this
+    /// batch, in baht: the tiers pay only what is left of their limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prb_already_paid: Option<Money>,
 }
 
 /// One charge line.
@@ -120,6 +130,10 @@ pub struct Line {
     /// Device serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
+    /// The exact amount charged for the line, when the hospital's total differs from
+    /// `qty x price` by rounding (an e-Claim TOTAL); otherwise `qty x price`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
 }
 
 fn yes() -> bool {
@@ -127,9 +141,9 @@ fn yes() -> bool {
 }
 
 impl Line {
-    /// `qty x price`, rounded to the satang.
+    /// The amount charged: `amount` when given, else `qty x price` rounded to the satang.
     pub fn charged(&self) -> Money {
-        self.price.times(self.qty)
+        self.amount.unwrap_or_else(|| self.price.times(self.qty))
     }
 }
 
@@ -141,6 +155,23 @@ pub struct Claim {
     pub id: String,
     /// Hospital number.
     pub hn: String,
+    /// The patient's citizen id (13 digits), when known: with `hn` it identifies the victim
+    /// of a road accident across claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cid: Option<String>,
+    /// The hospital that gave the care (5-digit code), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hcode: Option<String>,
+    /// The patient's registered main unit (UC HOSPMAIN), when known: care elsewhere is
+    /// outside the CUP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hospmain: Option<String>,
+    /// The patient's registered primary unit (UC HOSPSUB), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hospsub: Option<String>,
+    /// The approval or authentication code of the visit (PERMITNO, Authen code), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<String>,
     /// Admission number (IP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub an: Option<String>,

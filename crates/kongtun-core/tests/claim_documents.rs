@@ -1185,10 +1185,14 @@ mod round_trip {
         ]
     }
 
-    fn accident() -> impl Strategy<Value = (i64, AccidentRole, bool, CaseStatus)> {
+    fn accident() -> impl Strategy<Value = (i64, Option<AccidentRole>, bool, CaseStatus)> {
         (
             0..30_i64,
-            prop_oneof![Just(AccidentRole::Driver), Just(AccidentRole::Passenger), Just(AccidentRole::Pedestrian)],
+            proptest::option::of(prop_oneof![
+                Just(AccidentRole::Driver),
+                Just(AccidentRole::Passenger),
+                Just(AccidentRole::Pedestrian)
+            ]),
             any::<bool>(),
             prop_oneof![Just(CaseStatus::Pending), Just(CaseStatus::Entitled), Just(CaseStatus::NotEntitled)],
         )
@@ -1224,15 +1228,26 @@ mod round_trip {
             procedures in proptest::collection::vec(nonblank(), 0..3),
             accident in proptest::option::of(accident()),
             lines in proptest::collection::vec(line(), 1..4),
+            place in proptest::option::of(("[0-9]{5}", "[0-9]{5}", "[0-9]{13}")),
+            amounts in proptest::collection::vec(proptest::option::of(money()), 4),
         ) -> Claim {
             let setting = if ip { Setting::Ip } else { Setting::Op };
             // an admission has its AN and discharge date; a visit may carry them too
             let an = if ip { Some(an.unwrap_or_else(|| "AN1".into())) } else { an };
             let stay = if ip { Some(stay.unwrap_or(0)) } else { stay };
             let discharge_date = stay.map(|d| service_date + Duration::days(d));
+            let (hcode, hospmain, cid) = match place {
+                Some((h, m, c)) => (Some(h), Some(m), Some(c)),
+                None => (None, None, None),
+            };
             let mut claim = Claim {
                 id,
                 hn,
+                cid,
+                hcode,
+                hospmain,
+                hospsub: None,
+                approval: None,
                 an,
                 setting,
                 fund: FundId::new(&fund),
@@ -1248,6 +1263,8 @@ mod round_trip {
                     role,
                     counterparty,
                     case,
+                    reference: None,
+                    prb_already_paid: None,
                 }),
                 items: Vec::new(),
             };
@@ -1256,7 +1273,8 @@ mod round_trip {
             claim.submitted = submitted.map(|d| last + Duration::days(d));
             claim.items = lines
                 .into_iter()
-                .map(|(code, category, qty, price, date, claimable, serial)| Line {
+                .zip(amounts)
+                .map(|((code, category, qty, price, date, claimable, serial), amount)| Line {
                     code,
                     category: ChargeCategory::new(i64::from(category)).unwrap(),
                     qty,
@@ -1264,6 +1282,7 @@ mod round_trip {
                     date: date.map(|d| service_date + Duration::days(d % (span + 1))),
                     claimable,
                     serial,
+                    amount,
                 })
                 .collect();
             claim

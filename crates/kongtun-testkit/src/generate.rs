@@ -571,11 +571,17 @@ fn finish(draft: Draft, n: u64, hn: String) -> Claim {
             date: l.date.map(date),
             claimable: l.claimable,
             serial: l.serial,
+            amount: None,
         })
         .collect();
     Claim {
         id: format!("GEN-{n}"),
         hn,
+        cid: None,
+        hcode: None,
+        hospmain: None,
+        hospsub: None,
+        approval: None,
         an: draft.ip.then(|| format!("68{n:08}")),
         setting: if draft.ip { Setting::Ip } else { Setting::Op },
         fund: draft.fund,
@@ -588,9 +594,11 @@ fn finish(draft: Draft, n: u64, hn: String) -> Claim {
         procedures: draft.procedures.into_iter().map(str::to_string).collect(),
         accident: draft.accident.map(|(day, role, counterparty, case)| Accident {
             date: date(day),
-            role,
+            role: Some(role),
             counterparty,
             case,
+            reference: None,
+            prb_already_paid: None,
         }),
         items,
     }

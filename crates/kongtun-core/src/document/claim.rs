@@ -122,6 +122,13 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), Problem> {
             return invalid(key(name), "must not be empty".into());
         }
     }
+    for (name, value) in
+        [("cid", &claim.cid), ("hcode", &claim.hcode), ("hospmain", &claim.hospmain), ("hospsub", &claim.hospsub)]
+    {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            return invalid(key(name), "must not be empty when given".into());
+        }
+    }
     if claim.setting == Setting::Ip {
         if claim.an.as_deref().is_none_or(|an| an.trim().is_empty()) {
             return Err(Problem {
@@ -189,6 +196,14 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), Problem> {
         }
         if line.price.as_decimal() > MAX_AMOUNT {
             return invalid(item(i, "price"), format!("{} is above the {MAX_AMOUNT} baht limit", line.price));
+        }
+        if let Some(amount) = line.amount {
+            if amount.is_negative() || amount.as_decimal() > MAX_AMOUNT {
+                return invalid(
+                    item(i, "amount"),
+                    format!("{amount} is out of range: expected 0 to {MAX_AMOUNT} baht"),
+                );
+            }
         }
         if let Some(d) = line.date {
             // An admission's lines fall within the stay; an OP claim may gather several

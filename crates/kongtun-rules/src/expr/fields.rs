@@ -14,6 +14,12 @@ pub enum Field {
     Fund,
     /// `claim.sub_fund` (optional)
     SubFund,
+    /// `claim.hcode` (optional): the hospital that gave the care.
+    Hcode,
+    /// `claim.hospmain` (optional): the patient's registered main unit.
+    Hospmain,
+    /// `claim.hospsub` (optional): the patient's registered primary unit.
+    Hospsub,
     /// `claim.service_date`
     ServiceDate,
     /// `claim.discharge_date` (optional)
@@ -71,6 +77,9 @@ pub const FIELDS: &[(&str, Field, Type, bool, &[&str])] = &[
     ("claim.setting", Field::Setting, Type::Text, false, &["op", "ip"]),
     ("claim.fund", Field::Fund, Type::Text, false, &[]),
     ("claim.sub_fund", Field::SubFund, Type::Text, true, &[]),
+    ("claim.hcode", Field::Hcode, Type::Text, true, &[]),
+    ("claim.hospmain", Field::Hospmain, Type::Text, true, &[]),
+    ("claim.hospsub", Field::Hospsub, Type::Text, true, &[]),
     ("claim.service_date", Field::ServiceDate, Type::Date, false, &[]),
     ("claim.discharge_date", Field::DischargeDate, Type::Date, true, &[]),
     ("claim.date", Field::ClaimDate, Type::Date, false, &[]),
