@@ -48,8 +48,12 @@ pub struct Baseline {
     pub prb_claimable: Money,
     /// PRB pending (tier 2 while the case is open).
     pub prb_pending: Money,
-    /// What the main fund pays.
+    /// PRB held by a blocking error (no external-cause code).
+    pub prb_held: Money,
+    /// What the main fund pays, claimable now.
     pub main: Money,
+    /// What the main fund pays once a blocking error is fixed (no serial, diagnosis or Adj.RW).
+    pub main_held: Money,
     /// Billed to the patient.
     pub patient: Money,
     /// Late penalty.
@@ -143,6 +147,8 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     let mut hd_n = 0usize;
     let mut has_tka = false;
     let mut serial_missing = false;
+    // What the fund allows on device lines without a serial: held until the serial is sent.
+    let mut serial_held = Money::ZERO;
     for (index, line) in claim.items.iter().enumerate() {
         let charge = line.charged();
         charged += charge;
@@ -173,6 +179,7 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             "HD" => Some(hd_rate),
             _ => None,
         };
+        let no_serial = line.category.number() == 2 && line.serial.is_none();
         let allowed = if let Some(cap) = cap {
             let allowed = line.price.min(cap).times(line.qty);
             if line.code == "HD" && fund == Fund::Sss {
@@ -201,13 +208,21 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             // Ordinary lines: capitation, fee-for-service or DRG, by fund and setting.
             match (fund, ip) {
                 (Fund::Uc, false) | (Fund::Sss, _) => difference += charge,
-                (Fund::Csmbs | Fund::Lgo, false) => main += charge,
+                (Fund::Csmbs | Fund::Lgo, false) => {
+                    main += charge;
+                    if no_serial {
+                        serial_held += charge;
+                    }
+                }
                 (Fund::Uc | Fund::Csmbs | Fund::Lgo, true) => drg_lines += charge,
                 (Fund::SelfPay, _) => {}
             }
             continue;
         };
         main += allowed;
+        if no_serial {
+            serial_held += allowed;
+        }
         let rest = charge - allowed;
         if excess_to_patient {
             patient += rest;
@@ -292,6 +307,8 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         }
         if !claim.diagnoses.iter().any(|d| is_road_ecode(d)) {
             b.findings |= finding::PRB_NO_ECODE;
+            b.prb_held = b.prb_claimable;
+            b.prb_claimable = Money::ZERO;
         }
         if claimable_charged > baht(30_000) {
             b.findings |= finding::PRB_EXCESS;
@@ -343,6 +360,10 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     }
 
     if fund != Fund::SelfPay {
+        // Blocking errors hold the fund's money: the whole claim for a claim-level one.
+        let no_drg = ip && claim.adj_rw.is_none() && matches!(fund, Fund::Uc | Fund::Csmbs | Fund::Lgo);
+        b.main_held = if claim.diagnoses.is_empty() || no_drg { main } else { serial_held.min(main) };
+        main -= b.main_held;
         if serial_missing {
             b.findings |= finding::NO_SERIAL;
         }
@@ -353,7 +374,9 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             b.findings |= finding::TKA_NO_PROC;
         }
     }
-    debug_assert!(charged == b.prb_claimable + b.prb_pending + main + patient + b.penalty + difference);
+    debug_assert!(
+        charged == b.prb_claimable + b.prb_pending + b.prb_held + main + b.main_held + patient + b.penalty + difference
+    );
     b.main = main;
     b.patient = patient;
     b.difference = difference;

@@ -25,7 +25,9 @@ fn baseline_and_interpreter_agree_on_10000_generated_claims() {
         let payer = |who: &str, status: PayerStatus| -> Money {
             outcome.payers.iter().filter(|p| p.payer.as_str() == who && p.status == status).map(|p| p.amount).sum()
         };
-        let main: Money = outcome.payers.iter().filter(|p| p.payer.as_str() != "PRB").map(|p| p.amount).sum();
+        let main = |status: PayerStatus| -> Money {
+            outcome.payers.iter().filter(|p| p.payer.as_str() != "PRB" && p.status == status).map(|p| p.amount).sum()
+        };
         let mut findings = 0u16;
         for f in &outcome.findings {
             findings |= baseline::finding::bit(&f.code);
@@ -33,7 +35,9 @@ fn baseline_and_interpreter_agree_on_10000_generated_claims() {
         let got = baseline::Baseline {
             prb_claimable: payer("PRB", PayerStatus::Claimable),
             prb_pending: payer("PRB", PayerStatus::Pending),
-            main,
+            prb_held: payer("PRB", PayerStatus::Held),
+            main: main(PayerStatus::Claimable),
+            main_held: main(PayerStatus::Held),
             patient: outcome.patient,
             penalty: outcome.penalty,
             difference: outcome.difference,

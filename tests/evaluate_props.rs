@@ -66,15 +66,14 @@ proptest! {
     fn the_trace_adds_up_to_every_bucket(seed in any::<u64>()) {
         let c = ClaimGenerator::new(seed).any_claim();
         let o = engine().evaluate(&c, as_of()).expect("evaluates");
-        let sum = |want: &dyn Fn(&Bucket, bool) -> bool| -> Money {
-            o.trace.iter().filter(|t| want(&t.bucket, t.pending)).map(|t| t.amount).sum()
+        let sum = |want: &dyn Fn(&Bucket, PayerStatus) -> bool| -> Money {
+            o.trace.iter().filter(|t| want(&t.bucket, t.status())).map(|t| t.amount).sum()
         };
         prop_assert_eq!(sum(&|b, _| *b == Bucket::Patient), o.patient);
         prop_assert_eq!(sum(&|b, _| *b == Bucket::Penalty), o.penalty);
         prop_assert_eq!(sum(&|b, _| *b == Bucket::Difference), o.difference);
         for p in &o.payers {
-            let pending = p.status == PayerStatus::Pending;
-            let traced = sum(&|b, is_pending| matches!(b, Bucket::Payer(f) if *f == p.payer) && is_pending == pending);
+            let traced = sum(&|b, status| matches!(b, Bucket::Payer(f) if *f == p.payer) && status == p.status);
             prop_assert_eq!(traced, p.amount, "payer {}", p.payer);
         }
     }

@@ -42,10 +42,9 @@ fn claim_files() -> Vec<PathBuf> {
 }
 
 /// A payer bucket key: the payer and whether its amount is pending.
-fn bucket_key(bucket: &Bucket, pending: bool) -> String {
+fn bucket_key(bucket: &Bucket, status: PayerStatus) -> String {
     match bucket {
-        Bucket::Payer(p) if pending => format!("{p} pending"),
-        Bucket::Payer(p) => format!("{p} claimable"),
+        Bucket::Payer(p) => format!("{p} {}", status.as_str()),
         other => other.to_string(),
     }
 }
@@ -71,14 +70,19 @@ fn invariant_problems(o: &Outcome) -> Vec<String> {
     // Per bucket, the trace must add up exactly to the bucket's total.
     let mut traced: BTreeMap<String, Money> = BTreeMap::new();
     for t in &o.trace {
-        *traced.entry(bucket_key(&t.bucket, t.pending)).or_insert(Money::ZERO) += t.amount;
-        if t.pending && !matches!(t.bucket, Bucket::Payer(_)) {
-            problems.push(format!("trace entry of rule {} is pending but its bucket is {}", t.rule, t.bucket));
+        *traced.entry(bucket_key(&t.bucket, t.status())).or_insert(Money::ZERO) += t.amount;
+        if t.status() != PayerStatus::Claimable && !matches!(t.bucket, Bucket::Payer(_)) {
+            problems.push(format!(
+                "trace entry of rule {} is {} but its bucket is {}",
+                t.rule,
+                t.status().as_str(),
+                t.bucket
+            ));
         }
     }
     let mut totals: BTreeMap<String, Money> = BTreeMap::new();
     for p in &o.payers {
-        let key = format!("{} {}", p.payer, if p.status == PayerStatus::Pending { "pending" } else { "claimable" });
+        let key = format!("{} {}", p.payer, p.status.as_str());
         *totals.entry(key).or_insert(Money::ZERO) += p.amount;
     }
     totals.insert("patient".into(), o.patient);

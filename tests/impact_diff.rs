@@ -46,26 +46,34 @@ fn raising_the_uc_tka_ceiling_moves_200_baht_per_uc_tka_claim_above_it() {
 
     let impact = diff::impact(&base, &head, changes, &claims, as_of);
     // UC TKA claims priced above 49,800 gain 200 each; UC-IP-TKA-UNCODED (49,000) does not move.
+    // ALL-ITEMS-UC has blocking errors, so its 200 is held money, not claimable.
     let ids: Vec<&str> = impact.claims.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["ALL-ITEMS-UC", "UC-IP-TKA"]);
     for c in &impact.claims {
         assert_eq!(c.fund, "UC");
-        let (before, after) = c.buckets["UC"];
+        let payer = if c.id == "ALL-ITEMS-UC" { "UC (held)" } else { "UC" };
+        let (before, after) = c.buckets[payer];
         assert_eq!(after - before, Money::baht(200), "{}", c.id);
         let (before, after) = c.buckets["difference"];
         assert_eq!(after - before, Money::baht(-200), "{}", c.id);
         assert_eq!(c.buckets.len(), 2, "only UC and the difference move");
-        assert_eq!(c.rules, ["uc-special-items"]);
+        // The hold moves the extra 200 too, booked to the holding check.
+        let rules: &[&str] =
+            if c.id == "ALL-ITEMS-UC" { &["uc-no-adjrw", "uc-special-items"] } else { &["uc-special-items"] };
+        assert_eq!(c.rules, rules);
         assert_eq!(c.moved, Money::baht(200));
     }
-    let uc = impact.buckets.iter().find(|b| b.fund == "UC" && b.bucket == "UC").expect("UC bucket");
-    assert_eq!((uc.delta, uc.claims_changed), (Money::baht(400), 2));
+    for bucket in ["UC", "UC (held)"] {
+        let uc = impact.buckets.iter().find(|b| b.fund == "UC" && b.bucket == bucket).expect("UC bucket");
+        assert_eq!((uc.delta, uc.claims_changed), (Money::baht(200), 1), "{bucket}");
+    }
     let moved: Vec<_> = impact.buckets.iter().filter(|b| !b.delta.is_zero()).collect();
-    assert_eq!(moved.len(), 2, "only UC's payer and difference buckets move: {moved:?}");
+    assert_eq!(moved.len(), 3, "only UC's claimable and held amounts and the difference move: {moved:?}");
 
     let md = diff::markdown(&impact, 10);
     assert!(md.contains("| uc@2568 | param tka_ceiling | changed | `49800` | `50000` |"), "{md}");
-    assert!(md.contains("| UC | UC | 525,089.00 | 525,489.00 | +400.00 | 2 |"), "{md}");
+    assert!(md.contains("| UC | UC | 313,589.00 | 313,789.00 | +200.00 | 1 |"), "{md}");
+    assert!(md.contains("| UC | UC (held) | 211,500.00 | 211,700.00 | +200.00 | 1 |"), "{md}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use kongtun_core::claim::Claim;
 use kongtun_core::money::Money;
-use kongtun_core::outcome::{Bucket, Outcome, PayerStatus};
+use kongtun_core::outcome::{Bucket, Outcome};
 use kongtun_core::rulebook::{DocumentKind, Rulebook};
 use kongtun_core::yaml::{Node, NodeKind};
 use kongtun_rules::Engine;
@@ -253,10 +253,7 @@ fn table_row_changes(pack: &str, table: &str, old: &Node, new: &Node) -> Vec<Pac
 fn bucket_amounts(o: &Outcome) -> BTreeMap<String, Money> {
     let mut m = BTreeMap::new();
     for p in &o.payers {
-        let key = match p.status {
-            PayerStatus::Claimable => p.payer.to_string(),
-            PayerStatus::Pending => format!("{} (pending)", p.payer),
-        };
+        let key = format!("{}{}", p.payer, p.status.suffix());
         *m.entry(key).or_insert(Money::ZERO) += p.amount;
     }
     m.insert("patient".into(), o.patient);
@@ -268,9 +265,9 @@ fn bucket_amounts(o: &Outcome) -> BTreeMap<String, Money> {
 fn rule_amounts(o: &Outcome) -> BTreeMap<(String, String), Money> {
     let mut m = BTreeMap::new();
     for t in &o.trace {
-        let bucket = match (&t.bucket, t.pending) {
-            (Bucket::Payer(p), true) => format!("{p} (pending)"),
-            (b, _) => b.to_string(),
+        let bucket = match &t.bucket {
+            Bucket::Payer(p) => format!("{p}{}", t.status().suffix()),
+            b => b.to_string(),
         };
         *m.entry((t.rule.to_string(), bucket)).or_insert(Money::ZERO) += t.amount;
     }

@@ -59,6 +59,8 @@ pub fn explain(engine: &Engine, claim: &Claim, as_of: NaiveDate, lang: Lang) -> 
         let status = match (p.status, th) {
             (PayerStatus::Pending, false) => " (pending)",
             (PayerStatus::Pending, true) => " (รอผล)",
+            (PayerStatus::Held, false) => " (held)",
+            (PayerStatus::Held, true) => " (ระงับจ่าย)",
             _ => "",
         };
         let _ = writeln!(out, "  {:<12}{:>14}{status}", p.payer.as_str(), p.amount.grouped());
@@ -316,6 +318,12 @@ fn render_en(step: &Step<'_>) -> Option<String> {
             format!("  check {check} ({code}): {}: `{condition}` is true{}", line_en(line), values(v))
         }
         Step::CheckNoLine { check, code, condition } => format!("  check {check} ({code}): no line matches `{condition}`"),
+        Step::Held { check, fund, amount, whole_claim: true, .. } => {
+            format!("  held by {check}: {fund} pays {} only once the claim is fixed and sent again", g(*amount))
+        }
+        Step::Held { check, fund, amount, lines, .. } => {
+            format!("  held by {check}: {fund} pays {} for lines {lines:?} only once they are fixed and sent again", g(*amount))
+        }
         Step::CheckRaised { check, code, condition, values: v, severity } => {
             format!("  check {check} ({code}): `{condition}` is true{} -> {}", values(v), severity.as_str())
         }
@@ -445,6 +453,12 @@ fn render_th(step: &Step<'_>) -> Option<String> {
         }
         Step::CheckNoLine { check, code, condition } => {
             format!("  ตรวจ {check} ({code}): ไม่มีรายการใดตรงกับ `{condition}`")
+        }
+        Step::Held { check, fund, amount, whole_claim: true, .. } => {
+            format!("  ระงับโดย {check}: {fund} จ่าย {} เมื่อแก้ไขและส่งเบิกใหม่แล้วเท่านั้น", g(*amount))
+        }
+        Step::Held { check, fund, amount, lines, .. } => {
+            format!("  ระงับโดย {check}: {fund} จ่าย {} สำหรับรายการ {lines:?} เมื่อแก้ไขและส่งเบิกใหม่แล้วเท่านั้น", g(*amount))
         }
         Step::CheckRaised { check, code, condition, values: v, severity } => {
             format!("  ตรวจ {check} ({code}): `{condition}` เป็นจริง{} -> {}", values(v), severity_th(*severity))

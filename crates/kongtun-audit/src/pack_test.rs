@@ -96,7 +96,7 @@ pub struct PayerExpect {
     pub payer: String,
     /// Amount.
     pub amount: Money,
-    /// `claimable` (default) or `pending`.
+    /// `claimable` (default), `pending` or `held`.
     #[serde(default = "claimable")]
     pub status: PayerStatus,
 }
@@ -205,12 +205,12 @@ fn run_document(engine: &Engine, document: &RuleDocument, run: &mut TestRun) {
             .trace
             .iter()
             .map(|t| {
-                let pending = if t.pending { " (pending)" } else { "" };
                 format!(
-                    "{:<24} {:<11}{:>14}{pending}  lines {:?}",
+                    "{:<24} {:<11}{:>14}{}  lines {:?}",
                     t.rule,
                     t.bucket.to_string(),
                     t.amount.grouped(),
+                    t.status().suffix(),
                     t.lines
                 )
             })
@@ -246,7 +246,7 @@ fn compare(expect: &Expect, o: &Outcome) -> Vec<String> {
                 failures.push(format!(
                     "payer {} {}: expected {}, actual {}",
                     p.payer,
-                    status_name(p.status),
+                    p.status.as_str(),
                     p.amount.grouped(),
                     actual.grouped()
                 ));
@@ -258,7 +258,7 @@ fn compare(expect: &Expect, o: &Outcome) -> Vec<String> {
                 failures.push(format!(
                     "payer {} {}: expected none, actual {}",
                     a.payer,
-                    status_name(a.status),
+                    a.status.as_str(),
                     a.amount.grouped()
                 ));
             }
@@ -283,13 +283,6 @@ fn compare(expect: &Expect, o: &Outcome) -> Vec<String> {
         }
     }
     failures
-}
-
-fn status_name(s: PayerStatus) -> &'static str {
-    match s {
-        PayerStatus::Claimable => "claimable",
-        PayerStatus::Pending => "pending",
-    }
 }
 
 /// Renders a run: each failure with expected vs actual and the trace, then `N passed, M failed`.

@@ -220,14 +220,8 @@ fn render(
 }
 
 fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {
-    let payers: Vec<String> = o
-        .payers
-        .iter()
-        .map(|p| {
-            let pending = if p.status == PayerStatus::Pending { " (pending)" } else { "" };
-            format!("{} {}{pending}", p.payer, p.amount.grouped())
-        })
-        .collect();
+    let payers: Vec<String> =
+        o.payers.iter().map(|p| format!("{} {}{}", p.payer, p.amount.grouped(), p.status.suffix())).collect();
     let _ = writeln!(
         out,
         "{} {:<6} charged {:>12}  {}  patient {}  penalty {}  difference {}",
@@ -265,7 +259,7 @@ impl Totals {
     fn add(&mut self, s: &Summary) {
         self.charged += s.charged;
         for (payer, status, amount) in &s.payers {
-            let key = if *status == PayerStatus::Pending { format!("{payer} (pending)") } else { payer.to_string() };
+            let key = format!("{payer}{}", status.suffix());
             match self.payers.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, m)) => *m += *amount,
                 None => self.payers.push((key, *amount)),

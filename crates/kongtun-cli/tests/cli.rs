@@ -338,13 +338,16 @@ fn receivables_aging_as_csv_and_json() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
     assert!(
-        out.starts_with("payer,FY2566,FY2567,FY2568,total,claims\nUC,12500.00,5000.00,168410.00,185910.00,6\n"),
+        out.starts_with(
+            "payer,FY2566,FY2567,FY2568,total,of which held,claims\nUC,12500.00,5000.00,168410.00,185910.00,0.00,6\n"
+        ),
         "{out}"
     );
-    assert!(out.contains("total,67700.00,45600.00,509310.00,622610.00,29\n"), "{out}");
+    assert!(out.contains("total,67700.00,45600.00,509310.00,622610.00,1350.00,29\n"), "{out}");
     let o = receivables("aging", &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(v["total"], "622610.00");
+    assert_eq!(v["held"], "1350.00");
     assert_eq!(v["as_of"], "2025-09-30");
 }
 
@@ -353,7 +356,7 @@ fn receivables_reports_print_their_headline_figures() {
     let text = |report: &str| stdout(&receivables(report, &[]));
     assert!(text("collection").contains("UC        185,910.00  525,089.00  129.2      60  OVER TARGET"));
     assert!(text("reconcile").starts_with(
-        "Reconciliation as of 2025-09-30: expected 1,554,594.00, paid 1,003,654.00, to adjust 5,500.00, stuck C/D/V 2/1/1 (333,420.00)"
+        "Reconciliation as of 2025-09-30: expected 1,554,194.00, paid 1,003,454.00, to adjust 5,500.00, stuck C/D/V 2/1/1 (333,220.00), held 1,350.00"
     ));
     assert!(text("dunning")
         .starts_with("Dunning as of 2025-09-30: letters due 1/2/3 = 9/1/0; to the write-off committee 2 (25,200.00)"));

@@ -312,7 +312,7 @@ fn ids_cannot_hide_in_tables_or_run_in_spreadsheets() {
 fn parameters_are_checked_by_unit_and_messages_are_built_from_them() {
     let dir = scratch("params");
     let uc = std::fs::read_to_string(root().join("rules/uc/fy2568.yaml")).expect("uc");
-    let bad = uc.replacen("late_penalty:       { value: 5,", "late_penalty:       { value: 500,", 1);
+    let bad = uc.replacen("late_penalty: { value: 5,", "late_penalty: { value: 500,", 1);
     assert_ne!(bad, uc);
     std::fs::write(dir.join("uc.yaml"), &bad).expect("write");
     let o = kongtun(&["check", p(&dir)]);

@@ -26,6 +26,31 @@ pub enum PayerStatus {
     Claimable,
     /// Due once a condition settles (e.g. พรบ. tier 2 while the fault case is pending).
     Pending,
+    /// Held by an error the fund enforces (a device line without its serial, an accident
+    /// claim without an external-cause code): not payable until the claim is fixed and sent
+    /// again, so not money coming.
+    Held,
+}
+
+impl PayerStatus {
+    /// The name used in JSON, pack tests and reports: `claimable`, `pending` or `held`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayerStatus::Claimable => "claimable",
+            PayerStatus::Pending => "pending",
+            PayerStatus::Held => "held",
+        }
+    }
+
+    /// How an amount with this status is marked beside its payer: nothing when claimable,
+    /// else ` (pending)` or ` (held)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            PayerStatus::Claimable => "",
+            PayerStatus::Pending => " (pending)",
+            PayerStatus::Held => " (held)",
+        }
+    }
 }
 
 /// An amount owed by one payer.
@@ -168,8 +193,22 @@ pub struct TraceEntry {
     /// True when the amount is a pending payer amount.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pending: bool,
+    /// True when the amount is held by a blocking error (see [`PayerStatus::Held`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
     /// The charge lines it came from (indexes into the claim's items).
     pub lines: Vec<u32>,
+}
+
+impl TraceEntry {
+    /// The status of the payer amount it moves: pending, held, else claimable.
+    pub fn status(&self) -> PayerStatus {
+        match (self.pending, self.held) {
+            (true, _) => PayerStatus::Pending,
+            (_, true) => PayerStatus::Held,
+            _ => PayerStatus::Claimable,
+        }
+    }
 }
 
 /// The evaluation of one claim.

@@ -55,27 +55,32 @@ fn aging_by_payer_and_fiscal_year() {
         vec![
             ("UC", vec![m("12500"), m("5000"), m("168410")], m("185910"), 6),
             ("CSMBS", vec![m("45000"), m("0"), m("172700")], m("217700"), 3),
-            ("SSS", vec![m("0"), m("3000"), m("50000")], m("53000"), 2),
+            ("SSS", vec![m("0"), m("3000"), m("49800")], m("52800"), 2),
             ("LGO", vec![m("0"), m("7600"), m("0")], m("7600"), 1),
             ("PRB", vec![m("0"), m("30000"), m("56450")], m("86450"), 5),
-            ("PATIENT", vec![m("10200"), m("0"), m("61750")], m("71950"), 12),
+            ("PATIENT", vec![m("10200"), m("0"), m("61950")], m("72150"), 12),
         ]
     );
     assert_eq!(a.year_totals, vec![m("67700"), m("45600"), m("509310")]);
     assert_eq!((a.total, a.count), (m("622610"), 29));
     assert_eq!(a.bands, ["0-30", "31-60", "61-90", "91-180", "181-365", "> 365"]);
-    assert_eq!(a.band_totals, vec![m("3450"), m("86740"), m("550"), m("132820"), m("285750"), m("113300")]);
+    assert_eq!(a.band_totals, vec![m("3450"), m("86740"), m("550"), m("132620"), m("285950"), m("113300")]);
     // UC by band: UC-OP-CATARACT (27 days), UC-IP-SPINE (41), UC-IP-TKA-UNCODED (177),
     // ALL-ITEMS-UC (235), OLD-UC-2566-01 and the UC part of OLD-PRB-2567-04 (over a year).
     assert_eq!(a.payers[0].by_band, vec![m("3450"), m("86740"), m("0"), m("75720"), m("2500"), m("17500")]);
     let text = a.by_year_table().to_text();
-    assert!(text.contains("UC       12,500.00   5,000.00  168,410.00  185,910.00       6"), "{text}");
+    assert!(text.contains("UC       12,500.00   5,000.00  168,410.00  185,910.00           0.00       6"), "{text}");
+    // PRB-SELF-NOECODE has no external-cause code: PRB's 1,350 is held, not money coming.
+    let prb = a.payers.iter().find(|p| p.payer.as_str() == "PRB").expect("PRB row");
+    assert_eq!((prb.held, a.held), (m("1350"), m("1350")));
     let csv = a.by_year_table().to_csv();
     assert!(
-        csv.starts_with("payer,FY2566,FY2567,FY2568,total,claims\nUC,12500.00,5000.00,168410.00,185910.00,6\n"),
+        csv.starts_with(
+            "payer,FY2566,FY2567,FY2568,total,of which held,claims\nUC,12500.00,5000.00,168410.00,185910.00,0.00,6\n"
+        ),
         "{csv}"
     );
-    assert!(csv.ends_with("total,67700.00,45600.00,509310.00,622610.00,29\n"), "{csv}");
+    assert!(csv.ends_with("total,67700.00,45600.00,509310.00,622610.00,1350.00,29\n"), "{csv}");
 }
 
 #[test]
@@ -97,10 +102,10 @@ fn collection_period_against_the_targets() {
             // 185,910 x 365 / 525,089 = 129.23 days against 60
             ("UC", m("185910"), m("525089"), d("129.2"), Some(60), Some(false)),
             ("CSMBS", m("217700"), m("258675"), d("307.2"), Some(60), Some(false)),
-            ("SSS", m("53000"), m("218700"), d("88.5"), Some(120), Some(true)),
+            ("SSS", m("52800"), m("218300"), d("88.3"), Some(120), Some(true)),
             ("LGO", m("7600"), m("235580"), d("11.8"), None, None),
             ("PRB", m("86450"), m("166450"), d("189.6"), None, None),
-            ("PATIENT", m("71950"), m("69250"), d("379.2"), None, None),
+            ("PATIENT", m("72150"), m("69650"), d("378.1"), None, None),
         ]
     );
 }
@@ -108,18 +113,21 @@ fn collection_period_against_the_targets() {
 #[test]
 fn reconciliation_of_expected_and_paid() {
     let r = Reconciliation::of(&book(), &engine());
-    assert_eq!((r.expected, r.paid, r.to_adjust, r.overpaid), (m("1554594"), m("1003654"), m("5500"), m("0")));
-    assert_eq!((r.stuck, r.stuck_amount), ([2, 1, 1], m("333420")));
+    assert_eq!((r.expected, r.paid, r.to_adjust, r.overpaid), (m("1554194"), m("1003454"), m("5500"), m("0")));
+    assert_eq!(r.held, m("1350"));
+    assert_eq!((r.stuck, r.stuck_amount), ([2, 1, 1], m("333220")));
     let first = &r.rows[0];
     assert_eq!((first.claim.as_str(), first.action), ("UC-IP-TKA-UNCODED", Action::FixAndResend));
     assert_eq!(first.error, Some(("E116".to_string(), kongtun_ledger::receivable::ErrorType::C)));
-    // The UC pack's expiry: 30 Sep of the next fiscal year.
-    assert_eq!((first.deadline.map(|d| d.to_string()), first.days_left), (Some("2026-09-30".into()), Some(365)));
+    // The UC pack's expiry from FY2568: 31 Dec after the fiscal year (NHSO C998).
+    assert_eq!((first.deadline.map(|d| d.to_string()), first.days_left), (Some("2025-12-31".into()), Some(92)));
     let action_of = |claim: &str, payer: &str| {
         r.rows.iter().find(|x| x.claim == claim && x.payer.as_str() == payer).map(|x| (x.action, x.balance))
     };
     assert_eq!(action_of("ALL-ITEMS-UC", "UC"), Some((Action::AdjustDifference, m("2500"))));
     assert_eq!(action_of("OLD-SSS-2567-01", "SSS"), Some((Action::AdjustDifference, m("3000"))));
+    // Held by the evaluation (no external-cause code): fix before sending, not money coming.
+    assert_eq!(action_of("PRB-SELF-NOECODE", "PRB"), Some((Action::FixBeforeSending, m("1350"))));
     // PRB tier 2 is pending while the fault case is open: not a difference to adjust.
     assert_eq!(action_of("PRB-UC-IP-PENDING", "PRB"), Some((Action::AwaitPending, m("50000"))));
     // LGO-IP-VA: paid 63,000 of 63,280 and the 280 adjusted: settled, not listed.

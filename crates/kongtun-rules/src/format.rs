@@ -353,6 +353,10 @@ pub struct CheckDoc {
     /// When the finding is raised.
     #[schemars(with = "ExprSchema")]
     pub when: ExprText,
+    /// True when the fund will not pay while this finding stands: the money it concerns
+    /// (the flagged lines', or the claim's) is held, not claimable, until the claim is fixed.
+    #[serde(default)]
+    pub holds: bool,
     /// What it means.
     pub message: TextDoc,
     /// Why it is so: the document it comes from.

@@ -171,8 +171,8 @@ fn summary(o: &Outcome) -> String {
         .payers
         .iter()
         .map(|p| {
-            let pending = if p.status == PayerStatus::Pending { " pending" } else { "" };
-            format!("{} {}{pending}", p.payer, p.amount)
+            let status = if p.status == PayerStatus::Claimable { "" } else { p.status.as_str() };
+            format!("{} {}{}{status}", p.payer, p.amount, if status.is_empty() { "" } else { " " })
         })
         .collect();
     parts.push(format!("patient {}", o.patient));
@@ -287,20 +287,20 @@ fn an_ip_claim_uses_the_pack_in_force_on_its_discharge_date() {
 
 #[test]
 fn a_claim_whose_date_no_pack_covers_is_no_pack() {
-    // Admitted in FY2568, discharged in FY2569, for which there is no pack.
-    let spec = ip("UC").stay("2025-09-28", "2025-10-02").adj_rw("1.0").item("ROOM-WARD", 1, "4", "600");
-    match eval_err(&spec.submitted(Some("2025-10-03"))) {
+    // Admitted in FY2570, discharged in FY2571, for which there is no pack yet.
+    let spec = ip("UC").stay("2027-09-28", "2027-10-02").adj_rw("1.0").item("ROOM-WARD", 1, "4", "600");
+    match eval_err(&spec.submitted(Some("2027-10-03"))) {
         EvalError::NoPack { fund, date, basis, covered } => {
-            assert_eq!((fund.as_str(), date, basis), ("UC", day("2025-10-02"), "discharge date"));
-            assert_eq!(covered, "2024-10-01..2025-09-30");
+            assert_eq!((fund.as_str(), date, basis), ("UC", day("2027-10-02"), "discharge date"));
+            assert_eq!(covered, "2023-10-01..2024-09-30, 2024-10-01..2025-09-30, 2025-10-01..2026-09-30, 2026-10-01..2027-09-30");
         }
         other => panic!("expected NoPack, got {other:?}"),
     }
-    // An OP claim goes by its service date.
-    let e = eval_err(&op("CSMBS").service("2024-09-30").submitted(None).item("OPD-VISIT", 12, "1", "50"));
-    assert!(matches!(&e, EvalError::NoPack { date, basis: "service date", .. } if *date == day("2024-09-30")), "{e:?}");
+    // An OP claim goes by its service date: FY2566 has no pack.
+    let e = eval_err(&op("CSMBS").service("2023-09-30").submitted(None).item("OPD-VISIT", 12, "1", "50"));
+    assert!(matches!(&e, EvalError::NoPack { date, basis: "service date", .. } if *date == day("2023-09-30")), "{e:?}");
     assert_eq!(e.kind(), "no_pack");
-    assert!(e.to_string().contains("no CSMBS pack is in force on 2024-09-30"), "{e}");
+    assert!(e.to_string().contains("no CSMBS pack is in force on 2023-09-30"), "{e}");
 }
 
 #[test]

@@ -25,6 +25,10 @@ pub enum State {
     Sent,
     /// The fund answered with an error code: C, D or V.
     Stuck,
+    /// All that is open is held by an error the fund enforces, found by the evaluation
+    /// (a device without its serial, an accident without its cause code): fix it before
+    /// sending, it is not money coming.
+    Held,
     /// The fund paid part of it: the rest is the difference to adjust.
     PartlyPaid,
     /// Owed by the patient.
@@ -42,6 +46,7 @@ impl State {
             State::Unsent => "unsent",
             State::Sent => "sent",
             State::Stuck => "stuck",
+            State::Held => "held",
             State::PartlyPaid => "partly_paid",
             State::Billed => "billed",
             State::Settled => "settled",
@@ -78,6 +83,7 @@ pub struct Receivable {
     pub(crate) accident_date: Option<NaiveDate>,
     pub(crate) expected: Money,
     pub(crate) pending: Money,
+    pub(crate) held: Money,
     pub(crate) submitted: Option<NaiveDate>,
     pub(crate) paid: Money,
     pub(crate) adjusted: Money,
@@ -102,16 +108,15 @@ pub struct Receivable {
 pub struct Refusal(pub String);
 
 impl Receivable {
-    /// A receivable opened for `expected`, of which `pending` is not yet claimable.
-    #[allow(clippy::too_many_arguments)]
+    /// A receivable opened for `expected`, of which `pending` waits on a condition and `held`
+    /// on a fix.
     pub(crate) fn new(
         claim: &str,
         payer: FundId,
         fund: FundId,
         setting: Option<Setting>,
         dates: (NaiveDate, NaiveDate, FiscalYear, Option<NaiveDate>),
-        expected: Money,
-        pending: Money,
+        (expected, pending, held): (Money, Money, Money),
     ) -> Receivable {
         let (service_date, claim_date, fiscal_year, submitted) = dates;
         Receivable {
@@ -125,6 +130,7 @@ impl Receivable {
             accident_date: None,
             expected,
             pending,
+            held,
             submitted,
             paid: Money::ZERO,
             adjusted: Money::ZERO,
@@ -192,6 +198,16 @@ impl Receivable {
     /// The part of [`Receivable::expected`] that is pending (e.g. พรบ. tier 2).
     pub fn pending(&self) -> Money {
         self.pending
+    }
+    /// The open part of [`Receivable::expected`] the evaluation held on an error the fund
+    /// enforces. Zero once a correction was re-sent or a statement answered for it: from then
+    /// on the fund's answer (paid, error) is what stands.
+    pub fn held(&self) -> Money {
+        if self.resent.is_some() || self.statements > 0 {
+            Money::ZERO
+        } else {
+            self.held.min(self.open())
+        }
     }
     /// Paid by the payer (statements) or the patient.
     pub fn paid(&self) -> Money {
@@ -271,6 +287,8 @@ impl Receivable {
             State::Settled
         } else if self.stuck.is_some() {
             State::Stuck
+        } else if self.held() == balance {
+            State::Held
         } else if self.is_patient_debt() {
             State::Billed
         } else if self.paid > Money::ZERO {

@@ -75,19 +75,21 @@ impl EvaluatedClaim {
         })
     }
 
-    /// The receivables this claim opens: one per payer (its claimable and pending amounts
-    /// together, pending kept apart), plus the patient's share as payer [`PATIENT`] when it is
+    /// The receivables this claim opens: one per payer (its claimable, pending and held
+    /// amounts together, pending and held kept apart), plus the patient's share as payer [`PATIENT`] when it is
     /// above zero. A payer owed nothing still gets one, so its sending and statements can be
     /// recorded.
     pub fn receivables(&self) -> Vec<Receivable> {
         let mut out: Vec<Receivable> = Vec::new();
         let dates = (self.service_date, self.claim_date, self.fiscal_year, self.submitted);
         for p in &self.payers {
-            let pending = if p.status == PayerStatus::Pending { p.amount } else { Money::ZERO };
+            let part = |s: PayerStatus| if p.status == s { p.amount } else { Money::ZERO };
+            let (pending, held) = (part(PayerStatus::Pending), part(PayerStatus::Held));
             match out.iter_mut().find(|r| r.payer == p.payer) {
                 Some(r) => {
                     r.expected += p.amount;
                     r.pending += pending;
+                    r.held += held;
                 }
                 None => out.push(Receivable::new(
                     &self.id,
@@ -95,8 +97,7 @@ impl EvaluatedClaim {
                     self.fund.clone(),
                     self.setting,
                     dates,
-                    p.amount,
-                    pending,
+                    (p.amount, pending, held),
                 )),
             }
         }
@@ -110,8 +111,7 @@ impl EvaluatedClaim {
                 self.fund.clone(),
                 self.setting,
                 dates,
-                self.patient,
-                Money::ZERO,
+                (self.patient, Money::ZERO, Money::ZERO),
             ));
         }
         for r in &mut out {

@@ -30,6 +30,8 @@ pub struct Aging {
     pub band_totals: Vec<Money>,
     /// All open balances.
     pub total: Money,
+    /// The part of `total` held by errors the evaluation found: not money coming until fixed.
+    pub held: Money,
     /// Open receivables counted.
     pub count: usize,
 }
@@ -45,6 +47,8 @@ pub struct AgingRow {
     pub by_band: Vec<Money>,
     /// All of the payer's open balances.
     pub total: Money,
+    /// The part of `total` held by errors the evaluation found.
+    pub held: Money,
     /// Open receivables.
     pub count: usize,
 }
@@ -66,6 +70,7 @@ impl Aging {
                         by_year: vec![Money::ZERO; fiscal_years.len()],
                         by_band: vec![Money::ZERO; bands.len()],
                         total: Money::ZERO,
+                        held: Money::ZERO,
                         count: 0,
                     });
                     let last = payers.len() - 1;
@@ -78,6 +83,7 @@ impl Aging {
             }
             row.by_band[policy.band_of(r.age_days(book.as_of))] += open;
             row.total += open;
+            row.held += r.held();
             row.count += 1;
         }
         payers.sort_by_key(|p| payer_order(&p.payer));
@@ -87,26 +93,27 @@ impl Aging {
         let year_totals = column(&|p| &p.by_year, fiscal_years.len());
         let band_totals = column(&|p| &p.by_band, bands.len());
         let total = payers.iter().map(|p| p.total).sum();
+        let held = payers.iter().map(|p| p.held).sum();
         let count = payers.iter().map(|p| p.count).sum();
-        Aging { as_of: book.as_of, fiscal_years, bands, payers, year_totals, band_totals, total, count }
+        Aging { as_of: book.as_of, fiscal_years, bands, payers, year_totals, band_totals, total, held, count }
     }
 
     /// Payer x fiscal year, with totals.
     pub fn by_year_table(&self) -> Table {
         let mut columns = vec!["payer".to_string()];
         columns.extend(self.fiscal_years.iter().map(ToString::to_string));
-        columns.extend(["total".to_string(), "claims".to_string()]);
+        columns.extend(["total".to_string(), "of which held".to_string(), "claims".to_string()]);
         let mut t = Table::new(format!("Receivables by payer and fiscal year, as of {}", self.as_of), &[]);
         t.columns = columns;
         for p in &self.payers {
             let mut row = vec![Cell::text(p.payer.as_str())];
             row.extend(p.by_year.iter().map(|m| Cell::Money(*m)));
-            row.extend([Cell::Money(p.total), Cell::number(p.count)]);
+            row.extend([Cell::Money(p.total), Cell::Money(p.held), Cell::number(p.count)]);
             t.rows.push(row);
         }
         let mut total = vec![Cell::text("total")];
         total.extend(self.year_totals.iter().map(|m| Cell::Money(*m)));
-        total.extend([Cell::Money(self.total), Cell::number(self.count)]);
+        total.extend([Cell::Money(self.total), Cell::Money(self.held), Cell::number(self.count)]);
         t.total = Some(total);
         t
     }

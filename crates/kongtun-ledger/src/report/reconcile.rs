@@ -18,6 +18,8 @@ use kongtun_core::calendar::FundCalendar;
 pub enum Action {
     /// Stuck with an error: fix and re-send before the deadline.
     FixAndResend,
+    /// Held by an error the evaluation found: fix it, then send, before the deadline.
+    FixBeforeSending,
     /// Not sent yet: send it before the deadline.
     Send,
     /// Sent, no answer yet.
@@ -38,6 +40,7 @@ impl Action {
     fn label(self) -> &'static str {
         match self {
             Action::FixAndResend => "fix and re-send",
+            Action::FixBeforeSending => "fix before sending",
             Action::Send => "send",
             Action::AwaitStatement => "await statement",
             Action::AwaitPending => "await pending case",
@@ -97,6 +100,8 @@ pub struct Reconciliation {
     pub stuck: [usize; 3],
     /// Open money stuck with errors.
     pub stuck_amount: Money,
+    /// Open money held by errors the evaluation found (not money coming until fixed).
+    pub held: Money,
 }
 
 fn action(r: &Receivable, days_left: Option<i64>) -> Action {
@@ -108,6 +113,10 @@ fn action(r: &Receivable, days_left: Option<i64>) -> Action {
         State::Overpaid => Action::RefundOverpayment,
         State::Stuck if expired => Action::Expired,
         State::Stuck => Action::FixAndResend,
+        State::Held if expired => Action::Expired,
+        State::Held => Action::FixBeforeSending,
+        // Part paid, the rest held: the held lines need the fix, not an adjustment.
+        State::PartlyPaid | State::Sent if r.held() > Money::ZERO => Action::FixAndResend,
         State::Unsent if expired => Action::Expired,
         State::Unsent => Action::Send,
         State::PartlyPaid => Action::AdjustDifference,
@@ -130,10 +139,12 @@ impl Reconciliation {
             overpaid: Money::ZERO,
             stuck: [0; 3],
             stuck_amount: Money::ZERO,
+            held: Money::ZERO,
         };
         for r in book.ledger.receivables().iter().filter(|r| !r.is_patient_debt()) {
             rec.expected += r.expected();
             rec.paid += r.paid();
+            rec.held += r.held();
             let deadline = r.timing().and_then(|t| calendar.deadline(&t));
             let days_left = deadline.map(|d| (d - book.as_of).num_days());
             let action = action(r, days_left);
@@ -178,7 +189,7 @@ impl Reconciliation {
     pub fn table(&self) -> Table {
         let mut t = Table::new(
             format!(
-                "Reconciliation as of {}: expected {}, paid {}, to adjust {}, stuck C/D/V {}/{}/{} ({})",
+                "Reconciliation as of {}: expected {}, paid {}, to adjust {}, stuck C/D/V {}/{}/{} ({}), held {}",
                 self.as_of,
                 self.expected.grouped(),
                 self.paid.grouped(),
@@ -186,7 +197,8 @@ impl Reconciliation {
                 self.stuck[0],
                 self.stuck[1],
                 self.stuck[2],
-                self.stuck_amount.grouped()
+                self.stuck_amount.grouped(),
+                self.held.grouped()
             ),
             &[
                 "claim",

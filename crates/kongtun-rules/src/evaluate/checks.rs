@@ -1,6 +1,9 @@
 //! Phase 5, checks: each check of a pack tests its condition on the claim, or on every line,
 //! and raises its finding when true.
 
+use std::sync::Arc;
+
+use kongtun_core::money::Money;
 use kongtun_core::outcome::{LineList, Outcome};
 
 use super::narration::{Observer, Step};
@@ -8,13 +11,42 @@ use super::{narrate, pricing::line_condition_holds, push_finding, Evaluation};
 use crate::error::EvalError;
 use crate::pack::Pack;
 
-/// Runs every check of `pack`.
-pub(super) fn run<O: Observer>(
+/// What the pack's holding checks (`holds: true`) flagged: the fund pays nothing on these
+/// lines, or on the whole claim, until the finding is fixed.
+pub(super) struct Holds<'a> {
+    /// The first holding check that fired: the money held is booked to it.
+    pub rule: Option<Arc<str>>,
+    /// A claim-level holding check fired.
+    pub whole_claim: bool,
+    /// Lines flagged by per-line holding checks, in order, once each (a reused buffer).
+    pub lines: &'a mut Vec<u32>,
+}
+
+impl Holds<'_> {
+    /// How much of the fund's `claimable` amount is held: all of it for a claim-level hold,
+    /// else what the fund pays for the flagged lines (`line_paid`), never more than `claimable`.
+    pub(super) fn amount(&self, claimable: Money, line_paid: impl Fn(u32) -> Money) -> Money {
+        if self.rule.is_none() || claimable <= Money::ZERO {
+            return Money::ZERO;
+        }
+        if self.whole_claim {
+            return claimable;
+        }
+        self.lines.iter().map(|i| line_paid(*i)).sum::<Money>().min(claimable)
+    }
+}
+
+/// Runs every check of `pack`, and tells what its holding checks flagged (their lines in
+/// `held_lines`, cleared first).
+pub(super) fn run<'h, O: Observer>(
     ev: &Evaluation<'_>,
     pack: &Pack,
+    held_lines: &'h mut Vec<u32>,
     out: &mut Outcome,
     obs: &mut O,
-) -> Result<(), EvalError> {
+) -> Result<Holds<'h>, EvalError> {
+    held_lines.clear();
+    let mut holds = Holds { rule: None, whole_claim: false, lines: held_lines };
     for check in &pack.checks {
         if check.per_line {
             let mut lines = LineList::new();
@@ -38,6 +70,10 @@ pub(super) fn run<O: Observer>(
                 narrate!(obs, Step::CheckNoLine { check: &check.id, code: &check.code, condition: &check.when_src });
             } else {
                 obs.fired(pack, &check.id);
+                if check.holds {
+                    holds.rule.get_or_insert_with(|| check.id.clone());
+                    holds.lines.extend(lines.iter().copied());
+                }
                 push_finding(out, &check.code, check.severity, &check.id, &check.message, lines);
             }
         } else if ev.test(&check.when, None, &[], &check.id)? {
@@ -52,6 +88,10 @@ pub(super) fn run<O: Observer>(
                 }
             );
             obs.fired(pack, &check.id);
+            if check.holds {
+                holds.rule.get_or_insert_with(|| check.id.clone());
+                holds.whole_claim = true;
+            }
             push_finding(out, &check.code, check.severity, &check.id, &check.message, LineList::new());
         } else {
             narrate!(
@@ -65,5 +105,7 @@ pub(super) fn run<O: Observer>(
             );
         }
     }
-    Ok(())
+    holds.lines.sort_unstable();
+    holds.lines.dedup();
+    Ok(holds)
 }

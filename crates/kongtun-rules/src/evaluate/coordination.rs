@@ -3,7 +3,7 @@
 //! uncovered.
 
 use kongtun_core::money::Money;
-use kongtun_core::outcome::{Bucket, Outcome};
+use kongtun_core::outcome::{Bucket, Outcome, PayerStatus};
 
 use super::narration::{Observer, Step};
 use super::{narrate, Evaluation, Sums};
@@ -38,9 +38,9 @@ pub(super) fn limit_main_fund<O: Observer>(
         }
     );
     let payer = Bucket::Payer(main.fund.clone());
-    ev.record(out, cob, payer, -cut, false, &[]);
-    ev.record(out, cob, Bucket::Patient, patient_delta, false, &[]);
-    ev.record(out, cob, Bucket::Difference, difference_delta, false, &[]);
+    ev.record(out, cob, payer, -cut, PayerStatus::Claimable, &[]);
+    ev.record(out, cob, Bucket::Patient, patient_delta, PayerStatus::Claimable, &[]);
+    ev.record(out, cob, Bucket::Difference, difference_delta, PayerStatus::Claimable, &[]);
     sums.main_paid = paid;
     sums.patient = patient_after;
     sums.difference += difference_delta;

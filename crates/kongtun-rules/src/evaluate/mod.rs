@@ -108,6 +108,8 @@ struct Scratch {
     lines: Vec<u32>,
     keys: Vec<NaiveDate>,
     group: Vec<u32>,
+    /// Lines a holding check flagged.
+    held: Vec<u32>,
 }
 
 thread_local! {
@@ -165,9 +167,18 @@ impl<'a> Evaluation<'a> {
         e.number(&self.context(line, outputs)).map_err(|f| fault(rule, f))
     }
 
-    fn record(&self, out: &mut Outcome, rule: &Arc<str>, bucket: Bucket, amount: Money, pending: bool, lines: &[u32]) {
+    fn record(
+        &self,
+        out: &mut Outcome,
+        rule: &Arc<str>,
+        bucket: Bucket,
+        amount: Money,
+        status: PayerStatus,
+        lines: &[u32],
+    ) {
         if self.trace && !amount.is_zero() {
-            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, lines: lines.to_vec() });
+            let (pending, held) = (status == PayerStatus::Pending, status == PayerStatus::Held);
+            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, held, lines: lines.to_vec() });
         }
     }
 
@@ -225,7 +236,7 @@ fn evaluate_with<O: Observer>(
 ) -> Result<(), EvalError> {
     let Input { main, primaries, claim, .. } = *input;
     out.clear();
-    let Scratch { charges, masks, covered, state, taken, lines, keys, group } = scratch;
+    let Scratch { charges, masks, covered, state, taken, lines, keys, group, held: held_lines } = scratch;
     charges.clear();
     charges.extend(claim.items.iter().map(|l| l.charged()));
     masks.clear();
@@ -260,7 +271,11 @@ fn evaluate_with<O: Observer>(
     covered.resize(claim.items.len(), false);
     for pack in primaries {
         primary::pay_tiers(&ev, pack, (covered, lines), input.as_of, &mut sums, out, obs)?;
-        checks::run(&ev, pack, out, obs)?;
+        let holds = checks::run(&ev, pack, held_lines, out, obs)?;
+        let claimable = payer_amount(out, &pack.fund, PayerStatus::Claimable);
+        // A primary pays the charges of the lines it covers, up to its tiers.
+        let held = holds.amount(claimable, |i| if covered[i as usize] { ev.charges[i as usize] } else { Money::ZERO });
+        hold(&ev, &holds, &pack.fund, held, out, obs);
     }
     state.clear();
     state.resize(claim.items.len(), LineState::default());
@@ -270,11 +285,41 @@ fn evaluate_with<O: Observer>(
         coordination::limit_main_fund(&ev, main, &mut sums, out, obs);
     }
     timeliness::apply(&ev, main, input.as_of, &mut sums, out, obs)?;
+    let holds = checks::run(&ev, main, held_lines, out, obs)?;
     add_payer(out, &main.fund, sums.main_paid, PayerStatus::Claimable);
+    let held = holds.amount(sums.main_paid, |i| bufs.state[i as usize].allowed);
+    hold(&ev, &holds, &main.fund, held, out, obs);
     out.patient = sums.patient;
     out.penalty = sums.penalty;
     out.difference = sums.difference;
-    checks::run(&ev, main, out, obs)
+    Ok(())
+}
+
+/// Moves `amount` of `fund`'s claimable money to held, booked to the holding check.
+fn hold<O: Observer>(
+    ev: &Evaluation<'_>,
+    holds: &checks::Holds,
+    fund: &FundId,
+    amount: Money,
+    out: &mut Outcome,
+    obs: &mut O,
+) {
+    let Some(rule) = &holds.rule else { return };
+    if amount.is_zero() {
+        return;
+    }
+    // A claim-level hold concerns the whole claim, not the lines other checks flagged.
+    let lines: &[u32] = if holds.whole_claim { &[] } else { holds.lines };
+    narrate!(obs, narration::Step::Held { check: rule, fund, amount, whole_claim: holds.whole_claim, lines });
+    add_payer(out, fund, -amount, PayerStatus::Claimable);
+    add_payer(out, fund, amount, PayerStatus::Held);
+    let payer = Bucket::Payer(fund.clone());
+    ev.record(out, rule, payer.clone(), -amount, PayerStatus::Claimable, lines);
+    ev.record(out, rule, payer, amount, PayerStatus::Held, lines);
+}
+
+fn payer_amount(out: &Outcome, fund: &FundId, status: PayerStatus) -> Money {
+    out.payers.iter().filter(|p| p.payer == *fund && p.status == status).map(|p| p.amount).sum()
 }
 
 fn add_payer(out: &mut Outcome, fund: &FundId, amount: Money, status: PayerStatus) {

@@ -355,6 +355,19 @@ pub enum Step<'a> {
         /// What it read.
         values: Vec<ValueRead>,
     },
+    /// A holding check fired: the fund pays this much only once the claim is fixed.
+    Held {
+        /// The holding check's id.
+        check: &'a str,
+        /// The fund whose money is held.
+        fund: &'a FundId,
+        /// How much is held.
+        amount: Money,
+        /// The whole claim is held (a claim check), else the flagged lines.
+        whole_claim: bool,
+        /// The flagged lines (empty for a claim check).
+        lines: &'a [u32],
+    },
     /// A per-line check matched no line.
     CheckNoLine {
         /// Check id.

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use kongtun_core::money::Money;
-use kongtun_core::outcome::{Bucket, LineList, Outcome, Severity};
+use kongtun_core::outcome::{Bucket, LineList, Outcome, PayerStatus, Severity};
 use rust_decimal::Decimal;
 
 use super::narration::{Group, LinePricing, Observer, Step};
@@ -95,8 +95,8 @@ pub(super) fn price_main_fund<O: Observer>(
             obs.fired(main, &rule.id);
             sums.main_paid += paid;
             sums.difference += collected - paid;
-            ev.record(out, &rule.id, payer.clone(), paid, false, lines);
-            ev.record(out, &rule.id, Bucket::Difference, collected - paid, false, lines);
+            ev.record(out, &rule.id, payer.clone(), paid, PayerStatus::Claimable, lines);
+            ev.record(out, &rule.id, Bucket::Difference, collected - paid, PayerStatus::Claimable, lines);
             continue;
         }
         price_rule(ev, main, r, rule, bufs, obs)?;
@@ -109,7 +109,7 @@ pub(super) fn price_main_fund<O: Observer>(
         let taken_charges: Money = taken.iter().map(|i| ev.charges[*i as usize]).sum();
         let rest = taken_charges - allowed;
         sums.main_paid += allowed;
-        ev.record(out, &rule.id, payer.clone(), allowed, false, taken);
+        ev.record(out, &rule.id, payer.clone(), allowed, PayerStatus::Claimable, taken);
         match rule.rest {
             Destination::Patient => {
                 sums.patient += rest;
@@ -118,11 +118,11 @@ pub(super) fn price_main_fund<O: Observer>(
                     .filter(|i| bufs.covered[**i as usize])
                     .map(|i| ev.charges[*i as usize] - bufs.state[*i as usize].allowed)
                     .sum::<Money>();
-                ev.record(out, &rule.id, Bucket::Patient, rest, false, taken);
+                ev.record(out, &rule.id, Bucket::Patient, rest, PayerStatus::Claimable, taken);
             }
             Destination::Difference => {
                 sums.difference += rest;
-                ev.record(out, &rule.id, Bucket::Difference, rest, false, taken);
+                ev.record(out, &rule.id, Bucket::Difference, rest, PayerStatus::Claimable, taken);
             }
         }
     }
@@ -133,7 +133,7 @@ pub(super) fn price_main_fund<O: Observer>(
         narrate!(obs, Step::Unpriced { lines: &unpriced, amount });
         sums.difference += amount;
         let b = &main.builtin;
-        ev.record(out, &b.unpriced, Bucket::Difference, amount, false, &unpriced);
+        ev.record(out, &b.unpriced, Bucket::Difference, amount, PayerStatus::Claimable, &unpriced);
         push_finding(out, &b.unpriced_code, Severity::Warning, &b.unpriced, &b.unpriced_message, unpriced);
     }
     Ok(())

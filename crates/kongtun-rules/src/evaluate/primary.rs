@@ -59,6 +59,7 @@ pub(super) fn pay_tiers<O: Observer>(
             Some(p) => ev.test(p, None, &[], &tier.id)?,
             None => false,
         };
+        let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
         narrate!(
             obs,
             Step::TierPaid {
@@ -75,13 +76,12 @@ pub(super) fn pay_tiers<O: Observer>(
         }
         obs.fired(pack, &tier.id);
         if let Some((expiry, _)) = expired {
-            ev.record(out, &expiry.id, Bucket::Difference, paid, false, lines);
+            ev.record(out, &expiry.id, Bucket::Difference, paid, PayerStatus::Claimable, lines);
             sums.difference += paid;
             lost += paid;
         } else {
-            let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
             add_payer(out, &pack.fund, paid, status);
-            ev.record(out, &tier.id, Bucket::Payer(pack.fund.clone()), paid, pending, lines);
+            ev.record(out, &tier.id, Bucket::Payer(pack.fund.clone()), paid, status, lines);
         }
         remaining -= paid;
         sums.primary_paid += paid;

@@ -7,7 +7,7 @@ use chrono::{Months, NaiveDate};
 use kongtun_core::calendar::FiscalYear;
 use kongtun_core::claim::Setting;
 use kongtun_core::money::Money;
-use kongtun_core::outcome::{Bucket, LineList, Outcome};
+use kongtun_core::outcome::{Bucket, LineList, Outcome, PayerStatus};
 use rust_decimal::Decimal;
 
 use super::narration::{Observer, SentBy, Step};
@@ -73,8 +73,8 @@ pub(super) fn apply<O: Observer>(
             narrate!(obs, Step::Expired { rule: &expiry.id, sent_by, sent, deadline, lost: sums.main_paid });
             obs.fired(main, &expiry.id);
             expired = true;
-            ev.record(out, &expiry.id, payer(), -sums.main_paid, false, &[]);
-            ev.record(out, &expiry.id, Bucket::Difference, sums.main_paid, false, &[]);
+            ev.record(out, &expiry.id, payer(), -sums.main_paid, PayerStatus::Claimable, &[]);
+            ev.record(out, &expiry.id, Bucket::Difference, sums.main_paid, PayerStatus::Claimable, &[]);
             sums.difference += sums.main_paid;
             sums.main_paid = Money::ZERO;
             let f = &expiry.finding;
@@ -96,8 +96,8 @@ pub(super) fn apply<O: Observer>(
             Step::Late { rule: &late.id, sent_by, sent, days, claim_date, window, percent, of: sums.main_paid, cut }
         );
         obs.fired(main, &late.id);
-        ev.record(out, &late.id, payer(), -cut, false, &[]);
-        ev.record(out, &late.id, Bucket::Penalty, cut, false, &[]);
+        ev.record(out, &late.id, payer(), -cut, PayerStatus::Claimable, &[]);
+        ev.record(out, &late.id, Bucket::Penalty, cut, PayerStatus::Claimable, &[]);
         sums.main_paid -= cut;
         sums.penalty += cut;
         let f = &late.finding;

@@ -613,6 +613,7 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
         code: arc(code),
         severity: ch.severity,
         per_line,
+        holds: ch.holds,
         when_split: expr::Split::of(&when),
         when,
         when_src: arc(&ch.when.value),

@@ -195,6 +195,8 @@ pub(crate) struct Check {
     pub(crate) severity: Severity,
     /// Evaluated per line.
     pub(crate) per_line: bool,
+    /// The fund will not pay what it concerns while it stands.
+    pub(crate) holds: bool,
     /// Condition.
     pub(crate) when: Expr,
     /// `when`, split for speed (same meaning, same faults).
