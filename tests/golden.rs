@@ -13,10 +13,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use kongtun_core::claim::Claim;
 use kongtun_core::document::read_batch;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Bucket, Lang, Outcome, PayerStatus};
-use kongtun_rules::Engine;
+use kongtun_rules::accident::AccidentLimits;
+use kongtun_rules::{Engine, Options};
 use serde_json::{json, Value};
 
 fn root() -> &'static Path {
@@ -102,14 +104,19 @@ fn invariant_problems(o: &Outcome) -> Vec<String> {
     problems
 }
 
-/// One JSON line per claim of `file`, and the invariant problems found.
+/// One JSON line per claim of `file`, and the invariant problems found. The file is one
+/// batch, as `kongtun evaluate` reads it: claims of one victim and accident share PRB.
 fn render(engine: &Engine, file: &Path) -> (Vec<String>, Vec<String>) {
     let mut lines = Vec::new();
     let mut problems = Vec::new();
-    for record in read_batch(&[file]) {
+    let records = read_batch(&[file]);
+    let claims: Vec<&Claim> = records.iter().filter_map(|r| r.claim.as_ref().ok()).collect();
+    let mut outcomes =
+        engine.evaluate_batch(&claims, as_of(), Options { trace: true }, &mut AccidentLimits::new()).into_iter();
+    for record in &records {
         let value = match &record.claim {
             Err(e) => json!({"id": record.id(), "error": {"kind": e.kind.as_str(), "message": e.message}}),
-            Ok(claim) => match engine.evaluate(claim, as_of()) {
+            Ok(claim) => match outcomes.next().expect("one outcome per claim") {
                 Err(e) => json!({"id": claim.id, "error": {"kind": e.kind(), "message": e.to_string()}}),
                 Ok(outcome) => {
                     problems

@@ -224,9 +224,14 @@ fn render_en(step: &Step<'_>) -> Option<String> {
             format!("{pack} pays first (primary): covered lines {lines:?}, charges {}", g(*charges))
         }
         Step::NotPaid { rule, condition, values: v } => format!("  {rule}: not paid: `{condition}` is false{}", values(v)),
-        Step::TierPaid { tier, limit, left, amount, payer, pending } => format!(
-            "  {tier}: min(limit {}, left {}) = {} -> {payer} {}",
+        Step::TierPaid { tier, limit, taken_before, left, amount, payer, pending } => format!(
+            "  {tier}: min(limit {}{}, left {}) = {} -> {payer} {}",
             amount_en(limit),
+            if taken_before.is_zero() {
+                String::new()
+            } else {
+                format!(" less {} taken by earlier claims of this accident", g(*taken_before))
+            },
             g(*left),
             g(*amount),
             if *pending { "pending" } else { "claimable" }
@@ -348,9 +353,14 @@ fn render_th(step: &Step<'_>) -> Option<String> {
             format!("{pack} จ่ายก่อน (ผู้จ่ายลำดับแรก): ครอบคลุมรายการ {lines:?} ยอด {}", g(*charges))
         }
         Step::NotPaid { rule, condition, values: v } => format!("  {rule}: ไม่จ่าย: `{condition}` เป็นเท็จ{}", values(v)),
-        Step::TierPaid { tier, limit, left, amount, payer, pending } => format!(
-            "  {tier}: min(วงเงิน {}, คงเหลือ {}) = {} -> {payer} {}",
+        Step::TierPaid { tier, limit, taken_before, left, amount, payer, pending } => format!(
+            "  {tier}: min(วงเงิน {}{}, คงเหลือ {}) = {} -> {payer} {}",
             amount_th(limit),
+            if taken_before.is_zero() {
+                String::new()
+            } else {
+                format!(" หักที่ใช้ไปแล้วในการเบิกครั้งก่อนของอุบัติเหตุนี้ {}", g(*taken_before))
+            },
             g(*left),
             g(*amount),
             if *pending { "รอผลคดี" } else { "เบิกได้" }

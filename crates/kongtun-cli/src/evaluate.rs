@@ -3,17 +3,23 @@
 //! Claims come through the one reader ([`crate::input`]) in chunks: each chunk is parsed
 //! and evaluated on every core (rayon), and its records are written in input order before
 //! the next chunk is read, so memory stays flat however many claims flow through.
+//!
+//! Road-accident claims share PRB's limits per victim and accident: within a chunk they are
+//! evaluated first, one accident's claims in date order; across chunks, in stream order,
+//! through the run's [`AccidentLimits`].
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
+use kongtun_core::claim::Claim;
 use kongtun_core::document::Record;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
-use kongtun_rules::{Engine, Options};
+use kongtun_rules::accident::AccidentLimits;
+use kongtun_rules::{Engine, EvalError, Options};
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -51,6 +57,7 @@ pub fn run(
         rejected: 0,
         io_errors: 0,
         progress: progress_bar(),
+        limits: AccidentLimits::new(),
     };
     inputs.read(check_ids, &mut |records| batch.evaluate_chunk(records));
     if let Some(p) = &batch.progress {
@@ -94,6 +101,8 @@ struct Batch<'e, W: Write> {
     io_errors: usize,
     /// Claims done, on a terminal.
     progress: Option<ProgressBar>,
+    /// What PRB took per victim and accident so far in this run.
+    limits: AccidentLimits,
 }
 
 impl<W: Write> Batch<'_, W> {
@@ -101,10 +110,36 @@ impl<W: Write> Batch<'_, W> {
     fn evaluate_chunk(&mut self, records: Vec<Record>) {
         let (engine, as_of, format, lang) = (self.engine, self.as_of, self.format, self.lang);
         let id_width = IdColumn::of(&records);
+        let options = Options { trace: format == OutputFormat::Json };
+        // Accident claims first, one by one in date order per victim and accident.
+        let mut shared: Vec<Option<Result<Outcome, EvalError>>> = records.iter().map(|_| None).collect();
+        let accident: Vec<(usize, &Claim)> = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.claim.as_ref().ok().filter(|c| c.accident.is_some()).map(|c| (i, c)))
+            .collect();
+        let claims: Vec<&Claim> = accident.iter().map(|(_, c)| *c).collect();
+        for j in AccidentLimits::order(&claims) {
+            let mut outcome = Outcome::default();
+            let r = engine.evaluate_sharing(claims[j], as_of, options, &mut self.limits, &mut outcome);
+            shared[accident[j].0] = Some(r.map(|()| outcome));
+        }
         let rendered: Vec<Rendered> = records
             .par_iter()
-            .map_init(Outcome::default, |outcome, record| {
-                render(engine, as_of, (format, lang, id_width), record, outcome)
+            .zip(shared.par_iter_mut())
+            .map_init(Outcome::default, |outcome, (record, shared)| {
+                let evaluated = match shared.take() {
+                    Some(Ok(done)) => {
+                        *outcome = done;
+                        Ok(())
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => match &record.claim {
+                        Ok(claim) => engine.evaluate_into(claim, as_of, options, outcome),
+                        Err(_) => Ok(()),
+                    },
+                };
+                render((format, lang, id_width), record, evaluated, outcome)
             })
             .collect();
         for r in rendered {
@@ -165,12 +200,12 @@ impl IdColumn {
     }
 }
 
+/// Renders one record: its read error, its evaluation error, or `outcome`.
 fn render(
-    engine: &Engine,
-    as_of: NaiveDate,
     (format, lang, ids): (OutputFormat, Lang, IdColumn),
     record: &Record,
-    outcome: &mut Outcome,
+    evaluated: Result<(), EvalError>,
+    outcome: &Outcome,
 ) -> Rendered {
     let mut bytes = Vec::with_capacity(512);
     let claim = match &record.claim {
@@ -188,8 +223,7 @@ fn render(
             return Rendered { bytes, summary: None, io_error: is_io(e) };
         }
     };
-    let options = Options { trace: format == OutputFormat::Json };
-    if let Err(e) = engine.evaluate_into(claim, as_of, options, outcome) {
+    if let Err(e) = evaluated {
         match format {
             OutputFormat::Json => {
                 let error = json!({"id": claim.id, "error": {"kind": e.kind(), "message": e.to_string()}});

@@ -63,8 +63,10 @@ impl ClaimInputs {
     }
 }
 
+/// A record read already (YAML, JSON), or a JSON line still to parse (in parallel, at the
+/// chunk's end). Boxed: a record is many times the size of a raw line.
 enum Pending {
-    Read(Record),
+    Read(Box<Record>),
     Raw(RawLine),
 }
 
@@ -90,7 +92,7 @@ impl Chunks<'_> {
         let records: Vec<Record> = pending
             .into_par_iter()
             .map(|p| match p {
-                Pending::Read(r) => r,
+                Pending::Read(r) => *r,
                 Pending::Raw(line) => line.read(),
             })
             .collect();
@@ -104,7 +106,7 @@ impl Chunks<'_> {
 
 impl Sink for Chunks<'_> {
     fn record(&mut self, record: Record) {
-        self.push(Pending::Read(record));
+        self.push(Pending::Read(Box::new(record)));
     }
 
     fn json_line(&mut self, line: RawLine) {

@@ -31,7 +31,7 @@ fn validate_mixed_directory_prints_every_rejection_and_exits_1() {
         "{out}"
     );
     assert!(out.contains("claim BAD-CATEGORY: items[0].category: category 17 is outside 1-16"), "{out}");
-    assert!(out.ends_with("38 claims: 30 valid, 8 rejected\n"), "{out}");
+    assert!(out.ends_with("40 claims: 32 valid, 8 rejected\n"), "{out}");
 }
 
 #[test]
@@ -90,7 +90,13 @@ fn evaluate_json_follows_the_contract() {
     let o = kongtun(&["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", "examples/claims"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let records = json_lines(&o);
-    assert_eq!(records.len(), 29);
+    assert_eq!(records.len(), 31);
+    // One victim's visit and admission after one accident share PRB's 30,000 of tier 1.
+    let ip = records.iter().find(|r| r["id"] == "PRB-UC-VICTIM-IP").expect("the victim's admission");
+    assert_eq!(
+        (&ip["primary_taken_before"], &ip["payers"][0]["amount"]),
+        (&serde_json::json!("10000.00"), &serde_json::json!("20000.00"))
+    );
     let r = records.iter().find(|r| r["id"] == "PRB-UC-IP-PENDING").expect("the contract example");
     let keys: Vec<&str> = r.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(

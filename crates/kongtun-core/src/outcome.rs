@@ -230,6 +230,10 @@ pub struct Outcome {
     pub submitted: Option<NaiveDate>,
     /// The day of the road accident, when the claim follows one (PRB deadlines run from it).
     pub accident_date: Option<NaiveDate>,
+    /// What the primary payers (PRB) had already paid or owed for this victim and accident
+    /// before this claim: their limits were that much smaller.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub primary_taken_before: Money,
     /// Each pack version used, as `id@version sha256`, in the order applied.
     pub packs: Vec<Arc<str>>,
     /// Sum of the charges.
@@ -291,6 +295,7 @@ impl Outcome {
         self.claim_date = None;
         self.fiscal_year = None;
         self.accident_date = None;
+        self.primary_taken_before = Money::ZERO;
         self.submitted = None;
         self.packs.clear();
         self.charged = Money::ZERO;
@@ -301,6 +306,10 @@ impl Outcome {
         self.findings.clear();
         self.trace.clear();
     }
+}
+
+fn is_zero(m: &Money) -> bool {
+    m.is_zero()
 }
 
 /// The evaluate record of an outcome, borrowed: field order is the documented one.
@@ -325,6 +334,9 @@ impl Serialize for RecordView<'_> {
         }
         if let Some(d) = o.accident_date {
             map.serialize_entry("accident_date", &d)?;
+        }
+        if !o.primary_taken_before.is_zero() {
+            map.serialize_entry("primary_taken_before", &o.primary_taken_before)?;
         }
         map.serialize_entry("packs", &o.packs)?;
         map.serialize_entry("charged", &o.charged)?;

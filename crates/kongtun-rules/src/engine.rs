@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use kongtun_core::calendar::ClaimTiming;
 use kongtun_core::claim::{Claim, Setting};
 use kongtun_core::fund::FundId;
+use kongtun_core::money::Money;
 use kongtun_core::outcome::Outcome;
 use kongtun_core::rulebook::Rulebook;
 
+use crate::accident::AccidentLimits;
 use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, EvalError};
 use crate::evaluate::narration::{NoObserver, Observer};
 use crate::evaluate::{self, Input, Options};
@@ -154,6 +156,84 @@ impl Engine {
         out: &mut Outcome,
         observer: &mut O,
     ) -> Result<(), EvalError> {
+        let taken = claim.accident.as_ref().and_then(|a| a.prb_already_paid).unwrap_or(Money::ZERO);
+        self.evaluate_taken(claim, as_of, options, taken.max(Money::ZERO), out, observer)
+    }
+
+    /// Evaluates a claim whose victim's earlier claims of the same accident may have taken
+    /// part of PRB's limits: the tiers pay only what `limits` says is left (with the
+    /// accident's `prb_already_paid`), and `limits` then counts what this claim took.
+    /// Evaluate a victim's claims in date order (see [`AccidentLimits::order`]).
+    ///
+    /// ```
+    /// # use kongtun_rules::{Engine, Options, accident::AccidentLimits};
+    /// # use kongtun_core::{document::{read_claims, Format}, outcome::Outcome};
+    /// # let engine = Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules")).unwrap();
+    /// let line = |id: &str, setting: &str, dates: &str| format!(
+    ///     r#"{{"id":"{id}","hn":"9","setting":"{setting}","fund":"UC",{dates},"adj_rw":"1","diagnoses":["V43.5"],"accident":{{"date":"2025-03-01","role":"passenger","counterparty":true}},"items":[{{"code":"X","category":11,"qty":"1","price":"20000"}}]}}"#
+    /// );
+    /// let jsonl = [
+    ///     line("OP", "op", r#""service_date":"2025-03-01""#),
+    ///     line("IP", "ip", r#""an":"68001","service_date":"2025-03-02","discharge_date":"2025-03-05""#),
+    /// ]
+    /// .join("\n");
+    /// let claims: Vec<_> =
+    ///     read_claims(&jsonl, "a.jsonl", Format::JsonLines).into_iter().map(|r| r.claim.unwrap()).collect();
+    /// let as_of = chrono::NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();
+    /// let mut limits = AccidentLimits::new();
+    /// let mut out = Outcome::default();
+    /// engine.evaluate_sharing(&claims[0], as_of, Options::default(), &mut limits, &mut out).unwrap();
+    /// assert_eq!(out.payer_amount("PRB", kongtun_core::outcome::PayerStatus::Claimable).to_string(), "20000.00");
+    /// engine.evaluate_sharing(&claims[1], as_of, Options::default(), &mut limits, &mut out).unwrap();
+    /// // 10,000 of tier 1 was left for the admission
+    /// assert_eq!(out.payer_amount("PRB", kongtun_core::outcome::PayerStatus::Claimable).to_string(), "10000.00");
+    /// ```
+    pub fn evaluate_sharing(
+        &self,
+        claim: &Claim,
+        as_of: NaiveDate,
+        options: Options,
+        limits: &mut AccidentLimits,
+        out: &mut Outcome,
+    ) -> Result<(), EvalError> {
+        self.evaluate_taken(claim, as_of, options, limits.taken_before(claim), out, &mut NoObserver)?;
+        limits.record(claim, out);
+        Ok(())
+    }
+
+    /// Evaluates a batch whose claims may share accidents: each victim's claims of one
+    /// accident in date order, sharing PRB's limits through `limits` (which then holds what
+    /// this batch took, for the next batch); the rest as given. The results are in the
+    /// order of `claims`; a claim that fails is an error in its place and takes nothing.
+    pub fn evaluate_batch(
+        &self,
+        claims: &[&Claim],
+        as_of: NaiveDate,
+        options: Options,
+        limits: &mut AccidentLimits,
+    ) -> Vec<Result<Outcome, EvalError>> {
+        let mut results: Vec<(usize, Result<Outcome, EvalError>)> = AccidentLimits::order(claims)
+            .into_iter()
+            .map(|i| {
+                let mut out = Outcome::default();
+                (i, self.evaluate_sharing(claims[i], as_of, options, limits, &mut out).map(|()| out))
+            })
+            .collect();
+        // The order holds every index once: put the results back in the claims' order.
+        results.sort_unstable_by_key(|(i, _)| *i);
+        results.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Evaluates with `taken` already taken from the primaries' limits.
+    pub(crate) fn evaluate_taken<O: Observer>(
+        &self,
+        claim: &Claim,
+        as_of: NaiveDate,
+        options: Options,
+        taken: Money,
+        out: &mut Outcome,
+        observer: &mut O,
+    ) -> Result<(), EvalError> {
         if claim.items.len() > self.max_lines {
             return Err(EvalError::TooLarge { lines: claim.items.len(), max: self.max_lines });
         }
@@ -166,7 +246,11 @@ impl Engine {
                 primaries.push(p);
             }
         }
-        evaluate::evaluate(&Input { main, primaries: &primaries, claim, as_of, options }, out, observer)
+        evaluate::evaluate(
+            &Input { main, primaries: &primaries, claim, as_of, options, primary_taken: taken },
+            out,
+            observer,
+        )
     }
 
     /// The main pack of `fund` in force on `date`.

@@ -36,6 +36,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod accident;
 mod engine;
 pub mod error;
 mod evaluate;

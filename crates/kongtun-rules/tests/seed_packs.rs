@@ -292,7 +292,10 @@ fn a_claim_whose_date_no_pack_covers_is_no_pack() {
     match eval_err(&spec.submitted(Some("2027-10-03"))) {
         EvalError::NoPack { fund, date, basis, covered } => {
             assert_eq!((fund.as_str(), date, basis), ("UC", day("2027-10-02"), "discharge date"));
-            assert_eq!(covered, "2023-10-01..2024-09-30, 2024-10-01..2025-09-30, 2025-10-01..2026-09-30, 2026-10-01..2027-09-30");
+            assert_eq!(
+                covered,
+                "2023-10-01..2024-09-30, 2024-10-01..2025-09-30, 2025-10-01..2026-09-30, 2026-10-01..2027-09-30"
+            );
         }
         other => panic!("expected NoPack, got {other:?}"),
     }

@@ -65,6 +65,9 @@ pub(crate) struct Input<'a> {
     pub claim: &'a Claim,
     pub as_of: NaiveDate,
     pub options: Options,
+    /// What the primaries already took for this victim and accident before this claim
+    /// (see [`crate::accident`]): their tiers pay only what is left of their limits.
+    pub primary_taken: Money,
 }
 
 /// The running sums of one evaluation, moved from phase to phase.
@@ -84,6 +87,9 @@ struct Sums {
     difference: Money,
     /// Cut for sending late.
     penalty: Money,
+    /// Of the primaries' limits, what the victim's earlier claims of this accident took and
+    /// the tiers have not yet accounted for (consumed tier by tier, in order).
+    taken: Money,
 }
 
 /// What happened to one line in the main pack.
@@ -266,7 +272,8 @@ fn evaluate_with<O: Observer>(
         }
     );
 
-    let mut sums = Sums::default();
+    let mut sums = Sums { taken: input.primary_taken, ..Sums::default() };
+    out.primary_taken_before = input.primary_taken;
     covered.clear();
     covered.resize(claim.items.len(), false);
     for pack in primaries {

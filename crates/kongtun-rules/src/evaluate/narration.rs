@@ -166,6 +166,8 @@ pub enum Step<'a> {
         tier: &'a str,
         /// Its limit.
         limit: Amount<'a>,
+        /// The part of the limit the victim's earlier claims of the same accident took.
+        taken_before: Money,
         /// What the primary's charges had left.
         left: Money,
         /// `min(limit, left)`.

@@ -40,6 +40,11 @@ pub(super) fn pay_tiers<O: Observer>(
     narrate!(obs, Step::PrimaryCovers { pack: &pack.label, lines, charges: sums.covered });
     let mut remaining = (sums.covered - sums.primary_paid).max(Money::ZERO);
     for tier in &pack.tiers {
+        // Earlier claims of this victim and accident used the limits tier by tier, in order,
+        // whether or not this claim qualifies for the tier.
+        let limit = ev.money(&tier.limit, None, &[], &tier.id)?;
+        let taken_before = sums.taken.min(limit);
+        sums.taken -= taken_before;
         if let Some(when) = &tier.when {
             if !ev.test(when, None, &[], &tier.id)? {
                 narrate!(
@@ -53,8 +58,7 @@ pub(super) fn pay_tiers<O: Observer>(
                 continue;
             }
         }
-        let limit = ev.money(&tier.limit, None, &[], &tier.id)?;
-        let paid = limit.min(remaining);
+        let paid = (limit - taken_before).min(remaining);
         let pending = match &tier.pending_when {
             Some(p) => ev.test(p, None, &[], &tier.id)?,
             None => false,
@@ -65,6 +69,7 @@ pub(super) fn pay_tiers<O: Observer>(
             Step::TierPaid {
                 tier: &tier.id,
                 limit: amount(&tier.limit, limit, pack, None),
+                taken_before,
                 left: remaining,
                 amount: paid,
                 payer: &pack.fund,
