@@ -23,6 +23,7 @@ pub mod finding {
     pub const LATE: u16 = 1 << 6;
     pub const EXPIRED: u16 = 1 << 7;
     pub const PRB_EXPIRED: u16 = 1 << 8;
+    pub const PRB_TIER2_PENDING: u16 = 1 << 9;
 
     /// Bit of a finding code.
     pub fn bit(code: &str) -> u16 {
@@ -36,6 +37,7 @@ pub mod finding {
             "LATE" => LATE,
             "EXPIRED" => EXPIRED,
             "PRB_EXPIRED" => PRB_EXPIRED,
+            "PRB_TIER2_PENDING" => PRB_TIER2_PENDING,
             _ => 1 << 15,
         }
     }
@@ -289,9 +291,13 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         // Tier 2 is for victims: not for a driver who crashed alone.
         let victim = acc.role != Some(AccidentRole::Driver) || acc.counterparty;
         let tier2_due = victim && acc.case != CaseStatus::NotEntitled;
+        // UC pays ahead of a pending tier 2 (NHSO): the tier is owed only on what UC leaves.
+        let mut deferred = Money::ZERO;
         if tier2_due {
             let tier2 = baht(50_000).min(claimable_charged - tier1);
-            if acc.case == CaseStatus::Pending {
+            if acc.case == CaseStatus::Pending && fund == Fund::Uc {
+                deferred = tier2;
+            } else if acc.case == CaseStatus::Pending {
                 b.prb_pending = tier2;
             } else {
                 b.prb_claimable += tier2;
@@ -303,7 +309,10 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             difference += primary;
             b.prb_claimable = Money::ZERO;
             b.prb_pending = Money::ZERO;
+            deferred = Money::ZERO;
             b.findings |= finding::PRB_EXPIRED;
+        } else if !deferred.is_zero() {
+            b.findings |= finding::PRB_TIER2_PENDING;
         }
         if !claim.diagnoses.iter().any(|d| is_road_ecode(d)) {
             b.findings |= finding::PRB_NO_ECODE;
@@ -313,13 +322,16 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         if claimable_charged > baht(30_000) {
             b.findings |= finding::PRB_EXCESS;
         }
-        if !primary.is_zero() {
+        if !primary.is_zero() || !deferred.is_zero() {
             let balance = (claimable_charged - primary).max(Money::ZERO);
             let paid = main.min(balance);
             let cut = main - paid;
-            let uncovered = balance - paid;
+            let mut uncovered = balance - paid;
+            let pending = deferred.min(uncovered);
+            uncovered -= pending;
+            b.prb_pending += pending;
             let patient_after = (patient - patient_covered) + patient_covered.min(uncovered).max(Money::ZERO);
-            difference += cut - primary - (patient_after - patient);
+            difference += cut - primary - pending - (patient_after - patient);
             patient = patient_after;
             main = paid;
         }

@@ -130,18 +130,26 @@ proptest! {
         let claimable: Money = claims.iter().flat_map(|c| &c.items).filter(|l| l.claimable).map(|l| l.charged()).sum();
         let lone_driver = accident.role == "driver" && !accident.counterparty;
         let tier2 = if lone_driver || accident.case == "not_entitled" { Money::ZERO } else { Money::baht(50_000) };
-        prop_assert_eq!(total, claimable.min(Money::baht(30_000) + tier2));
+        let owed = claimable.min(Money::baht(30_000) + tier2);
+        // UC pays ahead of a pending tier 2 (its hand-off), so PRB may be owed less.
+        let uc_pays_ahead = accident.case == "pending" && parts.iter().any(|p| p.0 == "UC");
+        if uc_pays_ahead {
+            prop_assert!(total <= owed, "PRB {total} > {owed}");
+        } else {
+            prop_assert_eq!(total, owed);
+        }
         prop_assert_eq!(limits.taken(&AccidentKey::of(&claims[0]).expect("an accident claim")), total);
     }
 }
 
 /// The case: an OP visit of 10,000 and an admission of 34,200 after one accident get
-/// 30,000 of tier 1 between them, not 40,000.
+/// 30,000 of tier 1 between them, not 40,000 (CSMBS, which waits for the case: tier 2 is
+/// pending for the rest).
 #[test]
 fn a_visit_and_an_admission_share_tier_one() {
     let accident = Accident { role: "passenger", counterparty: true, case: "pending" };
-    let visit = claim(1, "0042", &accident, &("UC", false, 0, vec![(10_000, true)]));
-    let stay = claim(2, "0042", &accident, &("UC", true, 1, vec![(34_200, true)]));
+    let visit = claim(1, "0042", &accident, &("CSMBS", false, 0, vec![(10_000, true)]));
+    let stay = claim(2, "0042", &accident, &("CSMBS", true, 1, vec![(34_200, true)]));
     // The admission comes first in the batch: the visit, a day earlier, is evaluated first.
     let mut limits = AccidentLimits::new();
     let out = engine().evaluate_batch(&[&stay, &visit], as_of(), Options { trace: true }, &mut limits);

@@ -224,6 +224,13 @@ fn render_en(step: &Step<'_>) -> Option<String> {
             format!("{pack} pays first (primary): covered lines {lines:?}, charges {}", g(*charges))
         }
         Step::NotPaid { rule, condition, values: v } => format!("  {rule}: not paid: `{condition}` is false{}", values(v)),
+        Step::TierDeferred { tier, handoff, amount, payer } => format!(
+            "  {tier}: pending, up to {} deferred by {handoff}: the main fund pays first; {payer} owes only what it leaves, and once the case is decided the claim is evaluated again",
+            g(*amount)
+        ),
+        Step::DeferredPending { tier, payer, amount } => {
+            format!("  {tier}: what the main fund left -> {payer} {} pending", g(*amount))
+        }
         Step::TierPaid { tier, limit, taken_before, left, amount, payer, pending } => format!(
             "  {tier}: min(limit {}{}, left {}) = {} -> {payer} {}",
             amount_en(limit),
@@ -353,6 +360,13 @@ fn render_th(step: &Step<'_>) -> Option<String> {
             format!("{pack} จ่ายก่อน (ผู้จ่ายลำดับแรก): ครอบคลุมรายการ {lines:?} ยอด {}", g(*charges))
         }
         Step::NotPaid { rule, condition, values: v } => format!("  {rule}: ไม่จ่าย: `{condition}` เป็นเท็จ{}", values(v)),
+        Step::TierDeferred { tier, handoff, amount, payer } => format!(
+            "  {tier}: รอผลคดี ไม่เกิน {} เลื่อนไปตาม {handoff}: กองทุนหลักจ่ายก่อน {payer} รับผิดเฉพาะส่วนที่เหลือ เมื่อคดีสิ้นสุดให้คำนวณใหม่",
+            g(*amount)
+        ),
+        Step::DeferredPending { tier, payer, amount } => {
+            format!("  {tier}: ส่วนที่กองทุนหลักไม่ได้จ่าย -> {payer} {} รอผลคดี", g(*amount))
+        }
         Step::TierPaid { tier, limit, taken_before, left, amount, payer, pending } => format!(
             "  {tier}: min(วงเงิน {}{}, คงเหลือ {}) = {} -> {payer} {}",
             amount_th(limit),

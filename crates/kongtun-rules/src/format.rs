@@ -75,6 +75,40 @@ pub struct PackDoc {
     /// Late-submission penalty and expiry.
     #[serde(default)]
     pub timeliness: Option<TimelinessDoc>,
+    /// Main packs: what the fund pays on a road-accident claim while a primary's tier (PRB's
+    /// excess damages) waits on the fault case.
+    #[serde(default)]
+    pub after_primary: Option<AfterPrimaryDoc>,
+}
+
+/// The main fund's hand-off after a primary payer (พรบ.).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AfterPrimaryDoc {
+    /// Stable id (trace, coverage).
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// `wait`: the fund pays only beyond what the primaries pay now or may pay once the case
+    /// is decided (pending tiers count). `pay`: it pays beyond what they pay now; a pending
+    /// tier is deferred (neither counted nor owed) until the case is decided, when the claim
+    /// is evaluated again.
+    pub while_pending: WhilePending,
+    /// The document it comes from.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Raised when a pending tier was deferred.
+    #[serde(default)]
+    pub finding: Option<FindingDoc>,
+}
+
+/// What a main fund does while a primary's tier is pending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WhilePending {
+    /// Pay only beyond everything the primaries may pay (the default without `after_primary`).
+    Wait,
+    /// Pay beyond what the primaries pay now.
+    Pay,
 }
 
 /// A text in English and Thai.

@@ -1,12 +1,13 @@
 //! Phase 3, coordination of benefits: when a primary paid, the main fund pays at most the
 //! balance the primaries left, and the patient owes excess only up to what is still
-//! uncovered.
+//! uncovered. A primary tier the main fund pays ahead of (its hand-off) is owed, pending, on
+//! what the main fund leaves.
 
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Bucket, Outcome, PayerStatus};
 
 use super::narration::{Observer, Step};
-use super::{narrate, Evaluation, Sums};
+use super::{add_payer, narrate, Evaluation, Sums};
 use crate::pack::Pack;
 
 /// Limits the main fund's payment to the balance the primaries left.
@@ -21,10 +22,24 @@ pub(super) fn limit_main_fund<O: Observer>(
     let balance = (sums.covered - sums.primary_paid).max(Money::ZERO);
     let paid = sums.main_paid.min(balance);
     let cut = sums.main_paid - paid;
-    let uncovered = balance - paid;
+    let mut uncovered = balance - paid;
+    // A deferred tier takes what the main fund left, before the patient's excess.
+    let deferred = match sums.deferred.take() {
+        Some(d) => {
+            let pending = d.amount.min(uncovered);
+            uncovered -= pending;
+            narrate!(obs, Step::DeferredPending { tier: &d.tier, payer: &d.payer, amount: pending });
+            if !pending.is_zero() {
+                add_payer(out, &d.payer, pending, PayerStatus::Pending);
+                ev.record(out, &d.tier, Bucket::Payer(d.payer.clone()), pending, PayerStatus::Pending, &[]);
+            }
+            pending
+        }
+        None => Money::ZERO,
+    };
     let patient_after = (sums.patient - sums.patient_covered) + sums.patient_covered.min(uncovered).max(Money::ZERO);
     let patient_delta = patient_after - sums.patient;
-    let difference_delta = cut - sums.primary_paid - patient_delta;
+    let difference_delta = cut - sums.primary_paid - deferred - patient_delta;
     narrate!(
         obs,
         Step::Coordination {

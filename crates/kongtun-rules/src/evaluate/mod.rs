@@ -90,6 +90,19 @@ struct Sums {
     /// Of the primaries' limits, what the victim's earlier claims of this accident took and
     /// the tiers have not yet accounted for (consumed tier by tier, in order).
     taken: Money,
+    /// A pending tier deferred by the main fund's hand-off: it is owed (pending) only on what
+    /// the main fund leaves unpaid.
+    deferred: Option<Deferred>,
+}
+
+/// A primary's pending tier the main fund pays ahead of (`after_primary: { while_pending: pay }`).
+struct Deferred {
+    /// The tier's id.
+    tier: Arc<str>,
+    /// The primary fund.
+    payer: FundId,
+    /// The most the tier would pay.
+    amount: Money,
 }
 
 /// What happened to one line in the main pack.
@@ -277,7 +290,7 @@ fn evaluate_with<O: Observer>(
     covered.clear();
     covered.resize(claim.items.len(), false);
     for pack in primaries {
-        primary::pay_tiers(&ev, pack, (covered, lines), input.as_of, &mut sums, out, obs)?;
+        primary::pay_tiers(&ev, (pack, main), (covered, lines), input.as_of, &mut sums, out, obs)?;
         let holds = checks::run(&ev, pack, held_lines, out, obs)?;
         let claimable = payer_amount(out, &pack.fund, PayerStatus::Claimable);
         // A primary pays the charges of the lines it covers, up to its tiers.
@@ -288,7 +301,7 @@ fn evaluate_with<O: Observer>(
     state.resize(claim.items.len(), LineState::default());
     let mut bufs = pricing::Buffers { covered, state, taken, lines, keys, group };
     pricing::price_main_fund(&ev, main, &mut bufs, &mut sums, out, obs)?;
-    if !sums.primary_paid.is_zero() {
+    if !sums.primary_paid.is_zero() || sums.deferred.is_some() {
         coordination::limit_main_fund(&ev, main, &mut sums, out, obs);
     }
     timeliness::apply(&ev, main, input.as_of, &mut sums, out, obs)?;

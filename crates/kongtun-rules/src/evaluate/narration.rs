@@ -177,6 +177,29 @@ pub enum Step<'a> {
         /// Pending until the case settles.
         pending: bool,
     },
+    /// A pending tier deferred: the main fund pays now, beyond what the primaries pay now;
+    /// the tier is owed (pending) only on what it leaves, and settled by evaluating the claim
+    /// again once the case is decided.
+    TierDeferred {
+        /// Tier id.
+        tier: &'a str,
+        /// The main pack's hand-off id.
+        handoff: &'a str,
+        /// What the tier would pay once decided.
+        amount: Money,
+        /// The primary fund.
+        payer: &'a FundId,
+    },
+    /// After the main fund paid ahead of a deferred tier: what the tier owes, pending, on
+    /// what the main fund left.
+    DeferredPending {
+        /// Tier id.
+        tier: &'a str,
+        /// The primary fund.
+        payer: &'a FundId,
+        /// Pending amount.
+        amount: Money,
+    },
     /// The main pack takes over the pricing.
     MainPrices {
         /// The pack's label.

@@ -7,7 +7,7 @@ use kongtun_core::outcome::{Bucket, LineList, Outcome, PayerStatus};
 
 use super::narration::{Observer, SentBy, Step};
 use super::timeliness::{deadline, fits};
-use super::{add_payer, amount, narrate, push_finding, Evaluation, Sums};
+use super::{add_payer, amount, narrate, push_finding, Deferred, Evaluation, Sums};
 use crate::error::EvalError;
 use crate::pack::{Expiry, Pack};
 
@@ -15,9 +15,12 @@ use crate::pack::{Expiry, Pack};
 /// pays its tiers from what the primaries have not paid yet. Sent after the primary's own
 /// deadline (PRB: 180 days from the accident), what its tiers would pay is lost to the
 /// difference, and the main fund still pays only what they would have left.
+///
+/// When the main pack pays while a tier is pending (`after_primary: { while_pending: pay }`),
+/// a pending tier is deferred: not owed, not counted, and the main fund pays beyond the rest.
 pub(super) fn pay_tiers<O: Observer>(
     ev: &Evaluation<'_>,
-    pack: &Pack,
+    (pack, main): (&Pack, &Pack),
     (covered, lines): (&mut [bool], &mut Vec<u32>),
     as_of: NaiveDate,
     sums: &mut Sums,
@@ -64,6 +67,27 @@ pub(super) fn pay_tiers<O: Observer>(
             None => false,
         };
         let status = if pending { PayerStatus::Pending } else { PayerStatus::Claimable };
+        if let (true, Some(handoff)) = (pending, &main.pays_while_pending) {
+            // The main fund pays ahead of this tier; the tier stays owed (pending) on what the
+            // main fund leaves, settled once the case is decided (coordination).
+            let deferred = (limit - taken_before).min(remaining);
+            narrate!(
+                obs,
+                Step::TierDeferred { tier: &tier.id, handoff: &handoff.id, amount: deferred, payer: &pack.fund }
+            );
+            // Past the primary's deadline nothing stays owed: the main fund just pays first.
+            if !deferred.is_zero() {
+                obs.fired(main, &handoff.id);
+                if expired.is_none() {
+                    if let Some(f) = &handoff.finding {
+                        push_finding(out, &f.code, f.severity, &handoff.id, &f.message, LineList::new());
+                    }
+                    sums.deferred =
+                        Some(Deferred { tier: tier.id.clone(), payer: pack.fund.clone(), amount: deferred });
+                }
+            }
+            continue;
+        }
         narrate!(
             obs,
             Step::TierPaid {

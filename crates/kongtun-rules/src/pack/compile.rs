@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, DiagnosticKind};
 use crate::expr::{self, Expr, Per, Scope, Type};
 use crate::format::{
     CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, SettingDoc,
-    TableDoc, TextDoc, TierDoc, Unit,
+    TableDoc, TextDoc, TierDoc, Unit, WhilePending,
 };
 use crate::table::{self, Table};
 
@@ -392,6 +392,23 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         }
     }
 
+    let pays_while_pending = match &doc.after_primary {
+        Some(a) if doc.layer == Layer::Primary => {
+            c.diag.error(
+                a.id.pos,
+                Some(&a.id.value),
+                "`after_primary:` belongs to main packs: the hand-off is the main fund's",
+            );
+            None
+        }
+        Some(a) => {
+            claim_id(&a.id, c.diag);
+            let finding = a.finding.as_ref().map(|f| finding(f, &mut c, &a.id.value));
+            (a.while_pending == WhilePending::Pay).then(|| PaysWhilePending { id: arc(&a.id.value), finding })
+        }
+        None => None,
+    };
+
     for p in &params {
         if !c.used.contains(&p.name) {
             c.diag.warn(p.pos, Some(&p.name), "parameter is never used");
@@ -427,6 +444,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         checks,
         late,
         expiry,
+        pays_while_pending,
         builtin: Builtin::for_pack(&id),
         code_index,
         effective_pos: None,

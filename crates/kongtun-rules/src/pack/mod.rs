@@ -98,6 +98,7 @@ impl Pack {
             .chain(self.checks.iter().map(|c| &*c.id))
             .chain(self.late.iter().map(|l| &*l.id))
             .chain(self.expiry.iter().map(|x| &*x.id))
+            .chain(self.pays_while_pending.iter().map(|p| &*p.id))
     }
 
     /// Each decision table's name and number of rows, in declaration order (the index

@@ -56,6 +56,8 @@ pub struct Pack {
     pub(crate) late: Vec<Late>,
     /// Expiry rules (the first whose setting fits a claim applies).
     pub(crate) expiry: Vec<Expiry>,
+    /// Main packs that pay while a primary's tier is pending: the hand-off.
+    pub(crate) pays_while_pending: Option<PaysWhilePending>,
     /// Ids and messages of the engine's own entries, built once so evaluation never allocates them.
     pub(crate) builtin: Builtin,
     /// Which pricing rules can take a line, by the line's code.
@@ -216,6 +218,15 @@ pub(crate) struct FindingSpec {
     pub(crate) severity: Severity,
     /// Message.
     pub(crate) message: Text,
+}
+
+/// A main fund that pays beyond what the primaries pay now, deferring their pending tiers.
+#[derive(Debug)]
+pub(crate) struct PaysWhilePending {
+    /// The hand-off's id.
+    pub(crate) id: Arc<str>,
+    /// Raised when a tier was deferred.
+    pub(crate) finding: Option<FindingSpec>,
 }
 
 /// Late penalty.
