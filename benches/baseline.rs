@@ -161,7 +161,9 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             has_tka = true;
         }
         if !line.claimable {
+            // Billed to the patient, but PRB covers it too (all of a victim's charges).
             patient += charge;
+            patient_covered += charge;
             continue;
         }
         claimable_charged += charge;
@@ -284,9 +286,9 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         }
     }
 
-    // พรบ. pays first; the main fund then pays at most the balance.
+    // พรบ. pays first, on every line charged; the main fund then pays at most the balance.
     if let Some(acc) = &claim.accident {
-        let tier1 = baht(30_000).min(claimable_charged);
+        let tier1 = baht(30_000).min(charged);
         b.prb_claimable = tier1;
         // Tier 2 is for victims: not for a driver who crashed alone.
         let victim = acc.role != Some(AccidentRole::Driver) || acc.counterparty;
@@ -294,7 +296,7 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         // UC pays ahead of a pending tier 2 (NHSO): the tier is owed only on what UC leaves.
         let mut deferred = Money::ZERO;
         if tier2_due {
-            let tier2 = baht(50_000).min(claimable_charged - tier1);
+            let tier2 = baht(50_000).min(charged - tier1);
             if acc.case == CaseStatus::Pending && fund == Fund::Uc {
                 deferred = tier2;
             } else if acc.case == CaseStatus::Pending {
@@ -304,14 +306,14 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             }
         }
         let primary = b.prb_claimable + b.prb_pending;
-        // Sent more than 180 days after the accident: PRB's share is lost to the difference.
+        // Sent more than 180 days after the accident: tier 1 (initial damages) is lost to
+        // the difference; tier 2 stands.
         if claim.submitted.unwrap_or(as_of) > acc.date + chrono::Duration::days(180) {
-            difference += primary;
-            b.prb_claimable = Money::ZERO;
-            b.prb_pending = Money::ZERO;
-            deferred = Money::ZERO;
+            difference += tier1;
+            b.prb_claimable -= tier1;
             b.findings |= finding::PRB_EXPIRED;
-        } else if !deferred.is_zero() {
+        }
+        if !deferred.is_zero() {
             b.findings |= finding::PRB_TIER2_PENDING;
         }
         if !claim.diagnoses.iter().any(|d| is_road_ecode(d)) {
@@ -319,11 +321,11 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             b.prb_held = b.prb_claimable;
             b.prb_claimable = Money::ZERO;
         }
-        if claimable_charged > baht(30_000) {
+        if charged > baht(30_000) {
             b.findings |= finding::PRB_EXCESS;
         }
         if !primary.is_zero() || !deferred.is_zero() {
-            let balance = (claimable_charged - primary).max(Money::ZERO);
+            let balance = (charged - primary).max(Money::ZERO);
             let paid = main.min(balance);
             let cut = main - paid;
             let mut uncovered = balance - paid;

@@ -97,7 +97,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// Split into claims, shuffled, cut into two batches: PRB pays tier 1 at most 30,000 and
-    /// 80,000 in all, exactly what it owes on all the claimable charges together.
+    /// 80,000 in all, exactly what it owes on all the charges together.
     #[test]
     fn prb_limits_hold_across_any_split(
         accident in accidents(),
@@ -127,10 +127,11 @@ proptest! {
         }
         prop_assert!(tier1 <= Money::baht(30_000), "tier 1 {tier1}");
         prop_assert!(total <= Money::baht(80_000), "PRB {total}");
-        let claimable: Money = claims.iter().flat_map(|c| &c.items).filter(|l| l.claimable).map(|l| l.charged()).sum();
+        // PRB covers every line charged, claimable by the main fund or not.
+        let charged: Money = claims.iter().flat_map(|c| &c.items).map(|l| l.charged()).sum();
         let lone_driver = accident.role == "driver" && !accident.counterparty;
         let tier2 = if lone_driver || accident.case == "not_entitled" { Money::ZERO } else { Money::baht(50_000) };
-        let owed = claimable.min(Money::baht(30_000) + tier2);
+        let owed = charged.min(Money::baht(30_000) + tier2);
         // UC pays ahead of a pending tier 2 (its hand-off), so PRB may be owed less.
         let uc_pays_ahead = accident.case == "pending" && parts.iter().any(|p| p.0 == "UC");
         if uc_pays_ahead {

@@ -72,7 +72,7 @@ fn raising_the_uc_tka_ceiling_moves_200_baht_per_uc_tka_claim_above_it() {
 
     let md = diff::markdown(&impact, 10);
     assert!(md.contains("| uc@2568 | param tka_ceiling | changed | `49800` | `50000` |"), "{md}");
-    assert!(md.contains("| UC | UC | 313,589.00 | 313,789.00 | +200.00 | 1 |"), "{md}");
+    assert!(md.contains("| UC | UC | 324,189.00 | 324,389.00 | +200.00 | 1 |"), "{md}");
     assert!(md.contains("| UC | UC (held) | 211,500.00 | 211,700.00 | +200.00 | 1 |"), "{md}");
 }
 

@@ -9,7 +9,8 @@ use kongtun_core::money::Money;
 use kongtun_core::outcome::{Bucket, Outcome};
 use kongtun_core::rulebook::{DocumentKind, Rulebook};
 use kongtun_core::yaml::{Node, NodeKind};
-use kongtun_rules::Engine;
+use kongtun_rules::accident::AccidentLimits;
+use kongtun_rules::{Engine, Options};
 use serde::Serialize;
 
 /// A change to the packs, by rule id and parameter.
@@ -274,7 +275,8 @@ fn rule_amounts(o: &Outcome) -> BTreeMap<(String, String), Money> {
     m
 }
 
-/// Evaluates the corpus under both engines and compares.
+/// Evaluates the corpus under both engines and compares. The corpus is one batch, as
+/// `kongtun evaluate` reads it: claims of one victim and accident share PRB's limits.
 pub fn impact(
     base: &Engine,
     head: &Engine,
@@ -284,8 +286,11 @@ pub fn impact(
 ) -> Impact {
     let mut totals: BTreeMap<(String, String), (Money, Money, usize)> = BTreeMap::new();
     let mut changed = Vec::new();
-    for claim in claims {
-        let (b, h) = (base.evaluate(claim, as_of), head.evaluate(claim, as_of));
+    let refs: Vec<&Claim> = claims.iter().collect();
+    let options = Options { trace: true };
+    let before = base.evaluate_batch(&refs, as_of, options, &mut AccidentLimits::new());
+    let after = head.evaluate_batch(&refs, as_of, options, &mut AccidentLimits::new());
+    for ((claim, b), h) in claims.iter().zip(before).zip(after) {
         let fund = claim.fund.to_string();
         let (b, h) = match (b, h) {
             (Ok(b), Ok(h)) => (b, h),

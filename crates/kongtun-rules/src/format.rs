@@ -540,6 +540,10 @@ pub struct ExpiryDoc {
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
     pub days_after: Option<ExprText>,
+    /// Primary packs: the tiers the deadline is for (default: every tier).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub tiers: Option<Vec<Spanned<String>>>,
     /// The finding raised.
     pub finding: FindingDoc,
 }

@@ -78,7 +78,7 @@ pub(super) fn pay_tiers<O: Observer>(
             // Past the primary's deadline nothing stays owed: the main fund just pays first.
             if !deferred.is_zero() {
                 obs.fired(main, &handoff.id);
-                if expired.is_none() {
+                if !expired.is_some_and(|(x, _)| x.covers_tier(&tier.id)) {
                     if let Some(f) = &handoff.finding {
                         push_finding(out, &f.code, f.severity, &handoff.id, &f.message, LineList::new());
                     }
@@ -104,7 +104,7 @@ pub(super) fn pay_tiers<O: Observer>(
             continue;
         }
         obs.fired(pack, &tier.id);
-        if let Some((expiry, _)) = expired {
+        if let Some((expiry, _)) = expired.filter(|(x, _)| x.covers_tier(&tier.id)) {
             ev.record(out, &expiry.id, Bucket::Difference, paid, PayerStatus::Claimable, lines);
             sums.difference += paid;
             lost += paid;

@@ -384,10 +384,32 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
                     .and_then(|d| c.expr(d, Type::Num, Per::Claim, &[], &x.id.value))
                     .map(Deadline::Days)
             };
+            let mut for_tiers = Vec::new();
+            for t in x.tiers.iter().flatten() {
+                if doc.layer != Layer::Primary {
+                    c.diag.error(t.pos, Some(&x.id.value), "`tiers:` of an expiry belong to primary packs");
+                } else if !doc.tiers.iter().any(|d| d.id.value == t.value) {
+                    let known: Vec<&str> = doc.tiers.iter().map(|d| d.id.value.as_str()).collect();
+                    c.diag.error(
+                        t.pos,
+                        Some(&x.id.value),
+                        format!("no tier `{}` in this pack; its tiers: {}", t.value, known.join(", ")),
+                    );
+                } else {
+                    for_tiers.push(arc(&t.value));
+                }
+            }
             if let Some(deadline) = deadline {
                 let finding = finding(&x.finding, &mut c, &x.id.value);
                 let setting = x.setting.map(SettingDoc::setting);
-                expiry.push(Expiry { id: arc(&x.id.value), setting, from: x.from, deadline, finding });
+                expiry.push(Expiry {
+                    id: arc(&x.id.value),
+                    setting,
+                    from: x.from,
+                    deadline,
+                    tiers: for_tiers,
+                    finding,
+                });
             }
         }
     }

@@ -268,8 +268,17 @@ pub(crate) struct Expiry {
     pub(crate) from: DeadlineFrom,
     /// The deadline.
     pub(crate) deadline: Deadline,
+    /// Primary packs: the tiers it forfeits (empty: every tier).
+    pub(crate) tiers: Vec<Arc<str>>,
     /// Finding.
     pub(crate) finding: FindingSpec,
+}
+
+impl Expiry {
+    /// True when the deadline is for tier `id` (every tier when none is named).
+    pub(crate) fn covers_tier(&self, id: &str) -> bool {
+        self.tiers.is_empty() || self.tiers.iter().any(|t| &**t == id)
+    }
 }
 
 /// A shared string.
