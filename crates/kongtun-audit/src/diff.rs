@@ -256,6 +256,12 @@ fn bucket_amounts(o: &Outcome) -> BTreeMap<String, Money> {
     for p in &o.payers {
         let key = format!("{}{}", p.payer, p.status.suffix());
         *m.entry(key).or_insert(Money::ZERO) += p.amount;
+        // What the fund is not expected to pay of it (a paid rate below the announced one):
+        // a change of paid rate moves no claimed money, but this.
+        let shortfall = p.amount - p.expected_or_amount();
+        if !shortfall.is_zero() {
+            *m.entry(format!("{} expected shortfall", p.payer)).or_insert(Money::ZERO) += shortfall;
+        }
     }
     m.insert("patient".into(), o.patient);
     m.insert("penalty".into(), o.penalty);

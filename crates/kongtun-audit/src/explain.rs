@@ -333,6 +333,12 @@ fn render_en(step: &Step<'_>) -> Option<String> {
         Step::Held { check, fund, amount, whole_claim: true, .. } => {
             format!("  held by {check}: {fund} pays {} only once the claim is fixed and sent again", g(*amount))
         }
+        Step::ExpectedPayment { rule, adj_rw, announced, rate, claimable, expected } => format!(
+            "  {rule}: announced {} per Adj.RW, expected to be paid {rate} (Adj.RW {adj_rw}): of {} claimable, {} expected",
+            g(*announced),
+            g(*claimable),
+            g(*expected)
+        ),
         Step::Held { check, fund, amount, lines, .. } => {
             format!("  held by {check}: {fund} pays {} for lines {lines:?} only once they are fixed and sent again", g(*amount))
         }
@@ -481,6 +487,12 @@ fn render_th(step: &Step<'_>) -> Option<String> {
         Step::Held { check, fund, amount, whole_claim: true, .. } => {
             format!("  ระงับโดย {check}: {fund} จ่าย {} เมื่อแก้ไขและส่งเบิกใหม่แล้วเท่านั้น", g(*amount))
         }
+        Step::ExpectedPayment { rule, adj_rw, announced, rate, claimable, expected } => format!(
+            "  {rule}: อัตราประกาศ {} ต่อ Adj.RW อัตราที่คาดว่าจะได้รับจริง {rate} (Adj.RW {adj_rw}): จากยอดเบิกได้ {} คาดว่าจะได้รับ {}",
+            g(*announced),
+            g(*claimable),
+            g(*expected)
+        ),
         Step::Held { check, fund, amount, lines, .. } => {
             format!("  ระงับโดย {check}: {fund} จ่าย {} สำหรับรายการ {lines:?} เมื่อแก้ไขและส่งเบิกใหม่แล้วเท่านั้น", g(*amount))
         }

@@ -99,6 +99,9 @@ pub struct PayerExpect {
     /// `claimable` (default), `pending` or `held`.
     #[serde(default = "claimable")]
     pub status: PayerStatus,
+    /// What the fund is expected to actually pay of `amount` (its pack's paid rate).
+    #[serde(default)]
+    pub expected: Option<Money>,
 }
 
 fn claimable() -> PayerStatus {
@@ -250,6 +253,23 @@ fn compare(expect: &Expect, o: &Outcome) -> Vec<String> {
                     p.amount.grouped(),
                     actual.grouped()
                 ));
+            }
+            if let Some(want) = p.expected {
+                let got: Money = o
+                    .payers
+                    .iter()
+                    .filter(|a| a.payer.as_str().eq_ignore_ascii_case(&p.payer) && a.status == p.status)
+                    .map(|a| a.expected_or_amount())
+                    .sum();
+                if got != want {
+                    failures.push(format!(
+                        "payer {} {} expected to be paid: expected {}, actual {}",
+                        p.payer,
+                        p.status.as_str(),
+                        want.grouped(),
+                        got.grouped()
+                    ));
+                }
             }
         }
         for a in &o.payers {

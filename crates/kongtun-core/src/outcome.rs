@@ -62,6 +62,23 @@ pub struct PayerAmount {
     pub amount: Money,
     /// Claimable now, or pending.
     pub status: PayerStatus,
+    /// What the fund is expected to actually pay of `amount`, when its pack knows a paid rate
+    /// below the announced one (UC's DRG rate after NHSO re-runs the global budget); absent
+    /// when it is expected to pay the amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Money>,
+}
+
+impl PayerAmount {
+    /// An amount owed by `payer`, with no expected figure beside it.
+    pub fn new(payer: FundId, amount: Money, status: PayerStatus) -> PayerAmount {
+        PayerAmount { payer, amount, status, expected: None }
+    }
+
+    /// What the fund is expected to pay: `expected` when known, else `amount`.
+    pub fn expected_or_amount(&self) -> Money {
+        self.expected.unwrap_or(self.amount)
+    }
 }
 
 /// How serious a finding is.

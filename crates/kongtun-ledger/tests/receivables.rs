@@ -32,11 +32,7 @@ fn claim() -> EvaluatedClaim {
         submitted: Some(day(2025, 1, 20)),
         accident_date: None,
         charged: baht("11500.50"),
-        payers: vec![PayerAmount {
-            payer: FundId::new("UC"),
-            amount: baht("10000.00"),
-            status: PayerStatus::Claimable,
-        }],
+        payers: vec![PayerAmount::new(FundId::new("UC"), baht("10000.00"), PayerStatus::Claimable)],
         patient: baht("1500.50"),
         penalty: Money::ZERO,
         difference: Money::ZERO,
@@ -64,8 +60,8 @@ fn statement(id: &str, paid: &str, error: Option<(&str, ErrorType)>) -> EventKin
 #[test]
 fn opens_one_receivable_per_payer_plus_the_patient() {
     let mut c = claim();
-    c.payers.push(PayerAmount { payer: FundId::new("PRB"), amount: baht("30000"), status: PayerStatus::Claimable });
-    c.payers.push(PayerAmount { payer: FundId::new("PRB"), amount: baht("50000"), status: PayerStatus::Pending });
+    c.payers.push(PayerAmount::new(FundId::new("PRB"), baht("30000"), PayerStatus::Claimable));
+    c.payers.push(PayerAmount::new(FundId::new("PRB"), baht("50000"), PayerStatus::Pending));
     let rs = c.receivables();
     let summary: Vec<(String, String, String, Option<NaiveDate>)> = rs
         .iter()

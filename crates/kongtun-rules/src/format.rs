@@ -79,6 +79,41 @@ pub struct PackDoc {
     /// excess damages) waits on the fault case.
     #[serde(default)]
     pub after_primary: Option<AfterPrimaryDoc>,
+    /// Main packs: what the fund is expected to actually pay when it pays less than it
+    /// announces (UC's DRG rate after the global budget is re-run).
+    #[serde(default)]
+    pub expected_payment: Option<ExpectedPaymentDoc>,
+}
+
+/// The paid rate beside the announced one.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedPaymentDoc {
+    /// Stable id (trace, coverage).
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// Why, for reviewers.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The DRG rate per Adj.RW the fund is expected to pay, as known from each date on (the
+    /// evaluation's as-of date picks the latest): the announced rate first, then each re-run.
+    pub drg_rate: Vec<DatedRateDoc>,
+}
+
+/// A rate known from a date on.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatedRateDoc {
+    /// From this day on (the evaluation's as-of date).
+    #[serde(with = "date_text")]
+    #[schemars(with = "String")]
+    pub from: chrono::NaiveDate,
+    /// Baht per Adj.RW.
+    #[serde(with = "kongtun_core::decimal::text")]
+    #[schemars(with = "DecimalSchema")]
+    pub value: Decimal,
+    /// The document it comes from.
+    pub source: String,
 }
 
 /// The main fund's hand-off after a primary payer (พรบ.).

@@ -84,6 +84,7 @@ pub struct Receivable {
     pub(crate) expected: Money,
     pub(crate) pending: Money,
     pub(crate) held: Money,
+    pub(crate) expected_paid: Money,
     pub(crate) submitted: Option<NaiveDate>,
     pub(crate) paid: Money,
     pub(crate) adjusted: Money,
@@ -131,6 +132,7 @@ impl Receivable {
             expected,
             pending,
             held,
+            expected_paid: expected,
             submitted,
             paid: Money::ZERO,
             adjusted: Money::ZERO,
@@ -208,6 +210,16 @@ impl Receivable {
         } else {
             self.held.min(self.open())
         }
+    }
+    /// What the payer is expected to actually pay of [`Receivable::expected`]: less when its
+    /// pack knows a paid rate below the announced one (UC's re-run DRG rate).
+    pub fn expected_paid(&self) -> Money {
+        self.expected_paid
+    }
+    /// `expected - expected_paid`: the part of the claim the payer is not expected to pay
+    /// (a difference to adjust known in advance).
+    pub fn expected_shortfall(&self) -> Money {
+        (self.expected - self.expected_paid).max(Money::ZERO)
     }
     /// Paid by the payer (statements) or the patient.
     pub fn paid(&self) -> Money {

@@ -88,17 +88,22 @@ impl EvaluatedClaim {
             match out.iter_mut().find(|r| r.payer == p.payer) {
                 Some(r) => {
                     r.expected += p.amount;
+                    r.expected_paid += p.expected_or_amount();
                     r.pending += pending;
                     r.held += held;
                 }
-                None => out.push(Receivable::new(
-                    &self.id,
-                    p.payer.clone(),
-                    self.fund.clone(),
-                    self.setting,
-                    dates,
-                    (p.amount, pending, held),
-                )),
+                None => {
+                    let mut r = Receivable::new(
+                        &self.id,
+                        p.payer.clone(),
+                        self.fund.clone(),
+                        self.setting,
+                        dates,
+                        (p.amount, pending, held),
+                    );
+                    r.expected_paid = p.expected_or_amount();
+                    out.push(r);
+                }
             }
         }
         if self.patient > Money::ZERO {

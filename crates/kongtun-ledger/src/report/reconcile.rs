@@ -94,6 +94,12 @@ pub struct Reconciliation {
     pub paid: Money,
     /// Differences to adjust (fund paid less than expected).
     pub to_adjust: Money,
+    /// The part of `to_adjust` known in advance: the fund's paid rate below its announced
+    /// rate (UC's re-run DRG rate). The rest is unexplained and worth a look.
+    pub to_adjust_expected: Money,
+    /// Over all fund receivables, what the funds are not expected to pay of what is
+    /// claimed (announced minus expected paid rate).
+    pub expected_shortfall: Money,
     /// Overpayments to refund or adjust.
     pub overpaid: Money,
     /// Receivables stuck with C, D and V errors.
@@ -136,6 +142,8 @@ impl Reconciliation {
             expected: Money::ZERO,
             paid: Money::ZERO,
             to_adjust: Money::ZERO,
+            to_adjust_expected: Money::ZERO,
+            expected_shortfall: Money::ZERO,
             overpaid: Money::ZERO,
             stuck: [0; 3],
             stuck_amount: Money::ZERO,
@@ -145,11 +153,15 @@ impl Reconciliation {
             rec.expected += r.expected();
             rec.paid += r.paid();
             rec.held += r.held();
+            rec.expected_shortfall += r.expected_shortfall();
             let deadline = r.timing().and_then(|t| calendar.deadline(&t));
             let days_left = deadline.map(|d| (d - book.as_of).num_days());
             let action = action(r, days_left);
             match action {
-                Action::AdjustDifference => rec.to_adjust += r.open(),
+                Action::AdjustDifference => {
+                    rec.to_adjust += r.open();
+                    rec.to_adjust_expected += r.open().min(r.expected_shortfall());
+                }
                 Action::RefundOverpayment => rec.overpaid -= r.balance(),
                 _ => {}
             }
@@ -189,11 +201,12 @@ impl Reconciliation {
     pub fn table(&self) -> Table {
         let mut t = Table::new(
             format!(
-                "Reconciliation as of {}: expected {}, paid {}, to adjust {}, stuck C/D/V {}/{}/{} ({}), held {}",
+                "Reconciliation as of {}: expected {}, paid {}, to adjust {} ({} expected from paid rates), stuck C/D/V {}/{}/{} ({}), held {}",
                 self.as_of,
                 self.expected.grouped(),
                 self.paid.grouped(),
                 self.to_adjust.grouped(),
+                self.to_adjust_expected.grouped(),
                 self.stuck[0],
                 self.stuck[1],
                 self.stuck[2],

@@ -18,6 +18,7 @@
 
 mod checks;
 mod coordination;
+mod expected;
 pub mod narration;
 mod pricing;
 mod primary;
@@ -93,6 +94,8 @@ struct Sums {
     /// A pending tier deferred by the main fund's hand-off: it is owed (pending) only on what
     /// the main fund leaves unpaid.
     deferred: Option<Deferred>,
+    /// The announced DRG rate, when the DRG paid an Adj.RW.
+    drg_rate: Option<Money>,
 }
 
 /// A primary's pending tier the main fund pays ahead of (`after_primary: { while_pending: pay }`).
@@ -301,6 +304,7 @@ fn evaluate_with<O: Observer>(
     state.resize(claim.items.len(), LineState::default());
     let mut bufs = pricing::Buffers { covered, state, taken, lines, keys, group };
     pricing::price_main_fund(&ev, main, &mut bufs, &mut sums, out, obs)?;
+    let priced = sums.main_paid;
     if !sums.primary_paid.is_zero() || sums.deferred.is_some() {
         coordination::limit_main_fund(&ev, main, &mut sums, out, obs);
     }
@@ -309,6 +313,7 @@ fn evaluate_with<O: Observer>(
     add_payer(out, &main.fund, sums.main_paid, PayerStatus::Claimable);
     let held = holds.amount(sums.main_paid, |i| bufs.state[i as usize].allowed);
     hold(&ev, &holds, &main.fund, held, out, obs);
+    expected::apply(&ev, main, input.as_of, (sums.drg_rate, priced), out, obs);
     out.patient = sums.patient;
     out.penalty = sums.penalty;
     out.difference = sums.difference;
@@ -345,7 +350,7 @@ fn payer_amount(out: &Outcome, fund: &FundId, status: PayerStatus) -> Money {
 fn add_payer(out: &mut Outcome, fund: &FundId, amount: Money, status: PayerStatus) {
     match out.payers.iter_mut().find(|p| p.payer == *fund && p.status == status) {
         Some(p) => p.amount += amount,
-        None => out.payers.push(PayerAmount { payer: fund.clone(), amount, status }),
+        None => out.payers.push(PayerAmount::new(fund.clone(), amount, status)),
     }
 }
 

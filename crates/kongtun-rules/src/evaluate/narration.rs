@@ -393,6 +393,21 @@ pub enum Step<'a> {
         /// The flagged lines (empty for a claim check).
         lines: &'a [u32],
     },
+    /// The fund is expected to pay a lower DRG rate than it announced.
+    ExpectedPayment {
+        /// The pack's expected-payment id.
+        rule: &'a str,
+        /// The claim's Adj.RW.
+        adj_rw: Decimal,
+        /// The announced rate.
+        announced: Money,
+        /// The rate the fund is expected to pay, as known on the as-of date.
+        rate: Decimal,
+        /// The fund's claimable amount.
+        claimable: Money,
+        /// What it is expected to pay of it.
+        expected: Money,
+    },
     /// A per-line check matched no line.
     CheckNoLine {
         /// Check id.

@@ -73,7 +73,10 @@ pub(super) fn price_main_fund<O: Observer>(
             }
             let rate = ev.money(rate_expr, None, &[], &rule.id)?;
             let paid = match ev.claim.adj_rw {
-                Some(rw) => rate.times(rw),
+                Some(rw) => {
+                    sums.drg_rate = Some(rate);
+                    rate.times(rw)
+                }
                 None => Money::ZERO,
             };
             let lines = &bufs.lines[..];

@@ -431,6 +431,41 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         None => None,
     };
 
+    let expected_payment = match &doc.expected_payment {
+        Some(x) if doc.layer == Layer::Primary => {
+            c.diag.error(x.id.pos, Some(&x.id.value), "`expected_payment:` belongs to main packs");
+            None
+        }
+        Some(x) => {
+            claim_id(&x.id, c.diag);
+            if x.drg_rate.is_empty() {
+                c.diag.error(x.id.pos, Some(&x.id.value), "`drg_rate:` needs at least the announced rate");
+            }
+            if x.drg_rate.windows(2).any(|w| w[0].from >= w[1].from) {
+                c.diag.error(
+                    x.id.pos,
+                    Some(&x.id.value),
+                    "`drg_rate:` dates must increase: each entry is a later re-run",
+                );
+            }
+            if let Some(bad) = x.drg_rate.iter().find(|r| r.value <= Decimal::ZERO) {
+                c.diag.error(
+                    x.id.pos,
+                    Some(&x.id.value),
+                    format!("drg_rate from {}: {} is not above 0", bad.from, bad.value),
+                );
+            }
+            if !rules.iter().any(|r| matches!(r.pricing.base, PriceBase::Drg(_))) {
+                c.diag.warn(x.id.pos, Some(&x.id.value), "`expected_payment:` has no DRG rule to apply to");
+            }
+            Some(ExpectedPayment {
+                id: arc(&x.id.value),
+                drg_rate: x.drg_rate.iter().map(|r| (r.from, r.value)).collect(),
+            })
+        }
+        None => None,
+    };
+
     for p in &params {
         if !c.used.contains(&p.name) {
             c.diag.warn(p.pos, Some(&p.name), "parameter is never used");
@@ -467,6 +502,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         late,
         expiry,
         pays_while_pending,
+        expected_payment,
         builtin: Builtin::for_pack(&id),
         code_index,
         effective_pos: None,

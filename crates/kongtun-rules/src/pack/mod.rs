@@ -99,6 +99,7 @@ impl Pack {
             .chain(self.late.iter().map(|l| &*l.id))
             .chain(self.expiry.iter().map(|x| &*x.id))
             .chain(self.pays_while_pending.iter().map(|p| &*p.id))
+            .chain(self.expected_payment.iter().map(|x| &*x.id))
     }
 
     /// Each decision table's name and number of rows, in declaration order (the index

@@ -58,6 +58,8 @@ pub struct Pack {
     pub(crate) expiry: Vec<Expiry>,
     /// Main packs that pay while a primary's tier is pending: the hand-off.
     pub(crate) pays_while_pending: Option<PaysWhilePending>,
+    /// The DRG rate the fund is expected to pay, beside the announced one.
+    pub(crate) expected_payment: Option<ExpectedPayment>,
     /// Ids and messages of the engine's own entries, built once so evaluation never allocates them.
     pub(crate) builtin: Builtin,
     /// Which pricing rules can take a line, by the line's code.
@@ -218,6 +220,22 @@ pub(crate) struct FindingSpec {
     pub(crate) severity: Severity,
     /// Message.
     pub(crate) message: Text,
+}
+
+/// The DRG rate a fund is expected to pay, as known from each date on.
+#[derive(Debug)]
+pub(crate) struct ExpectedPayment {
+    /// Its id.
+    pub(crate) id: Arc<str>,
+    /// (from, baht per Adj.RW), by date.
+    pub(crate) drg_rate: Vec<(NaiveDate, Decimal)>,
+}
+
+impl ExpectedPayment {
+    /// The rate known on `as_of`: the latest whose date is on or before it.
+    pub(crate) fn drg_rate_on(&self, as_of: NaiveDate) -> Option<Decimal> {
+        self.drg_rate.iter().rev().find(|(from, _)| *from <= as_of).map(|(_, v)| *v)
+    }
 }
 
 /// A main fund that pays beyond what the primaries pay now, deferring their pending tiers.
