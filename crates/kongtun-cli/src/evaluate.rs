@@ -52,7 +52,9 @@ pub fn run(
         io_errors: 0,
         progress: progress_bar(),
     };
-    inputs.read(check_ids, &mut |records| batch.evaluate_chunk(records));
+    if inputs.read(check_ids, rules, &mut |records| batch.evaluate_chunk(records)).is_err() {
+        return exit::FAILURE;
+    }
     if let Some(p) = &batch.progress {
         p.finish_and_clear();
     }

@@ -82,8 +82,8 @@ pub enum SetError {
 }
 
 impl SetError {
-    /// The error as a [`Diagnostic`] of kind `io` (or `syntax` for a file whose text or
-    /// header cannot be read), for printing with the others.
+    /// The error as a [`Diagnostic`] of kind `io` (the set as a whole cannot be read), for
+    /// printing with the others.
     pub fn to_diagnostic(&self) -> Diagnostic {
         let text = self.to_string();
         let rest = |file: &str| text.strip_prefix(file).unwrap_or(&text).trim_start_matches(':').trim().to_string();
@@ -101,13 +101,13 @@ impl SetError {
                 Diagnostic::error(DiagnosticKind::Io, file.as_str(), rest(file))
             }
             SetError::NotUtf8 { file, line, column } => Diagnostic::error(
-                DiagnosticKind::Syntax,
+                DiagnosticKind::Io,
                 file.as_str(),
                 "not UTF-8 text, but --encoding utf-8 was given (leave it out to read TIS-620 / Windows-874)",
             )
             .at(kongtun_core::yaml::Pos::new(*line, *column)),
             SetError::MissingColumn { file, .. } => {
-                Diagnostic::error(DiagnosticKind::Syntax, file.as_str(), rest(file).trim_start_matches("1:").trim())
+                Diagnostic::error(DiagnosticKind::Io, file.as_str(), rest(file).trim_start_matches("1:").trim())
                     .at_line(1)
             }
         }

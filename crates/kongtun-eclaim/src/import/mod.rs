@@ -142,6 +142,10 @@ pub fn import_set(mut set: SetFiles, options: &Options, sink: &mut dyn Sink) -> 
     for kind in FileKind::ALL {
         let Some(file) = set.take(kind) else { continue };
         if !kind.is_used() {
+            // A file with a header and no rows is how exporters write "none": nothing to say.
+            if file.bytes.split(|b| *b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace())).count() <= 1 {
+                continue;
+            }
             let what = match kind {
                 FileKind::Lvd => "skipped: leave days have no place in a claim",
                 _ => "skipped: referrals have no place in a claim",
