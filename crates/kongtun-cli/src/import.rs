@@ -93,7 +93,11 @@ impl EclaimArgs {
                 for e in errors {
                     eprintln!("{e}");
                 }
-                eprintln!("kongtun: the code maps under {} have errors; run `kongtun check {}`", rules.display(), rules.display());
+                eprintln!(
+                    "kongtun: the code maps under {} have errors; run `kongtun check {}`",
+                    rules.display(),
+                    rules.display()
+                );
                 return Err(());
             }
         };
@@ -192,9 +196,6 @@ fn eclaim16(path: &Path, output: Option<&Path>, rules: &Path, args: &EclaimArgs)
         0 => String::new(),
         n => format!("; {n} rows joined no visit"),
     };
-    eprintln!(
-        "{} visits: {} claims, {} rejected{unmatched}",
-        summary.visits, summary.claims, summary.rejected
-    );
+    eprintln!("{} visits: {} claims, {} rejected{unmatched}", summary.visits, summary.claims, summary.rejected);
     exit::of(0, summary.rejected + summary.unmatched)
 }

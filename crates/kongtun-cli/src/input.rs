@@ -93,8 +93,10 @@ impl ClaimInputs {
     }
 }
 
+/// A record read already (boxed: a claim is large beside a raw line), or a JSON Lines line
+/// to parse in parallel.
 enum Pending {
-    Read(Record),
+    Read(Box<Record>),
     Raw(RawLine),
 }
 
@@ -120,7 +122,7 @@ impl Chunks<'_> {
         let records: Vec<Record> = pending
             .into_par_iter()
             .map(|p| match p {
-                Pending::Read(r) => r,
+                Pending::Read(r) => *r,
                 Pending::Raw(line) => line.read(),
             })
             .collect();
@@ -134,7 +136,7 @@ impl Chunks<'_> {
 
 impl Sink for Chunks<'_> {
     fn record(&mut self, record: Record) {
-        self.push(Pending::Read(record));
+        self.push(Pending::Read(Box::new(record)));
     }
 
     fn json_line(&mut self, line: RawLine) {

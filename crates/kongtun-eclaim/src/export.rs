@@ -23,9 +23,9 @@
 //! let inscl = CodeMap::new("inscl", "inscl.yaml", &[("UCS", "UC")]);
 //! let mut writer = SetWriter::in_memory(inscl.clone());
 //! writer.write(&claim).unwrap();
-//! let (files, _adjrw) = writer.finish_in_memory().unwrap();
+//! let set = writer.finish_in_memory();
 //! let mut records: Vec<Record> = Vec::new();
-//! import_set(SetFiles::from_memory("set", files).unwrap(), &Options::new(inscl), &mut records).unwrap();
+//! import_set(SetFiles::from_memory("set", set.files).unwrap(), &Options::new(inscl), &mut records).unwrap();
 //! assert_eq!(records[0].claim.as_ref().unwrap(), &claim);
 //! ```
 
@@ -72,6 +72,15 @@ pub enum ExportError {
     Io(#[from] io::Error),
 }
 
+/// A set written into memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InMemorySet {
+    /// The 16 files (`INS.txt`, ...), for [`crate::source::SetFiles::from_memory`].
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The Adj.RW CSV (`an,adjrw`).
+    pub adjrw: Vec<u8>,
+}
+
 /// Writes claims as a 16-file set, claim by claim.
 pub struct SetWriter<W: Write> {
     out: Vec<W>,
@@ -93,10 +102,10 @@ impl SetWriter<Vec<u8>> {
         SetWriter::start(out, Vec::new(), inscl).unwrap_or_else(|_| unreachable!("writing to memory cannot fail"))
     }
 
-    /// The files (`INS.txt`, ...), for [`crate::source::SetFiles::from_memory`], and the Adj.RW CSV.
-    pub fn finish_in_memory(self) -> Result<(Vec<(String, Vec<u8>)>, Vec<u8>), ExportError> {
+    /// The files written.
+    pub fn finish_in_memory(self) -> InMemorySet {
         let files = FileKind::ALL.iter().zip(self.out).map(|(k, bytes)| (format!("{}.txt", k.name()), bytes)).collect();
-        Ok((files, self.adjrw))
+        InMemorySet { files, adjrw: self.adjrw }
     }
 }
 

@@ -11,11 +11,15 @@ use kongtun_eclaim::import::{import_set, BrokenRows};
 use kongtun_eclaim::source::SetFiles;
 use kongtun_eclaim::SetError;
 
-const CHA_V1: &str = "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|71|120.00||V1\n002|A1|20250114|11|2000.00||\n";
+const CHA_V1: &str =
+    "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|71|120.00||V1\n002|A1|20250114|11|2000.00||\n";
 
 /// The base set with one ADP row for V1 (CBC, 120.00 under CHA 71), made broken by `edit`.
 fn with_adp(edit: impl Fn(Vec<String>) -> Vec<String>) -> TestSet {
-    let fields: Vec<String> = adp("001", "", "V1", "20250115", "15", "CBC", "1", "120.00", "", "120.00").split('|').map(String::from).collect();
+    let fields: Vec<String> = adp("001", "", "V1", "20250115", "15", "CBC", "1", "120.00", "", "120.00")
+        .split('|')
+        .map(String::from)
+        .collect();
     TestSet::base().with("ADP.txt", &format!("{ADP_HEADER}\n{}\n", edit(fields).join("|"))).with("CHA.txt", CHA_V1)
 }
 
@@ -32,7 +36,10 @@ fn a_row_with_a_column_missing_rejects_its_visit_or_stays_in_the_remainder() {
         out.rejection("V1"),
         "set/ADP.txt:2: claim V1: the row has 26 fields where the header has 27: a column is left out or added, so its fields sit in the wrong columns"
     );
-    assert_eq!(out.records.iter().find(|r| r.id() == Some("V1")).unwrap().claim.as_ref().unwrap_err().kind, DiagnosticKind::Syntax);
+    assert_eq!(
+        out.records.iter().find(|r| r.id() == Some("V1")).unwrap().claim.as_ref().unwrap_err().kind,
+        DiagnosticKind::Syntax
+    );
     assert!(out.claim("A1").items.len() == 1, "the other visit is not affected");
 
     let mut lenient = options();
@@ -68,7 +75,11 @@ fn unparseable_and_empty_fields_name_their_column() {
     }
     let rows = format!("{DRU_HEADER}\n{}\n", dru("001", "", "V1", "X", "1", "1,2", "1", ""));
     let out = TestSet::base().with("DRU.txt", &rows).with("CHA.txt", CHA_V1).read(&options());
-    assert!(out.rejection("V1").starts_with("set/DRU.txt:2: claim V1: DRUGPRIC: `1,2` is not a number"), "{}", out.rejection("V1"));
+    assert!(
+        out.rejection("V1").starts_with("set/DRU.txt:2: claim V1: DRUGPRIC: `1,2` is not a number"),
+        "{}",
+        out.rejection("V1")
+    );
 }
 
 #[test]
@@ -79,20 +90,31 @@ fn bad_visit_rows() {
     let out = TestSet::base().with("OPD.txt", &opd("15/01/2025")).read(&options());
     assert_eq!(out.rejection("V1"), "set/OPD.txt:2: claim V1: DATEOPD: `15/01/2025` is not a date: expected YYYYMMDD");
     // No SEQ: a rejection with no id, still one record for the row.
-    let out = TestSet::base().with("OPD.txt", "HN|CLINIC|DATEOPD|TIMEOPD|SEQ\n001|0100|20250115|0930|\n").read(&options());
+    let out =
+        TestSet::base().with("OPD.txt", "HN|CLINIC|DATEOPD|TIMEOPD|SEQ\n001|0100|20250115|0930|\n").read(&options());
     out.assert_count_in_equals_count_out(2);
-    assert!(out.errors().contains(&"set/OPD.txt:2: SEQ: empty: an OPD row needs its SEQ, the claim id".to_string()), "{:?}", out.errors());
+    assert!(
+        out.errors().contains(&"set/OPD.txt:2: SEQ: empty: an OPD row needs its SEQ, the claim id".to_string()),
+        "{:?}",
+        out.errors()
+    );
     // A discharge before the admission: the claim checks name the IPD column.
     let ipd = "HN|AN|DATEADM|DATEDSC\n002|A1|20250110|20250109\n";
     let out = TestSet::base().with("IPD.txt", ipd).read(&options());
-    assert_eq!(out.rejection("A1"), "set/IPD.txt:2: claim A1: DATEDSC: 2025-01-09 is before service_date 2025-01-10: expected on or after it");
+    assert_eq!(
+        out.rejection("A1"),
+        "set/IPD.txt:2: claim A1: DATEDSC: 2025-01-09 is before service_date 2025-01-10: expected on or after it"
+    );
 }
 
 #[test]
 fn a_line_date_outside_the_stay_names_its_row() {
     let rows = format!("{ADP_HEADER}\n{}\n", adp("002", "A1", "", "20250120", "10", "ROOM", "1", "2000.00", "", ""));
     let out = TestSet::base().with("ADP.txt", &rows).read(&options());
-    assert_eq!(out.rejection("A1"), "set/ADP.txt:2: claim A1: DATEOPD: 2025-01-20 is outside the visit: expected 2025-01-10 to 2025-01-14");
+    assert_eq!(
+        out.rejection("A1"),
+        "set/ADP.txt:2: claim A1: DATEOPD: 2025-01-20 is outside the visit: expected 2025-01-10 to 2025-01-14"
+    );
 }
 
 #[test]
@@ -101,7 +123,10 @@ fn a_repeated_visit_row_is_rejected_and_counted() {
     let out = TestSet::base().with("OPD.txt", &opd).read(&options());
     out.assert_count_in_equals_count_out(3);
     let e = out.records[1].claim.as_ref().unwrap_err();
-    assert_eq!(e.to_string(), "set/OPD.txt:3: claim V1: SEQ: the OPD row of line 2 has the same HN 001 and SEQ: one row per visit");
+    assert_eq!(
+        e.to_string(),
+        "set/OPD.txt:3: claim V1: SEQ: the OPD row of line 2 has the same HN 001 and SEQ: one row per visit"
+    );
     assert_eq!(e.kind, DiagnosticKind::DuplicateId);
 }
 
@@ -116,14 +141,27 @@ fn rows_that_join_no_visit_are_records_of_their_own() {
     out.assert_count_in_equals_count_out(2);
     assert_eq!(out.summary.unmatched, 2);
     let errors = out.errors();
-    assert!(errors.contains(&"set/ADP.txt:2: SEQ: HN 001, SEQ V9: no such visit in OPD nor admission in IPD".to_string()), "{errors:?}");
-    assert!(errors.contains(&"set/ADP.txt:3: AN: AN A9: no such visit in OPD nor admission in IPD".to_string()), "{errors:?}");
-    let unmatched = out.records.iter().filter_map(|r| r.claim.as_ref().err()).filter(|d| d.kind == DiagnosticKind::Unmatched).count();
+    assert!(
+        errors.contains(&"set/ADP.txt:2: SEQ: HN 001, SEQ V9: no such visit in OPD nor admission in IPD".to_string()),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&"set/ADP.txt:3: AN: AN A9: no such visit in OPD nor admission in IPD".to_string()),
+        "{errors:?}"
+    );
+    let unmatched = out
+        .records
+        .iter()
+        .filter_map(|r| r.claim.as_ref().err())
+        .filter(|d| d.kind == DiagnosticKind::Unmatched)
+        .count();
     assert_eq!(unmatched, 2);
     // Each file's rows are checked: CHA too.
     let cha = format!("{CHA_V1}001||20250115|71|5.00||V8\n");
     let out = TestSet::base().with("CHA.txt", &cha).read(&options());
-    assert!(out.errors().contains(&"set/CHA.txt:4: SEQ: HN 001, SEQ V8: no such visit in OPD nor admission in IPD".to_string()));
+    assert!(out
+        .errors()
+        .contains(&"set/CHA.txt:4: SEQ: HN 001, SEQ V8: no such visit in OPD nor admission in IPD".to_string()));
 }
 
 #[test]
@@ -145,7 +183,10 @@ fn items_above_the_summary_and_cht_mismatches_name_both_amounts() {
     );
     let cht = "HN|AN|DATE|TOTAL|PAID|PTTYPE|PERSON_ID|SEQ\n001||20250115|1,120.00|0|||V1\n";
     let out = TestSet::base().with("CHT.txt", cht).read(&options());
-    assert_eq!(out.rejection("V1"), "set/CHT.txt:2: claim V1: TOTAL: CHT TOTAL is 1,120.00 but the CHA rows of the visit come to 120.00");
+    assert_eq!(
+        out.rejection("V1"),
+        "set/CHT.txt:2: claim V1: TOTAL: CHT TOTAL is 1,120.00 but the CHA rows of the visit come to 120.00"
+    );
 }
 
 #[test]
@@ -159,7 +200,11 @@ fn ambiguous_types_k1_and_bad_chrgitems() {
     );
     let k1 = "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|K1|120.00||V1\n002|A1|20250114|11|2000.00||\n";
     let out = TestSet::base().with("CHA.txt", k1).read(&options());
-    assert!(out.rejection("V1").starts_with("set/CHA.txt:2: claim V1: CHRGITEM: K1 (พรบ.) names no charge category"), "{}", out.rejection("V1"));
+    assert!(
+        out.rejection("V1").starts_with("set/CHA.txt:2: claim V1: CHRGITEM: K1 (พรบ.) names no charge category"),
+        "{}",
+        out.rejection("V1")
+    );
     let bad = "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|7|120.00||V1\n002|A1|20250114|11|2,000|| \n";
     let out = TestSet::base().with("CHA.txt", bad).read(&options());
     assert_eq!(
@@ -174,7 +219,11 @@ fn a_bad_adjrw_rejects_its_admission_naming_the_csv_line() {
     let mut o = options();
     o.adjrw = Some(AdjRwTable::parse("an,adjrw\nA1,n/a\n", "rw.csv").unwrap());
     let out = TestSet::base().read(&o);
-    assert!(out.rejection("A1").starts_with("rw.csv:2: claim A1: adjrw: `n/a` is not a number"), "{}", out.rejection("A1"));
+    assert!(
+        out.rejection("A1").starts_with("rw.csv:2: claim A1: adjrw: `n/a` is not a number"),
+        "{}",
+        out.rejection("A1")
+    );
     o.adjrw = Some(AdjRwTable::parse("an,adjrw\nA1,1500\n", "rw.csv").unwrap());
     let out = TestSet::base().read(&o);
     assert_eq!(out.rejection("A1"), "rw.csv:2: claim A1: adjrw: 1500 is out of range: expected 0 to 1000");
@@ -201,8 +250,14 @@ fn sets_that_cannot_be_read() {
         let mut out = common::Out::default();
         import_set(s.unwrap(), &options(), &mut out).unwrap_err().to_string()
     };
-    assert_eq!(err(set(vec![("PAT.txt", "HN\n"), ("OPD.txt", "HN\n")])), "set: no INS.txt in the set: an e-Claim 16-file set needs INS, PAT, and OPD or IPD");
-    assert_eq!(err(set(vec![("INS.txt", "HN\n"), ("PAT.txt", "HN\n")])), "set: no OPD or IPD.txt in the set: an e-Claim 16-file set needs INS, PAT, and OPD or IPD");
+    assert_eq!(
+        err(set(vec![("PAT.txt", "HN\n"), ("OPD.txt", "HN\n")])),
+        "set: no INS.txt in the set: an e-Claim 16-file set needs INS, PAT, and OPD or IPD"
+    );
+    assert_eq!(
+        err(set(vec![("INS.txt", "HN\n"), ("PAT.txt", "HN\n")])),
+        "set: no OPD or IPD.txt in the set: an e-Claim 16-file set needs INS, PAT, and OPD or IPD"
+    );
     let e = set(vec![("INS.txt", ""), ("ins.TXT", "")]).unwrap_err().to_string();
     assert_eq!(e, "set/INS.txt and set/ins.TXT: two INS files in one set");
     let e = err(Ok(TestSet::base().with("ADP.txt", "HN|AN|SEQ|TYPE|QTY|RATE\n").read_files()));
@@ -213,5 +268,8 @@ fn sets_that_cannot_be_read() {
     let files = TestSet::base().with_bytes("PAT.txt", pat).read_files();
     let mut out = common::Out::default();
     let e = import_set(files, &utf8, &mut out).unwrap_err();
-    assert_eq!(e.to_string(), "set/PAT.txt:4:14: not UTF-8 text, but --encoding utf-8 was given (leave it out to read TIS-620 / Windows-874)");
+    assert_eq!(
+        e.to_string(),
+        "set/PAT.txt:4:14: not UTF-8 text, but --encoding utf-8 was given (leave it out to read TIS-620 / Windows-874)"
+    );
 }

@@ -51,9 +51,15 @@ fn right_patient_and_hospitals() {
     assert_eq!(op.sub_fund.as_deref(), Some("89"));
     assert_eq!(op.cid.as_deref(), Some("1100100000001"));
     assert_eq!(op.approval.as_deref(), Some("AUTH1"));
-    assert_eq!((op.hcode.as_deref(), op.hospmain.as_deref(), op.hospsub.as_deref()), (Some("10703"), Some("10966"), Some("03697")));
+    assert_eq!(
+        (op.hcode.as_deref(), op.hospmain.as_deref(), op.hospsub.as_deref()),
+        (Some("10703"), Some("10966"), Some("03697"))
+    );
     let ip = out.claim("A1");
-    assert_eq!((ip.fund.as_str(), ip.sub_fund.as_deref(), ip.hospmain.as_deref(), ip.approval.as_deref()), ("CSMBS", None, None, None));
+    assert_eq!(
+        (ip.fund.as_str(), ip.sub_fund.as_deref(), ip.hospmain.as_deref(), ip.approval.as_deref()),
+        ("CSMBS", None, None, None)
+    );
     // --hcode overrides PAT.
     let mut o = options();
     o.hcode = Some("99999".into());
@@ -77,12 +83,16 @@ fn hcode_from_dru_then_lab_and_cid_from_pat() {
     assert_eq!(out.claim("A1").hcode.as_deref(), Some("11111"), "DRU HCODE");
     assert_eq!(out.claim("V1").hcode.as_deref(), Some("22222"), "LAB HCODE");
     assert_eq!(out.claim("V1").cid.as_deref(), Some("3333333333333"), "PAT PERSON_ID when INS has no CID");
-    assert!(out.warnings().iter().any(|w| w.contains("LAB.txt: warning: skipped: lab results are not part of a claim")));
+    assert!(out
+        .warnings()
+        .iter()
+        .any(|w| w.contains("LAB.txt: warning: skipped: lab results are not part of a claim")));
 }
 
 #[test]
 fn fund_through_the_inscl_map() {
-    for (inscl, fund) in [("UCS", "UC"), ("WEL", "UC"), ("wel", "UC"), ("OFC", "CSMBS"), ("SSS", "SSS"), ("LGO", "LGO")] {
+    for (inscl, fund) in [("UCS", "UC"), ("WEL", "UC"), ("wel", "UC"), ("OFC", "CSMBS"), ("SSS", "SSS"), ("LGO", "LGO")]
+    {
         let ins = format!("HN|INSCL|SEQ|AN\n001|{inscl}|V1|\n002|OFC||A1\n");
         let out = TestSet::base().with("INS.txt", &ins).read(&options());
         assert_eq!(out.claim("V1").fund.as_str(), fund, "{inscl}");
@@ -90,7 +100,10 @@ fn fund_through_the_inscl_map() {
     let out = TestSet::base().with("INS.txt", "HN|INSCL|SEQ|AN\n001|XYZ|V1|\n002|OFC||A1\n").read(&options());
     let e = out.rejection("V1");
     assert!(e.starts_with("set/INS.txt:2: claim V1: INSCL: `XYZ` is not in the INSCL code map ("), "{e}");
-    assert!(e.ends_with("rules/codes/inscl.yaml; known: UCS, WEL, OFC, SSS, LGO): add it there to claim this right"), "{e}");
+    assert!(
+        e.ends_with("rules/codes/inscl.yaml; known: UCS, WEL, OFC, SSS, LGO): add it there to claim this right"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -128,7 +141,12 @@ fn diagnoses_principal_first_and_codes_dotted() {
     let oop = "HN|DATEOPD|CLINIC|OPER|DROPID|PERSON_ID|SEQ|SERVPRICE\n001|20250115|0100|8154|||V1|\n";
     let idx = "AN|DIAG|DXTYPE|DRDX\nA1|S7200|1|\n";
     let iop = "AN|OPER|OPTYPE|DROPID|DATEIN|TIMEIN|DATEOUT|TIMEOUT\nA1|79.35|1|||||\n";
-    let out = TestSet::base().with("ODX.txt", odx).with("OOP.txt", oop).with("IDX.txt", idx).with("IOP.txt", iop).read(&options());
+    let out = TestSet::base()
+        .with("ODX.txt", odx)
+        .with("OOP.txt", oop)
+        .with("IDX.txt", idx)
+        .with("IOP.txt", iop)
+        .read(&options());
     assert!(out.errors().is_empty(), "{:?}", out.errors());
     assert_eq!(out.claim("V1").diagnoses, vec!["M17.1", "I10", "E11.9"]);
     assert_eq!(out.claim("V1").procedures, vec!["81.54"]);
@@ -143,7 +161,11 @@ fn adj_rw_by_an() {
     let out = TestSet::base().read(&o);
     assert_eq!(out.claim("A1").adj_rw.map(|d| d.to_string()).as_deref(), Some("2.5"));
     assert_eq!(out.claim("V1").adj_rw, None);
-    assert!(out.warnings().contains(&"rw.csv:3: warning: an: AN ZZ is no admission of this set".to_string()), "{:?}", out.warnings());
+    assert!(
+        out.warnings().contains(&"rw.csv:3: warning: an: AN ZZ is no admission of this set".to_string()),
+        "{:?}",
+        out.warnings()
+    );
     // Without the file an admission has none (evaluated as today: NO_ADJRW).
     assert_eq!(TestSet::base().read(&options()).claim("A1").adj_rw, None);
 }
@@ -166,7 +188,21 @@ fn accident_from_aer_types_v_and_b() {
 
 #[test]
 fn adp_rows_are_lines_with_the_category_of_their_type() {
-    let types = [(2, 2), (9, 9), (10, 1), (11, 5), (12, 13), (13, 15), (14, 6), (15, 7), (16, 8), (17, 12), (18, 10), (19, 11), (20, 14)];
+    let types = [
+        (2, 2),
+        (9, 9),
+        (10, 1),
+        (11, 5),
+        (12, 13),
+        (13, 15),
+        (14, 6),
+        (15, 7),
+        (16, 8),
+        (17, 12),
+        (18, 10),
+        (19, 11),
+        (20, 14),
+    ];
     let mut rows = vec![ADP_HEADER.to_string()];
     let mut cha = vec!["HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ".to_string(), "002|A1|20250114|11|2000.00||".into()];
     for (t, c) in types {
@@ -187,12 +223,18 @@ fn adp_rows_are_lines_with_the_category_of_their_type() {
 
 #[test]
 fn adp_serial_total_and_date() {
-    let rows = format!("{ADP_HEADER}\n{}\n", adp("002", "A1", "", "20250111", "2", "TKA-SET", "1", "60,000.00", "SN-1", "60,000.00"));
+    let rows = format!(
+        "{ADP_HEADER}\n{}\n",
+        adp("002", "A1", "", "20250111", "2", "TKA-SET", "1", "60,000.00", "SN-1", "60,000.00")
+    );
     let cha = "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|71|120.00||V1\n002|A1|20250114|21|60,000.00||\n";
     let out = TestSet::base().with("ADP.txt", &rows).with("CHA.txt", cha).read(&options());
     let line = &out.claim("A1").items[0];
     assert_eq!((line.code.as_str(), line.category.number(), line.serial.as_deref()), ("TKA-SET", 2, Some("SN-1")));
-    assert_eq!((line.price.to_string(), line.amount.map(|a| a.to_string())), ("60000.00".into(), Some("60000.00".into())));
+    assert_eq!(
+        (line.price.to_string(), line.amount.map(|a| a.to_string())),
+        ("60000.00".into(), Some("60000.00".into()))
+    );
     assert_eq!(line.date, Some(day(2025, 1, 11)));
 }
 
@@ -236,11 +278,19 @@ fn cha_remainders_become_lines_claimable_per_their_flag() {
     let rows = format!("{DRU_HEADER}\n{}\n", dru("001", "", "V1", "METF", "60", "0.85", "2", "51.00"));
     let cha = "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|41|51.00||V1\n001||20250115|42|350.00||V1\n001||20250115|c1|50.00||V1\n001||20250115|C1|25.00||V1\n002|A1|20250114|11|2000.00||\n";
     let out = TestSet::base().with("DRU.txt", &rows).with("CHA.txt", cha).read(&options());
-    let lines: Vec<(&str, u8, String, bool)> =
-        out.claim("V1").items.iter().map(|l| (l.code.as_str(), l.category.number(), l.charged().to_string(), l.claimable)).collect();
+    let lines: Vec<(&str, u8, String, bool)> = out
+        .claim("V1")
+        .items
+        .iter()
+        .map(|l| (l.code.as_str(), l.category.number(), l.charged().to_string(), l.claimable))
+        .collect();
     assert_eq!(
         lines,
-        vec![("METF", 4, "51.00".into(), true), ("CHA-42", 4, "350.00".into(), false), ("CHA-C1", 12, "75.00".into(), true)],
+        vec![
+            ("METF", 4, "51.00".into(), true),
+            ("CHA-42", 4, "350.00".into(), false),
+            ("CHA-C1", 12, "75.00".into(), true)
+        ],
         "41 fully itemised: no line; two C1 rows make one"
     );
     let l = &out.claim("V1").items[1];

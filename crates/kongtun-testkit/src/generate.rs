@@ -604,6 +604,26 @@ fn finish(draft: Draft, n: u64, hn: String) -> Claim {
     }
 }
 
+/// Moves every date of a claim by whole years (12 months each), so FY2568 claims become the
+/// same claims of another fiscal year: `shift_years(&mut c, 1)` gives FY2569. A day that
+/// does not exist in the target year (29 Feb) becomes the last day of its month.
+pub fn shift_years(claim: &mut Claim, years: i32) {
+    let shift = |d: chrono::NaiveDate| -> chrono::NaiveDate {
+        let months = chrono::Months::new(12 * years.unsigned_abs());
+        let moved = if years >= 0 { d.checked_add_months(months) } else { d.checked_sub_months(months) };
+        moved.unwrap_or(d)
+    };
+    claim.service_date = shift(claim.service_date);
+    claim.discharge_date = claim.discharge_date.map(shift);
+    claim.submitted = claim.submitted.map(shift);
+    if let Some(a) = &mut claim.accident {
+        a.date = shift(a.date);
+    }
+    for line in &mut claim.items {
+        line.date = line.date.map(shift);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -730,25 +750,5 @@ mod tests {
         assert!(any(&|c| days(c).is_some_and(|d| d > 31) && c.submitted.unwrap() <= deadline), "late");
         assert!(any(&|c| c.submitted == Some(deadline)), "on the deadline");
         assert!(any(&|c| c.submitted.is_some_and(|s| s > deadline)), "expired");
-    }
-}
-
-/// Moves every date of a claim by whole years (12 months each), so FY2568 claims become the
-/// same claims of another fiscal year: `shift_years(&mut c, 1)` gives FY2569. A day that
-/// does not exist in the target year (29 Feb) becomes the last day of its month.
-pub fn shift_years(claim: &mut Claim, years: i32) {
-    let shift = |d: chrono::NaiveDate| -> chrono::NaiveDate {
-        let months = chrono::Months::new(12 * years.unsigned_abs());
-        let moved = if years >= 0 { d.checked_add_months(months) } else { d.checked_sub_months(months) };
-        moved.unwrap_or(d)
-    };
-    claim.service_date = shift(claim.service_date);
-    claim.discharge_date = claim.discharge_date.map(shift);
-    claim.submitted = claim.submitted.map(shift);
-    if let Some(a) = &mut claim.accident {
-        a.date = shift(a.date);
-    }
-    for line in &mut claim.items {
-        line.date = line.date.map(shift);
     }
 }

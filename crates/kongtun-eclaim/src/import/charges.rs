@@ -6,7 +6,8 @@
 //! in hospital, `41` for a take-home drug). An ADP row of TYPE 1 or 3-8 names no category: it
 //! takes the category of the claimable pot it falls under, which is the only claimable pot
 //! with an amount left once the other lines are counted, or else the only one whose amount
-//! left equals those rows' total; anything else is ambiguous and rejects the claim. What is
+//! left equals those rows' total (rows that charge nothing: the only claimable pot no other
+//! row itemises); anything else is ambiguous and rejects the claim. What is
 //! left of each pot becomes one line `CHA-<CHRGITEM>` (qty 1, claimable per the flag); a
 //! pot the lines exceed rejects the claim, naming both amounts.
 
@@ -176,14 +177,22 @@ pub(crate) fn lines(
     Ok(out)
 }
 
-/// Gives the ADP rows of TYPE 1 and 3-8 the category of the claimable pot they fall under.
+/// Gives the ADP rows of TYPE 1 and 3-8 the category of the claimable pot they fall under:
+/// the only one with an amount left, or the only one whose amount left equals their total;
+/// rows that charge nothing, the only claimable pot no other row itemises.
 fn place_untyped(items: &mut [Item], pots: &mut [Pot], claim: &str) -> Result<(), Diagnostic> {
     let Some(first) = items.iter().find(|i| i.untyped.is_some()) else {
         return Ok(());
     };
     let total: Money = items.iter().filter(|i| i.untyped.is_some()).map(|i| i.line.charged()).sum();
-    let candidates: Vec<usize> =
-        (0..pots.len()).filter(|i| pots[*i].claimable && pots[*i].from_cha && pots[*i].left() > Money::ZERO).collect();
+    let claimable = |p: &Pot| p.claimable && p.from_cha;
+    let mut candidates: Vec<usize> =
+        (0..pots.len()).filter(|i| claimable(&pots[*i]) && pots[*i].left() > Money::ZERO).collect();
+    if candidates.is_empty() && total.is_zero() {
+        // Rows that charge nothing fit anywhere: they fall under the claimable CHA line that
+        // no other row itemises (a writer's CHA G1 of 0.00 for a free category-16 item).
+        candidates = (0..pots.len()).filter(|i| claimable(&pots[*i]) && pots[*i].itemised.is_zero()).collect();
+    }
     let chosen = match candidates.as_slice() {
         [one] => *one,
         [] => {
@@ -342,6 +351,14 @@ mod tests {
         assert_eq!(out[0].0.category.number(), 11);
         let e = lines(vec![item(1, 40, Some(8), 2)], Some(vec![cha("71", 100, 1), cha("B1", 60, 2)]), "A").unwrap_err();
         assert!(e.to_string().contains("TYPE: TYPE 8 takes the category of the CHA line it falls under, but it could fall under any of 71 (100.00 left), B1 (60.00 left)"), "{e}");
+        // A row that charges nothing: the claimable pot no other row itemises.
+        let out = lines(
+            vec![item(7, 100, None, 1), item(1, 0, Some(3), 2)],
+            Some(vec![cha("71", 100, 1), cha("G1", 0, 2)]),
+            "A",
+        )
+        .unwrap();
+        assert_eq!(out[1].0.category.number(), 16);
         let e = lines(vec![item(1, 40, Some(1), 2)], None, "A").unwrap_err();
         assert!(e.to_string().contains("the set has no CHA file"), "{e}");
     }

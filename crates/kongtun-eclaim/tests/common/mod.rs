@@ -36,7 +36,21 @@ pub fn row(n: usize, values: &[(usize, &str)]) -> String {
 
 pub static INS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let header = "HN|INSCL|SUBTYPE|CID|HCODE|DATEEXP|HOSPMAIN|HOSPSUB|GOVCODE|GOVNAME|PERMITNO|DOCNO|OWNRPID|OWNNAME|AN|SEQ|SUBINSCL|RELINSCL|HTYPE";
-    let op = row(19, &[(0, "001"), (1, "UCS"), (2, "89"), (3, "1100100000001"), (4, "10703"), (6, "10966"), (7, "03697"), (10, "AUTH1"), (15, "V1"), (18, "1")]);
+    let op = row(
+        19,
+        &[
+            (0, "001"),
+            (1, "UCS"),
+            (2, "89"),
+            (3, "1100100000001"),
+            (4, "10703"),
+            (6, "10966"),
+            (7, "03697"),
+            (10, "AUTH1"),
+            (15, "V1"),
+            (18, "1"),
+        ],
+    );
     let ip = row(19, &[(0, "002"), (1, "OFC"), (3, "1100100000002"), (4, "10703"), (14, "A1"), (18, "2")]);
     format!("{header}\n{op}\n{ip}\n")
 });
@@ -69,8 +83,22 @@ pub const DRU_HEADER: &str = "HCODE|HN|AN|CLINIC|PERSON_ID|DATE_SERV|DID|DIDNAME
 
 /// An ADP row of the current layout (27 fields).
 #[allow(clippy::too_many_arguments)]
-pub fn adp(hn: &str, an: &str, seq: &str, date: &str, kind: &str, code: &str, qty: &str, rate: &str, serial: &str, total: &str) -> String {
-    row(27, &[(0, hn), (1, an), (2, date), (3, kind), (4, code), (5, qty), (6, rate), (7, seq), (11, serial), (14, total)])
+pub fn adp(
+    hn: &str,
+    an: &str,
+    seq: &str,
+    date: &str,
+    kind: &str,
+    code: &str,
+    qty: &str,
+    rate: &str,
+    serial: &str,
+    total: &str,
+) -> String {
+    row(
+        27,
+        &[(0, hn), (1, an), (2, date), (3, kind), (4, code), (5, qty), (6, rate), (7, seq), (11, serial), (14, total)],
+    )
 }
 
 /// A DRU row of the current layout (24 fields).
@@ -86,7 +114,13 @@ pub struct TestSet {
 
 impl TestSet {
     pub fn base() -> TestSet {
-        let files = [("INS.txt", INS.as_str()), ("PAT.txt", PAT.as_str()), ("OPD.txt", OPD.as_str()), ("IPD.txt", IPD.as_str()), ("CHA.txt", CHA)];
+        let files = [
+            ("INS.txt", INS.as_str()),
+            ("PAT.txt", PAT.as_str()),
+            ("OPD.txt", OPD.as_str()),
+            ("IPD.txt", IPD.as_str()),
+            ("CHA.txt", CHA),
+        ];
         TestSet { files: files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect() }
     }
 
