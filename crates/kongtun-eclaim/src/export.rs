@@ -296,7 +296,7 @@ impl<W: Write> SetWriter<W> {
         cht[7] = seq;
         self.put(FileKind::Cht, &cht)?;
         if let (true, Some(rw)) = (ip, claim.adj_rw) {
-            write!(self.adjrw, "{an},{}\r\n", rw.normalize())?;
+            write!(self.adjrw, "{an},{rw}\r\n")?;
         }
         Ok(())
     }

@@ -121,7 +121,7 @@ impl Table {
         self.text.get(row.start as usize..row.end as usize).unwrap_or("")
     }
 
-    /// The row's fields, each trimmed of surrounding blanks.
+    /// The row's fields, each trimmed of surrounding ASCII blanks.
     pub fn fields(&self, row: Row) -> Vec<&str> {
         let mut out = Vec::with_capacity(self.names.len());
         self.fields_into(row, &mut out);
@@ -131,7 +131,7 @@ impl Table {
     /// The row's fields into `out` (cleared first), each trimmed.
     pub fn fields_into<'t>(&'t self, row: Row, out: &mut Vec<&'t str>) {
         out.clear();
-        out.extend(self.line_text(row).split('|').map(str::trim));
+        out.extend(self.line_text(row).split('|').map(str::trim_ascii));
         // A trailing `|` after the last field (some exporters end every row with one).
         if out.len() == self.names.len() + 1 && out.last() == Some(&"") {
             out.pop();

@@ -30,6 +30,16 @@ pub fn date(text: &str) -> Result<NaiveDate, String> {
 /// commas allowed only between groups of three digits before the point.
 pub fn decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
+    // The common case, digits and a point: no copy.
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let simple = match unsigned.split_once('.') {
+        Some((w, f)) => plain(w) && plain(f),
+        None => plain(unsigned),
+    };
+    if simple {
+        return Decimal::from_str_exact(t).map_err(|_| format!("`{t}` is too large or too precise a number"));
+    }
     let bad = || format!("`{t}` is not a number: expected digits with an optional decimal point (1234.50 or 1,234.50)");
     let unsigned = t.strip_prefix('-').unwrap_or(t);
     let (whole, frac) = match unsigned.split_once('.') {
