@@ -41,8 +41,8 @@ pub enum SetError {
         /// The second.
         second: String,
     },
-    /// A file larger than the reader holds.
-    #[error("{file}: {size} bytes: a file of the set is limited to {limit} bytes")]
+    /// A file, or the set, larger than the reader holds.
+    #[error("{file}: {size} bytes: a file of the set, and the set as a whole, are limited ({limit} bytes)")]
     TooLarge {
         /// The file.
         file: String,

@@ -25,6 +25,10 @@ use crate::layout::FileKind;
 /// The largest file of a set: row positions are kept as 32-bit offsets.
 pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 
+/// The largest set, all files together: a set is held in memory while it is read (a
+/// 100,000-visit set is 154 MB), so a zip that inflates beyond this is refused.
+pub const MAX_SET_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
 /// One file of a set, as bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetFile {
@@ -163,6 +167,10 @@ impl SetFiles {
     }
 
     fn push(&mut self, file: SetFile) -> Result<(), SetError> {
+        let total: u64 = self.files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + file.bytes.len() as u64;
+        if total > MAX_SET_BYTES {
+            return Err(SetError::TooLarge { file: file.name, size: total, limit: MAX_SET_BYTES });
+        }
         if let Some(first) = self.files.iter().find(|f| f.kind == file.kind) {
             return Err(SetError::DuplicateFile {
                 kind: file.kind.name().to_string(),

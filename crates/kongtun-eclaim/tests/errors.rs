@@ -273,3 +273,53 @@ fn sets_that_cannot_be_read() {
         "set/PAT.txt:4:14: not UTF-8 text, but --encoding utf-8 was given (leave it out to read TIS-620 / Windows-874)"
     );
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the pieces rows are made of, so that most of it looks almost right.
+    fn rowish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("|".to_string()),
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("001".to_string()),
+            Just("V1".to_string()),
+            Just("A1".to_string()),
+            Just("20250115".to_string()),
+            Just("71".to_string()),
+            Just("K1".to_string()),
+            Just("120.00".to_string()),
+            Just("1,000".to_string()),
+            Just("-1".to_string()),
+            Just("ใจดี".to_string()),
+            Just("\u{feff}".to_string()),
+            "[ -~]{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Whatever a detail file holds, nothing panics and every visit ends as a claim or
+        /// a rejection.
+        #[test]
+        fn any_detail_file_counts_in_what_it_counts_out(text in rowish(), file in 0usize..6, raw in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let name = ["ADP.txt", "DRU.txt", "CHA.txt", "CHT.txt", "AER.txt", "INS.txt"][file];
+            let header = match name {
+                "ADP.txt" => ADP_HEADER.to_string(),
+                "DRU.txt" => DRU_HEADER.to_string(),
+                "CHA.txt" => "HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ".to_string(),
+                "CHT.txt" => "HN|AN|DATE|TOTAL|PAID|PTTYPE|PERSON_ID|SEQ".to_string(),
+                "AER.txt" => "HN|AN|DATEOPD|AUTHAE|AEDATE|AETIME|AETYPE|SEQ".to_string(),
+                _ => "HN|INSCL|SEQ|AN".to_string(),
+            };
+            let mut bytes = format!("{header}\n{text}").into_bytes();
+            bytes.extend(raw);
+            let out = TestSet::base().with_bytes(name, bytes).read(&options());
+            out.assert_count_in_equals_count_out(2);
+        }
+    }
+}

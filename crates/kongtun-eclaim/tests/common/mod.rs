@@ -15,10 +15,13 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The shipped INSCL map, `rules/codes/inscl.yaml`.
+/// The shipped INSCL map, `rules/codes/inscl.yaml` (read once).
 pub fn inscl() -> CodeMap {
-    let maps = CodeMaps::load(&root().join("rules")).expect("the shipped code maps load");
-    maps.get("inscl").expect("rules/codes/inscl.yaml").clone()
+    static MAP: std::sync::LazyLock<CodeMap> = std::sync::LazyLock::new(|| {
+        let maps = CodeMaps::load(&root().join("rules")).expect("the shipped code maps load");
+        maps.get("inscl").expect("rules/codes/inscl.yaml").clone()
+    });
+    MAP.clone()
 }
 
 pub fn options() -> Options {
