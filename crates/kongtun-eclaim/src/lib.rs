@@ -32,7 +32,7 @@
 //! ([`table`] says how the two are told apart). Dates are `YYYYMMDD` CE; amounts are plain
 //! decimals, thousands commas allowed ([`value`]).
 //!
-//! # From the set to claims ([`import`])
+//! # From the set to claims ([`import`](mod@import))
 //!
 //! - One claim per IPD row (claim id = AN) and per OPD row (claim id = SEQ). Rows of the other
 //!   files join an admission by AN when they have one, else a visit by HN and SEQ.
@@ -60,6 +60,55 @@
 //!   ADP or DRU row that cannot be read is left out instead, its amount staying in the CHA
 //!   remainder. A row that joins no visit is a rejected record of its own. Every OPD and IPD
 //!   row ends as a claim or a rejection.
+//!
+//! # Decisions where the specification is silent
+//!
+//! - **A broken row** (fields missing or added) or a field that does not parse rejects its
+//!   visit by default: its money cannot be trusted. For ADP and DRU rows,
+//!   [`import::BrokenRows::Remainder`] (`--broken-rows remainder`) leaves the row out with a
+//!   warning instead, its amount staying in its CHA line's remainder. A broken row whose key
+//!   names no visit goes to its HN's visit when the HN has exactly one.
+//! - **Itemised lines count against the claimable CHA line** of their category (`31`, not
+//!   `32`): ADP and DRU lines are claimable, so a drug that is not claimable is only in CHA
+//!   (`32`), and reads as the line `CHA-32`. Several CHA rows of one CHRGITEM add up.
+//! - **CHRGITEM `K1`** (พรบ.) names no category and rejects its visit; a one-character
+//!   CHRGITEM without its flag (some HOSxP exporters) is not guessed either: the flag decides
+//!   who pays.
+//! - **Outputs in file order**: OPD visits, then IPD admissions, then rows that join no visit.
+//!   A visit's lines: ADP rows, DRU rows, then the CHA remainders in CHA order; CHA remainder
+//!   lines carry no date.
+//! - **A unit price with more than two decimals** (0.125 baht a tablet) becomes the line's
+//!   price rounded to the satang, and its charged amount stays exact (TOTAL, or quantity x the
+//!   exact price rounded once).
+//! - **INS rows without AN and SEQ** are the right of every visit of their HN; several that
+//!   differ are ambiguous and reject the visit.
+//! - **A set without a CHA file** takes the itemised lines alone; with CHA, a visit's lines
+//!   must fit its CHA rows. Where the set has CHT but no CHA, CHT is compared with the lines.
+//! - **ORF, IRF, LVD** (referrals, leave days) and any other file are skipped with a note when
+//!   they hold rows; a file of only a header says nothing.
+//! - **Header-less files** follow the field orders. For DRU that is `...|SEQ|DRUGTYPE|
+//!   DRUGREMARK|...|PROVIDER`; the other current layout (`...|SEQ|DRUGREMARK|...|PROVIDER|
+//!   SP_ITEM`, no DRUGTYPE) needs its header row. Public exporters all write headers; no
+//!   header-less sample was found.
+//!
+//! # Where the research notes differ from this mapping
+//!
+//! The mapping is the specification's; public sources (the Thai terminology FHIR IG's e-Claim
+//! code systems, and real exporters) agree with it or say more:
+//!
+//! - ADP TYPE 2 and 9-20 name the categories exactly as mapped here. TYPE 1 and 3-8 are not
+//!   categories but kinds of service: 1 HC (OPD), 3 other services not yet categorised,
+//!   4 promotion and prevention / special services, 5 project code (`WALKIN`), 6 cancer
+//!   protocol, 7 cancer radiotherapy, 8 OP refer and fee schedule; hence their category is
+//!   that of their CHA line. An earlier guess that TYPE 3 means drugs is wrong.
+//! - USE_STATUS has four values: 1 used in hospital, 2 home, 3 more than two weeks (home),
+//!   4 chronic disease (home); all but 1 are take-home (category 4), as mapped.
+//! - AETYPE `V` is the road-accident act, `O` the workmen's compensation fund, `B` both; only
+//!   `V` and `B` make a road accident, as mapped.
+//! - e-Claim has 19 CHRGITEM categories (the CSMBS 16, with G operating and delivery room,
+//!   H staff fees, I other services and prevention, J not yet categorised): G-J are all
+//!   category 16 here, with their own `CHA-G1` ... lines.
+//! - INS field 5 is `HCODE` in FDH exports and `DATEIN` in the older layout: neither is read.
 //!
 //! # Why a hand-written splitter, not the `csv` crate
 //!
