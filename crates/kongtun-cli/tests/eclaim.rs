@@ -147,3 +147,19 @@ fn export_then_import_gives_the_same_claims() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("fund SELF has no INSCL code"), "{}", stderr(&o));
 }
+
+#[test]
+fn check_reports_a_broken_code_map() {
+    let dir = scratch("codes");
+    std::fs::create_dir_all(dir.join("codes")).unwrap();
+    std::fs::write(dir.join("codes/inscl.yaml"), "kind: code-map\nid: inscl\ncodes:\n  UCS: UC\n  ucs: SSS\n").unwrap();
+    let o = kongtun(&["check", p(&dir)]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "codes/inscl.yaml:5:3: inscl: codes.ucs: `ucs` is listed twice (codes are matched in any letter case)"
+        ),
+        "{out}"
+    );
+}
