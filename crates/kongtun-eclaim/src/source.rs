@@ -52,7 +52,7 @@ pub struct SetFiles {
 
 /// Whether a file is a lab-results file (`LAB.txt`, `LABFU.txt`): not a claim table, but its
 /// HCODE names the hospital when PAT and DRU do not.
-fn is_lab(file_name: &str) -> bool {
+pub(crate) fn is_lab(file_name: &str) -> bool {
     file_name.rsplit_once('.').is_some_and(|(stem, ext)| {
         ext.eq_ignore_ascii_case("txt") && (stem.eq_ignore_ascii_case("LAB") || stem.eq_ignore_ascii_case("LABFU"))
     })

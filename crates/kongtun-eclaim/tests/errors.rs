@@ -323,3 +323,18 @@ mod hostile {
         }
     }
 }
+
+#[test]
+fn a_broken_pat_row_is_reported_and_not_used() {
+    let pat = format!("{}{}\n", *common::PAT, row(14, &[(0, "55555"), (1, "001")]));
+    let pat = pat.replacen("10703|001|", "X|", 1);
+    let out = TestSet::base().with("PAT.txt", &pat).read(&options());
+    out.assert_count_in_equals_count_out(2);
+    assert!(
+        out.errors().iter().any(|e| e.starts_with("set/PAT.txt:2: the row has 14 fields where the header has 15")),
+        "{:?}",
+        out.errors()
+    );
+    assert!(out.errors().iter().any(|e| e.starts_with("set/PAT.txt:4: the row has 14 fields")), "{:?}", out.errors());
+    assert_eq!(out.claim("V1").hcode, None, "no usable PAT row for HN 001");
+}

@@ -109,7 +109,8 @@ pub struct Summary {
     pub claims: usize,
     /// Visits rejected.
     pub rejected: usize,
-    /// Rows of other files that join no visit (each also a rejected record).
+    /// Rows of other files that join no visit, and broken PAT rows (each also a rejected
+    /// record).
     pub unmatched: usize,
     /// Notes: files skipped, encodings, rows left out.
     pub notes: usize,
@@ -129,12 +130,11 @@ pub fn import_set(mut set: SetFiles, options: &Options, sink: &mut dyn Sink) -> 
         sink.note(d);
     };
     for other in set.others() {
-        let what =
-            if other.to_ascii_uppercase().ends_with("LAB.TXT") || other.to_ascii_uppercase().ends_with("LABFU.TXT") {
-                "skipped: lab results are not part of a claim (read only for HCODE)"
-            } else {
-                "skipped: not one of the 16 files (LAB, CHR and the other 17- and 18-file additions are not used)"
-            };
+        let what = if crate::source::is_lab(other.rsplit(['/', '\\']).next().unwrap_or(other)) {
+            "skipped: lab results are not part of a claim (read only for HCODE)"
+        } else {
+            "skipped: not one of the 16 files (LAB, CHR and the other 17- and 18-file additions are not used)"
+        };
         note(Diagnostic::warning(DiagnosticKind::NotAClaim, other.as_str(), what), &mut summary, sink);
     }
     let labs = labs::hcodes(set.labs(), options.encoding);
@@ -231,6 +231,7 @@ pub fn import_set(mut set: SetFiles, options: &Options, sink: &mut dyn Sink) -> 
         }
     }
     for d in unmatched {
+        // Rows that join no visit, and PAT rows that cannot be read.
         summary.unmatched += 1;
         let pos = d.line.map(|l| Pos::new(l as usize, 1));
         sink.record(Record { file: d.file.to_string(), pos, claim: Err(d) });

@@ -93,7 +93,8 @@ struct Problems {
 }
 
 impl<'t> Ctx<'t> {
-    /// Groups every detail file by visit; rows that join no visit are returned as errors.
+    /// Groups every detail file by visit; rows that join no visit, and broken PAT rows, are
+    /// returned as errors.
     pub fn new(
         parts: &'t Parts,
         index: &'t Index<'t>,
@@ -118,6 +119,12 @@ impl<'t> Ctx<'t> {
             let mut fields = Vec::new();
             for row in p.table.rows() {
                 p.table.fields_into(*row, &mut fields);
+                if !p.table.is_whole(&fields) {
+                    // Its HCODE and PERSON_ID may sit in other columns: not used, and said.
+                    let src = Src { file: p.table.file().clone(), line: row.line, kind: p.table.kind() };
+                    unmatched.push(broken(&src, "", fields.len(), p.table.names().len()));
+                    continue;
+                }
                 let hn = p.cols.get(&fields, pat::HN);
                 if !hn.is_empty() {
                     pat_rows.entry(hn).or_insert(*row);
