@@ -58,8 +58,8 @@
 //! - Every bad row is a [`kongtun_core::diagnostic::Diagnostic`] naming the file, line,
 //!   field and claim id. It rejects its visit; with [`import::BrokenRows::Remainder`], an
 //!   ADP or DRU row that cannot be read is left out instead, its amount staying in the CHA
-//!   remainder. A row that joins no visit is a rejected record of its own. Every OPD and IPD
-//!   row ends as a claim or a rejection.
+//!   remainder. A row that joins no visit, or a broken PAT row, is a rejected record of its
+//!   own. Every OPD and IPD row ends as a claim or a rejection.
 //!
 //! # Decisions where the specification is silent
 //!
