@@ -12,6 +12,8 @@
 //! - [`audit`] (`kongtun-audit`): pack tests with coverage, impact diff, explanations.
 //! - [`ledger`] (`kongtun-ledger`): receivables: the model, the books as of a date, aging,
 //!   collection period, reconciliation, dunning, 4S4C claim KPIs, HTML.
+//! - [`eclaim`] (`kongtun-eclaim`): Thai exchange formats: the NHSO e-Claim 16-file set read
+//!   into claims and written from them.
 //!
 //! ```
 //! use kongtun::model::calendar::FiscalYear;
@@ -25,6 +27,7 @@
 
 pub use kongtun_audit as audit;
 pub use kongtun_core as model;
+pub use kongtun_eclaim as eclaim;
 pub use kongtun_ledger as ledger;
 pub use kongtun_rules as rules;
 pub use kongtun_rules::Engine;

@@ -1,11 +1,13 @@
 //! `kongtun check`: read every document under a rules directory once, compile every kind
-//! (fund packs, the collection policy), and report all errors and warnings, with the packs'
-//! dates checked against today.
+//! (fund packs, the collection policy, the code maps), and report all errors and warnings,
+//! with the packs' dates checked against today.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
+use kongtun_core::diagnostic::DiagnosticKind;
 use kongtun_core::rulebook::Rulebook;
+use kongtun_eclaim::codemap::{CodeMap, CodeMaps};
 use kongtun_ledger::policy::Policies;
 use kongtun_rules::{Diagnostic, Engine};
 
@@ -29,6 +31,14 @@ pub fn run(dir: &Path, today: NaiveDate) -> u8 {
     if let Err(errors) = Policies::from_rulebook(&book) {
         problems.extend(errors);
     }
+    match CodeMaps::from_rulebook(&book) {
+        Ok(maps) => {
+            if let (Some(engine), Some(inscl)) = (&engine, maps.get(kongtun_eclaim::codemap::INSCL)) {
+                problems.extend(unpriced_funds(engine, inscl));
+            }
+        }
+        Err(errors) => problems.extend(errors),
+    }
     for p in &problems {
         outln!("{p}");
     }
@@ -44,4 +54,21 @@ pub fn run(dir: &Path, today: NaiveDate) -> u8 {
             exit::REJECTED
         }
     }
+}
+
+/// A warning for each INSCL code whose fund no pack prices: its claims would be read and then
+/// rejected by evaluation.
+fn unpriced_funds(engine: &Engine, inscl: &CodeMap) -> Vec<Diagnostic> {
+    inscl
+        .codes()
+        .filter(|(_, fund)| !engine.packs().iter().any(|p| p.fund().as_str().eq_ignore_ascii_case(fund)))
+        .map(|(code, fund)| {
+            Diagnostic::warning(
+                DiagnosticKind::Review,
+                inscl.file(),
+                format!("INSCL {code} maps to fund {fund}, which no pack prices: its claims cannot be evaluated"),
+            )
+            .rule(inscl.id())
+        })
+        .collect()
 }

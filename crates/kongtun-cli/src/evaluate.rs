@@ -59,7 +59,9 @@ pub fn run(
         progress: progress_bar(),
         limits: AccidentLimits::new(),
     };
-    inputs.read(check_ids, &mut |records| batch.evaluate_chunk(records));
+    if inputs.read(check_ids, rules, &mut |records| batch.evaluate_chunk(records)).is_err() {
+        return exit::FAILURE;
+    }
     if let Some(p) = &batch.progress {
         p.finish_and_clear();
     }

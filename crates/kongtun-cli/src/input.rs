@@ -1,8 +1,10 @@
 //! The claims every command reads, the same way: one reader (`kongtun_core::document`) over
 //! files, directories and standard input, in chunks, so memory stays flat however many claims
-//! flow through. JSON Lines are parsed on every core; ids are checked in input order.
+//! flow through. JSON Lines are parsed on every core; ids are checked in input order. An
+//! NHSO e-Claim 16-file set (a folder holding INS, PAT and OPD or IPD, or a `.zip`, or any
+//! path with `--input eclaim16`) is read by `kongtun_eclaim` into the same records.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use kongtun_core::diagnostic::Diagnostic;
@@ -26,6 +28,8 @@ pub struct ClaimInputs {
     /// Most charge lines in one claim; a larger claim is rejected.
     #[arg(long, value_name = "N", default_value_t = kongtun_core::document::MAX_LINES_PER_CLAIM)]
     pub max_lines_per_claim: usize,
+    #[command(flatten)]
+    pub eclaim: crate::import::EclaimArgs,
 }
 
 /// A claim document format.
@@ -37,29 +41,55 @@ pub enum InputFormat {
     Json,
     /// JSON Lines: one claim per line.
     Jsonl,
+    /// An NHSO e-Claim 16-file set: a folder or a .zip (detected without this option).
+    Eclaim16,
 }
 
 impl ClaimInputs {
     fn options(&self) -> ReadOptions {
-        let format = self.input.map(|f| match f {
-            InputFormat::Yaml => Format::Yaml,
-            InputFormat::Json => Format::Json,
-            InputFormat::Jsonl => Format::JsonLines,
+        let format = self.input.and_then(|f| match f {
+            InputFormat::Yaml => Some(Format::Yaml),
+            InputFormat::Json => Some(Format::Json),
+            InputFormat::Jsonl => Some(Format::JsonLines),
+            InputFormat::Eclaim16 => None,
         });
         ReadOptions { format, limits: Limits { max_lines_per_claim: self.max_lines_per_claim, ..Limits::default() } }
     }
 
+    /// Whether `path` is read as an e-Claim 16-file set.
+    fn is_eclaim(&self, path: &Path) -> bool {
+        match self.input {
+            Some(InputFormat::Eclaim16) => true,
+            Some(_) => false,
+            None => path.as_os_str() != "-" && kongtun_eclaim::source::looks_like_set(path),
+        }
+    }
+
     /// Reads every claim, chunk by chunk, in input order, into `chunk` (each claim's id
     /// checked against the batch when `check_ids`); notes about inputs passed over go to
-    /// stderr.
-    pub fn read(&self, check_ids: bool, chunk: &mut dyn FnMut(Vec<Record>)) {
+    /// stderr. A 16-file set takes its INSCL map from `rules`; when that map or the Adj.RW
+    /// file cannot be read, nothing is read, the reason is printed and `Err` returned (exit 2).
+    pub fn read(&self, check_ids: bool, rules: &Path, chunk: &mut dyn FnMut(Vec<Record>)) -> Result<(), ()> {
         let options = self.options();
+        let eclaim = match self.paths.iter().any(|p| self.is_eclaim(p)) {
+            true => Some(self.eclaim.options(rules, self.max_lines_per_claim)?),
+            false => None,
+        };
         let mut reader =
             Chunks { pending: Vec::with_capacity(CHUNK), ids: check_ids.then(DuplicateIds::default), chunk };
         for path in &self.paths {
-            read_input(path, &options, &mut reader);
+            match &eclaim {
+                Some(eclaim) if self.is_eclaim(path) => {
+                    if let Err(e) = kongtun_eclaim::import(path, eclaim, &mut reader) {
+                        let d = e.to_diagnostic();
+                        reader.record(Record { file: d.file.to_string(), pos: d.pos(), claim: Err(d) });
+                    }
+                }
+                _ => read_input(path, &options, &mut reader),
+            }
         }
         reader.flush();
+        Ok(())
     }
 }
 

@@ -26,6 +26,8 @@ macro_rules! outln {
 mod audit;
 mod check;
 mod evaluate;
+mod export;
+mod import;
 mod input;
 mod output;
 mod receivables;
@@ -50,10 +52,14 @@ pub enum OutputFormat {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check claim documents (YAML, JSON, JSON Lines; files or directories; `-` = stdin).
+    /// Check claim documents (YAML, JSON, JSON Lines; files or directories; `-` = stdin; an
+    /// e-Claim 16-file set, a folder or a .zip).
     Validate {
         #[command(flatten)]
         inputs: input::ClaimInputs,
+        /// The rules directory whose code map `inscl` gives the fund of a 16-file set's claims.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
@@ -145,6 +151,12 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Read claims from another system's export into claim documents.
+    #[command(subcommand)]
+    Import(import::Import),
+    /// Write claim documents in another system's exchange format.
+    #[command(subcommand)]
+    Export(export::Export),
     /// Receivables (ลูกหนี้): post statements; aging, collection period, reconciliation,
     /// dunning and claim KPIs as of a date.
     #[command(subcommand)]
@@ -211,7 +223,7 @@ pub mod exit {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Validate { inputs, format } => validate::run(&inputs, format),
+        Command::Validate { inputs, rules, format } => validate::run(&inputs, &rules, format),
         Command::Check { rules, as_of } => check::run(&rules, as_of.unwrap_or_else(today)),
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
@@ -233,6 +245,8 @@ fn main() -> ExitCode {
         Command::Explain { rules, id, as_of, lang, paths } => {
             audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), &paths)
         }
+        Command::Import(cmd) => import::run(cmd),
+        Command::Export(cmd) => export::run(cmd),
         Command::Receivables(cmd) => receivables::run(cmd),
     };
     ExitCode::from(code)

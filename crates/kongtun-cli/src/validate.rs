@@ -1,6 +1,7 @@
 //! `kongtun validate`: read claim documents and report every rejected claim.
 
 use std::io;
+use std::path::Path;
 
 use serde_json::json;
 
@@ -8,12 +9,12 @@ use crate::input::ClaimInputs;
 use crate::output::{error_json, is_io, line};
 use crate::{exit, OutputFormat};
 
-/// Validates every claim of `inputs`; returns the exit status: 0 all valid, 1 some claim
-/// rejected, 2 some input could not be read.
-pub fn run(inputs: &ClaimInputs, format: OutputFormat) -> u8 {
+/// Validates every claim of `inputs` (16-file sets with the code maps of `rules`); returns
+/// the exit status: 0 all valid, 1 some claim rejected, 2 some input could not be read.
+pub fn run(inputs: &ClaimInputs, rules: &Path, format: OutputFormat) -> u8 {
     let mut out = io::stdout().lock();
     let (mut valid, mut rejected, mut io_errors) = (0usize, 0usize, 0usize);
-    inputs.read(true, &mut |records| {
+    let read = inputs.read(true, rules, &mut |records| {
         for record in &records {
             match (&record.claim, format) {
                 (Ok(claim), OutputFormat::Json) => line(&mut out, &json!({"id": claim.id, "ok": true}).to_string()),
@@ -30,6 +31,9 @@ pub fn run(inputs: &ClaimInputs, format: OutputFormat) -> u8 {
             }
         }
     });
+    if read.is_err() {
+        return exit::FAILURE;
+    }
     if format == OutputFormat::Table {
         let files = if io_errors > 0 { format!(", {io_errors} unreadable") } else { String::new() };
         line(&mut out, &format!("{} claims: {valid} valid, {rejected} rejected{files}", valid + rejected));

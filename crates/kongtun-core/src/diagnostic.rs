@@ -66,6 +66,9 @@ pub enum DiagnosticKind {
     Conflict,
     /// The books refused the event (e.g. a write-off above the open balance).
     Refused,
+    /// A row of an exchange file that refers to nothing it can join (an e-Claim ADP row whose
+    /// HN and SEQ name no visit).
+    Unmatched,
 }
 
 impl DiagnosticKind {
@@ -87,6 +90,7 @@ impl DiagnosticKind {
             DiagnosticKind::UnknownReceivable => "unknown_receivable",
             DiagnosticKind::Conflict => "conflict",
             DiagnosticKind::Refused => "refused",
+            DiagnosticKind::Unmatched => "unmatched",
         }
     }
 }

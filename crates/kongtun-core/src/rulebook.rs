@@ -2,7 +2,8 @@
 //! pack tests, and the kinds to come), read and parsed once, sorted by its `kind:`.
 //!
 //! Each crate compiles the kinds it owns from the parsed documents: `kongtun-rules` the fund
-//! packs, `kongtun-ledger` the collection policy, `kongtun-audit` the pack tests. A YAML
+//! packs, `kongtun-ledger` the collection policy, `kongtun-audit` the pack tests,
+//! `kongtun-eclaim` the code maps of exchange formats. A YAML
 //! file whose kind no crate owns is an error with a "did you mean", so a mistyped `kind:`
 //! never leaves a pack silently out.
 //!
@@ -34,14 +35,18 @@ pub enum DocumentKind {
     CollectionPolicy,
     /// Test cases of the packs (`kind: pack-test`).
     PackTest,
+    /// A map from an exchange format's codes to kongtun's (`kind: code-map`), e.g. the
+    /// e-Claim INSCL code to a fund (`rules/codes/inscl.yaml`, read by `kongtun-eclaim`).
+    CodeMap,
 }
 
 impl DocumentKind {
     /// Every kind, with the name written after `kind:`.
-    pub const ALL: [(DocumentKind, &'static str); 3] = [
+    pub const ALL: [(DocumentKind, &'static str); 4] = [
         (DocumentKind::FundPack, "fund-pack"),
         (DocumentKind::CollectionPolicy, "collection-policy"),
         (DocumentKind::PackTest, "pack-test"),
+        (DocumentKind::CodeMap, "code-map"),
     ];
 
     /// The name written after `kind:`.

@@ -64,7 +64,7 @@ pub(crate) fn read_claim_node(node: &Node, file: &str, shift: Shift, max_lines: 
     })?;
     if let Err(problem) = check(&claim, max_lines) {
         let pos = locate(node, &problem.field);
-        let kind = if problem.missing { DiagnosticKind::MissingField } else { DiagnosticKind::InvalidValue };
+        let kind = problem.kind();
         return Err(error(Some(pos), problem.field, kind, problem.message));
     }
     Ok(claim)
@@ -87,11 +87,60 @@ fn locate(node: &Node, path: &[PathSegment]) -> Pos {
     cur.pos
 }
 
-/// A rule a deserialized claim breaks.
-pub(crate) struct Problem {
+/// A rule of the claim document format that a claim breaks (one serde cannot express: a
+/// range, one field against another, the size limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimProblem {
     field: Vec<PathSegment>,
     message: String,
     missing: bool,
+}
+
+impl ClaimProblem {
+    /// The field path, e.g. `items[2].qty`.
+    pub fn field(&self) -> String {
+        yaml::render_path(&self.field)
+    }
+
+    /// The index of the charge line it is about, if it is about one.
+    pub fn item(&self) -> Option<usize> {
+        match self.field.as_slice() {
+            [PathSegment::Key(k), PathSegment::Index(i), ..] if k == "items" => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// [`DiagnosticKind::MissingField`] or [`DiagnosticKind::InvalidValue`].
+    pub fn kind(&self) -> DiagnosticKind {
+        if self.missing {
+            DiagnosticKind::MissingField
+        } else {
+            DiagnosticKind::InvalidValue
+        }
+    }
+
+    /// What is wrong and what was expected.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// The checks every claim read from a document passes beyond its types (ranges, one field
+/// against another, at most `max_lines` charge lines), for claims built by other readers
+/// (the e-Claim 16-file set), so that they are held to the same rules.
+///
+/// ```
+/// use kongtun_core::document::{check_claim, read_claims, Format};
+///
+/// let text = "id: A1\nhn: '001'\nsetting: op\nfund: UC\nservice_date: 2025-01-15\nitems: [{code: X, category: 7, qty: 1, price: 120}]\n";
+/// let mut claim = read_claims(text, "a.yaml", Format::Yaml).remove(0).claim.unwrap();
+/// assert!(check_claim(&claim, 10_000).is_ok());
+/// claim.items[0].price = "-1".parse().unwrap();
+/// let problem = check_claim(&claim, 10_000).unwrap_err();
+/// assert_eq!((problem.field().as_str(), problem.item()), ("items[0].price", Some(0)));
+/// ```
+pub fn check_claim(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem> {
+    check(claim, max_lines)
 }
 
 fn key(k: &str) -> Vec<PathSegment> {
@@ -102,12 +151,12 @@ fn item(i: usize, k: &str) -> Vec<PathSegment> {
     vec![PathSegment::Key("items".into()), PathSegment::Index(i), PathSegment::Key(k.to_string())]
 }
 
-fn invalid(field: Vec<PathSegment>, message: String) -> Result<(), Problem> {
-    Err(Problem { field, message, missing: false })
+fn invalid(field: Vec<PathSegment>, message: String) -> Result<(), ClaimProblem> {
+    Err(ClaimProblem { field, message, missing: false })
 }
 
 /// The rules serde cannot express: ranges, one field against another, and the size limit.
-pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), Problem> {
+pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem> {
     if claim.items.len() > max_lines {
         return invalid(
             key("items"),
@@ -131,14 +180,14 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), Problem> {
     }
     if claim.setting == Setting::Ip {
         if claim.an.as_deref().is_none_or(|an| an.trim().is_empty()) {
-            return Err(Problem {
+            return Err(ClaimProblem {
                 field: key("an"),
                 message: "missing: an admission number is required when setting is ip".into(),
                 missing: true,
             });
         }
         if claim.discharge_date.is_none() {
-            return Err(Problem {
+            return Err(ClaimProblem {
                 field: key("discharge_date"),
                 message: "missing: a discharge date is required when setting is ip".into(),
                 missing: true,

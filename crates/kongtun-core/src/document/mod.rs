@@ -39,7 +39,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-pub use claim::claim_from_node;
+pub use claim::{check_claim, claim_from_node, ClaimProblem};
 pub use duplicates::DuplicateIds;
 pub use jsonl::{read_json_line, read_json_line_with};
 pub use source::{claim_files, read_input, RawLine, Sink};
