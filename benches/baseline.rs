@@ -149,6 +149,8 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     let mut hd_n = 0usize;
     let mut has_tka = false;
     let mut serial_missing = false;
+    // CSMBS and LGO admissions: room and food, paid up to 1,000 a day of the stay.
+    let mut room_board = Money::ZERO;
     // What the fund allows on device lines without a serial: held until the serial is sent.
     let mut serial_held = Money::ZERO;
     for (index, line) in claim.items.iter().enumerate() {
@@ -194,6 +196,10 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
                 hd_n += 1;
             }
             allowed
+        } else if ip && matches!(fund, Fund::Csmbs | Fund::Lgo) && line.category.number() == 1 {
+            // Room and food beside the DRG, capped for the stay together (below).
+            room_board += charge;
+            continue;
         } else if line.code == "PEDICLE-LEVEL" {
             let further = (line.qty - Decimal::ONE).max(Decimal::ZERO);
             charge.min(baht(25_000) + baht(12_500).times(further))
@@ -234,6 +240,13 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         } else {
             difference += rest;
         }
+    }
+    if !room_board.is_zero() {
+        let days = claim.length_of_stay().max(1);
+        let paid = room_board.min(baht(1_000 * days));
+        main += paid;
+        patient += room_board - paid;
+        patient_covered += room_board - paid;
     }
     // Group caps take back what is above the cap of each day or week.
     let mut cut_back = |cut: Money| {

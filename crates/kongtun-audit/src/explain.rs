@@ -288,6 +288,7 @@ fn render_en(step: &Step<'_>) -> Option<String> {
                 Group::LaterDay(d) => format!("later day {d}"),
                 Group::Week(monday) => format!("week of {monday}"),
                 Group::Month(first) => format!("month of {}", first.format("%Y-%m")),
+                Group::Claim => "the claim".to_string(),
             };
             format!("  {rule}: {group}: lines total {} capped at {}", g(*total), amount_en(cap))
         }
@@ -432,6 +433,7 @@ fn render_th(step: &Step<'_>) -> Option<String> {
                 Group::Month(first) => {
                     format!("เดือน {:02}/{}", first.month(), kongtun_core::calendar::ce_to_be(first.year()))
                 }
+                Group::Claim => "ทั้งครั้งการรักษา".to_string(),
             };
             format!("  {rule}: {group}: รวม {} จำกัดที่ {}", g(*total), amount_th(cap))
         }

@@ -198,7 +198,7 @@ fn pack_tests_pass_with_full_coverage() {
     let o = kongtun(&["test", "rules", "--coverage", "--min-coverage", "100"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(out.contains("coverage: 342/342 = 100.0%"), "{out}");
+    assert!(out.contains("coverage: 350/350 = 100.0%"), "{out}");
     let last = out.lines().last().unwrap_or_default();
     assert!(last.ends_with("passed, 0 failed"), "{last}");
 }

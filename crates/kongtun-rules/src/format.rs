@@ -329,6 +329,11 @@ pub struct PayTerms {
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
     pub per_month: Option<ExprText>,
+    /// Cap all the rule's lines of the claim together at this (a claim expression, e.g.
+    /// `room_board_per_day * max(claim.los, 1)`), after any other cap.
+    #[serde(default)]
+    #[schemars(with = "Option<ExprSchema>")]
+    pub per_claim: Option<ExprText>,
     /// Pay this percentage of the amount allowed.
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]

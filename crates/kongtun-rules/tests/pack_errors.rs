@@ -575,7 +575,8 @@ fn the_seed_packs_load_without_errors() {
         .collect();
     want.sort();
     assert_eq!(packs, want);
-    // The only warnings: the example DRG base rates of CSMBS and LGO, and figures carried
+    // The only warnings: the example DRG base rates and room-and-food ceilings of CSMBS and
+    // LGO, and figures carried
     // forward from another year for want of a published one.
     let mut examples: Vec<String> = Vec::new();
     for w in engine.warnings() {
@@ -591,7 +592,10 @@ fn the_seed_packs_load_without_errors() {
     }
     examples.sort();
     let want: Vec<String> =
-        ["csmbs", "lgo"].iter().flat_map(|f| std::iter::repeat_n(format!("{f} drg_base_rate"), 4)).collect();
+        ["csmbs drg_base_rate", "csmbs room_board_per_day", "lgo drg_base_rate", "lgo room_board_per_day"]
+            .iter()
+            .flat_map(|f| std::iter::repeat_n(f.to_string(), 4))
+            .collect();
     assert_eq!(examples, want);
 }
 

@@ -211,8 +211,8 @@ fn crrt_pays_15000_for_the_earliest_day_and_10000_for_each_later_day_whatever_th
         .line("{ code: CRRT-DAY, category: 11, qty: 1, price: 6000, date: 2025-07-04 }") //  6,000
         .line("{ code: CRRT-DAY, category: 11, qty: 1, price: 7000, date: 2025-07-04 }") //  4,000
         .line("{ code: CRRT-DAY, category: 11, qty: 1, price: 17000, date: 2025-07-01 }") // 15,000
-        .item("ICU-ROOM", 1, "4", "3000");
-    // CRRT: 64,000 charged, 45,000 paid, 19,000 above the caps. ICU 12,000 by DRG.
+        .item("ICU-CARE", 12, "4", "3000");
+    // CRRT: 64,000 charged, 45,000 paid, 19,000 above the caps. ICU care 12,000 by DRG.
     let o = eval(&spec);
     let crrt = |o: &Outcome, bucket: &str| -> Money {
         o.trace.iter().filter(|t| t.rule.ends_with("-crrt") && t.bucket.to_string() == bucket).map(|t| t.amount).sum()

@@ -114,6 +114,8 @@ pub enum Group {
     Week(NaiveDate),
     /// A calendar month, by its first day.
     Month(NaiveDate),
+    /// The whole claim.
+    Claim,
 }
 
 /// The date timeliness counts to.

@@ -318,6 +318,19 @@ fn price_rule<O: Observer>(
                     },
                 );
             }
+            GroupCap::Claim(cap_expr) => {
+                let cap = ev.money(cap_expr, None, &[], &rule.id)?;
+                let service = ev.claim.service_date;
+                cap_groups(
+                    bufs,
+                    |_| service,
+                    |_| cap,
+                    |_, total, cap| {
+                        let cap = amount(cap_expr, cap, pack, None);
+                        narrate!(obs, Step::GroupCapped { rule: &rule.id, group: Group::Claim, total, cap });
+                    },
+                );
+            }
         }
     }
     Ok(())

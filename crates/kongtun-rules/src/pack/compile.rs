@@ -604,12 +604,12 @@ fn compile_rule(
                 c.diag.error(pay_pos, Some(id), "pay has more than one of per_unit, tiered, drg: choose one");
                 return None;
             }
-            let grouped = t.per_day.is_some() || t.per_week.is_some() || t.per_month.is_some();
+            let grouped = t.per_day.is_some() || t.per_week.is_some() || t.per_month.is_some() || t.per_claim.is_some();
             if t.drg.is_some() && (grouped || t.percent.is_some()) {
                 c.diag.error(
                     pay_pos,
                     Some(id),
-                    "drg pays once per claim and takes no per_day, per_week, per_month or percent",
+                    "drg pays once per claim and takes no per_day, per_week, per_month, per_claim or percent",
                 );
                 return None;
             }
@@ -636,6 +636,9 @@ fn compile_rule(
             }
             if let Some(e) = &t.per_month {
                 caps.push(GroupCap::Month(num(c, e, Per::Claim)?));
+            }
+            if let Some(e) = &t.per_claim {
+                caps.push(GroupCap::Claim(num(c, e, Per::Claim)?));
             }
             let percent = match &t.percent {
                 Some(e) => Some(num(c, e, Per::Line)?),

@@ -171,6 +171,8 @@ pub(crate) enum GroupCap {
     Week(Expr),
     /// Per calendar month.
     Month(Expr),
+    /// All the rule's lines of the claim together.
+    Claim(Expr),
 }
 
 /// A payment tier.
