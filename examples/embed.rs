@@ -39,6 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         diagnoses: vec!["M17.1".into()],
         procedures: vec!["81.54".into()],
         accident: None,
+        visit_type: None,
+        work_injury: false,
         items: vec![
             Line {
                 code: "TKA-SET".into(),

@@ -81,6 +81,56 @@ impl CaseStatus {
     }
 }
 
+/// How the patient came to this visit, as e-Claim's UCAE code says: what decides, for UC, who
+/// pays care outside the registered unit, and for SSS the first 72 hours of an emergency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitType {
+    /// An accident (UCAE `A`: accident, or accident and emergency).
+    Accident,
+    /// An emergency (UCAE `E`).
+    Emergency,
+    /// Referred from a unit in the same province (UCAE `I`).
+    ReferInProvince,
+    /// Referred from another province (UCAE `O`).
+    ReferOutOfProvince,
+    /// The patient moved unit and the right began at once (UCAE `C`).
+    UnitChange,
+    /// Outreach service (UCAE `Z`).
+    Outreach,
+}
+
+impl VisitType {
+    /// The snake_case name rule expressions compare with (`claim.visit_type == "emergency"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisitType::Accident => "accident",
+            VisitType::Emergency => "emergency",
+            VisitType::ReferInProvince => "refer_in_province",
+            VisitType::ReferOutOfProvince => "refer_out_of_province",
+            VisitType::UnitChange => "unit_change",
+            VisitType::Outreach => "outreach",
+        }
+    }
+
+    /// Every name, for the expression checker.
+    pub const NAMES: [&'static str; 6] =
+        ["accident", "emergency", "refer_in_province", "refer_out_of_province", "unit_change", "outreach"];
+
+    /// From e-Claim's UCAE code (`A E I O C Z`); `None` for `N`, empty or unknown codes.
+    pub fn from_ucae(code: &str) -> Option<VisitType> {
+        match code.trim() {
+            "A" | "a" => Some(VisitType::Accident),
+            "E" | "e" => Some(VisitType::Emergency),
+            "I" | "i" => Some(VisitType::ReferInProvince),
+            "O" | "o" => Some(VisitType::ReferOutOfProvince),
+            "C" | "c" => Some(VisitType::UnitChange),
+            "Z" | "z" => Some(VisitType::Outreach),
+            _ => None,
+        }
+    }
+}
+
 /// A road accident (พรบ.): makes the road-accident insurer the first payer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,6 +253,12 @@ pub struct Claim {
     /// Road accident details, when the visit follows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accident: Option<Accident>,
+    /// How the patient came (accident, emergency, referral), when the record says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_type: Option<VisitType>,
+    /// An injury at work: the Workmen's Compensation Fund (กองทุนเงินทดแทน) pays first.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub work_injury: bool,
     /// Charge lines, at least one.
     pub items: Vec<Line>,
 }

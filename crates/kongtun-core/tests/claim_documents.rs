@@ -1229,6 +1229,7 @@ mod round_trip {
             accident in proptest::option::of(accident()),
             lines in proptest::collection::vec(line(), 1..4),
             place in proptest::option::of(("[0-9]{5}", "[0-9]{5}", "[0-9]{13}")),
+            came in (proptest::option::of(0..6_usize), any::<bool>()),
             amounts in proptest::collection::vec(proptest::option::of(money()), 4),
         ) -> Claim {
             let setting = if ip { Setting::Ip } else { Setting::Op };
@@ -1266,6 +1267,11 @@ mod round_trip {
                     reference: None,
                     prb_already_paid: None,
                 }),
+                visit_type: came.0.map(|i| {
+                    use kongtun_core::claim::VisitType::*;
+                    [Accident, Emergency, ReferInProvince, ReferOutOfProvince, UnitChange, Outreach][i]
+                }),
+                work_injury: came.1,
                 items: Vec::new(),
             };
             let last = claim.claim_date();

@@ -218,14 +218,23 @@ impl<W: Write> SetWriter<W> {
                 self.put(FileKind::Oop, &[hn, &date, "", &code, "", &cid, seq, ""])?;
             }
         }
-        if let Some(acc) = &claim.accident {
+        if claim.accident.is_some() || claim.visit_type.is_some() || claim.work_injury {
+            // AETYPE: V road accident (พรบ.), O workmen's compensation, B both.
+            let aetype = match (claim.accident.is_some(), claim.work_injury) {
+                (true, true) => "B",
+                (false, true) => "O",
+                (true, false) => "V",
+                (false, false) => "",
+            };
+            let ucae = claim.visit_type.map_or("", ucae_of);
             let mut aer = [""; 18];
-            let aedate = ymd(acc.date);
+            let aedate = ymd(claim.accident.as_ref().map_or(claim.service_date, |a| a.date));
             aer[0] = hn;
             aer[1] = an;
             aer[2] = &date;
             aer[4] = &aedate;
-            aer[6] = "V";
+            aer[6] = aetype;
+            aer[12] = ucae;
             aer[14] = seq;
             self.put(FileKind::Aer, &aer)?;
         }
@@ -370,5 +379,18 @@ fn check_text(claim: &Claim) -> Result<(), ExportError> {
             Err(ExportError::Unwritable { claim: claim.id.clone(), field: field.into(), value: value.into() })
         }
         None => Ok(()),
+    }
+}
+
+/// e-Claim's UCAE code of a visit type.
+fn ucae_of(v: kongtun_core::claim::VisitType) -> &'static str {
+    use kongtun_core::claim::VisitType;
+    match v {
+        VisitType::Accident => "A",
+        VisitType::Emergency => "E",
+        VisitType::ReferInProvince => "I",
+        VisitType::ReferOutOfProvince => "O",
+        VisitType::UnitChange => "C",
+        VisitType::Outreach => "Z",
     }
 }

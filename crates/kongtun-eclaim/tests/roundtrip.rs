@@ -168,3 +168,28 @@ fn a_free_untyped_row_goes_to_the_line_no_row_itemises() {
     let mut g = ClaimGenerator::new(3_666_139_642_817_411_340);
     check((0..48).map(|_| g.any_claim()).collect());
 }
+
+/// How the patient came (UCAE) and a work injury (AETYPE O, or B with a road accident) go to
+/// AER and come back.
+#[test]
+fn visit_type_and_work_injury_round_trip_through_aer() {
+    use kongtun_core::claim::VisitType;
+    let mut g = ClaimGenerator::new(77);
+    let kinds = [
+        VisitType::Accident,
+        VisitType::Emergency,
+        VisitType::ReferInProvince,
+        VisitType::ReferOutOfProvince,
+        VisitType::UnitChange,
+        VisitType::Outreach,
+    ];
+    let claims: Vec<Claim> = (0..24)
+        .map(|i| {
+            let mut c = g.any_claim();
+            c.visit_type = (i % 7 != 6).then(|| kinds[i % 6]);
+            c.work_injury = i % 2 == 0;
+            c
+        })
+        .collect();
+    check(claims);
+}

@@ -600,6 +600,8 @@ fn finish(draft: Draft, n: u64, hn: String) -> Claim {
             reference: None,
             prb_already_paid: None,
         }),
+        visit_type: None,
+        work_injury: false,
         items,
     }
 }

@@ -153,7 +153,8 @@ pub(crate) mod aer {
     use super::*;
     pub const AETYPE: usize = 3;
     pub const AEDATE: usize = 4;
-    pub const COLS: &[Col] = &[req("HN"), opt("AN"), opt("SEQ"), req("AETYPE"), req("AEDATE")];
+    pub const UCAE: usize = 5;
+    pub const COLS: &[Col] = &[req("HN"), opt("AN"), opt("SEQ"), req("AETYPE"), req("AEDATE"), opt("UCAE")];
 }
 
 /// ADP: itemised services and devices.

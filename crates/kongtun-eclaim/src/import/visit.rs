@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use kongtun_core::category::{ChargeCategory, ChrgItem};
-use kongtun_core::claim::{Accident, CaseStatus, Claim, Line, Setting};
+use kongtun_core::claim::{Accident, CaseStatus, Claim, Line, Setting, VisitType};
 use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
 use kongtun_core::document::{check_claim, Record};
 use kongtun_core::fund::FundId;
@@ -211,6 +211,7 @@ impl<'t> Ctx<'t> {
         let (hcode_pat, person_id) = self.patient(visit.hn);
         let (diagnoses, procedures) = self.codes(v, id, p);
         let (accident, aer_src) = self.accident(v, id, p);
+        let (visit_type, work_injury) = self.visit_type(v);
         let mut items = Vec::new();
         let mut dru_hcode = None;
         self.adp_items(v, id, &mut items, p);
@@ -270,6 +271,8 @@ impl<'t> Ctx<'t> {
             diagnoses,
             procedures,
             accident,
+            visit_type,
+            work_injury,
             items,
         };
         if let Err(problem) = check_claim(&claim, self.options.max_lines_per_claim) {
@@ -484,6 +487,23 @@ impl<'t> Ctx<'t> {
             return (Some(accident), Some(at));
         }
         (None, None)
+    }
+
+    /// How the patient came (the first AER row's UCAE that names a visit type), and whether
+    /// an AER row says the workmen's compensation fund pays (AETYPE `O`, or `B` with พรบ.).
+    /// Broken rows are reported by [`Ctx::accident`].
+    fn visit_type(&self, v: usize) -> (Option<VisitType>, bool) {
+        let Some(g) = &self.aer else { return (None, false) };
+        let (mut visit_type, mut work_injury) = (None, false);
+        for (_, fields) in g.rows(v) {
+            if !g.part.table.is_whole(&fields) {
+                continue;
+            }
+            let aetype = g.cols().get(&fields, aer::AETYPE);
+            work_injury |= aetype.eq_ignore_ascii_case("O") || aetype.eq_ignore_ascii_case("B");
+            visit_type = visit_type.or_else(|| VisitType::from_ucae(g.cols().get(&fields, aer::UCAE)));
+        }
+        (visit_type, work_injury)
     }
 
     /// A row of ADP or DRU that cannot be read: an error, or under

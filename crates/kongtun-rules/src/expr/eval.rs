@@ -181,6 +181,8 @@ pub fn field<'a>(f: Field, ctx: &EvalContext<'a>) -> Value<'a> {
         Field::Hcode => opt_text(&c.hcode),
         Field::Hospmain => opt_text(&c.hospmain),
         Field::Hospsub => opt_text(&c.hospsub),
+        Field::VisitType => c.visit_type.map_or(Value::Missing, |v| Value::Text(v.as_str())),
+        Field::WorkInjury => Value::Bool(c.work_injury),
         Field::ServiceDate => Value::Date(c.service_date),
         Field::DischargeDate => opt_date(c.discharge_date),
         Field::ClaimDate => Value::Date(c.claim_date()),

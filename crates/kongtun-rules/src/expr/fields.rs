@@ -20,6 +20,8 @@ pub enum Field {
     Hospmain,
     /// `claim.hospsub` (optional): the patient's registered primary unit.
     Hospsub,
+    VisitType,
+    WorkInjury,
     /// `claim.service_date`
     ServiceDate,
     /// `claim.discharge_date` (optional)
@@ -80,6 +82,8 @@ pub const FIELDS: &[(&str, Field, Type, bool, &[&str])] = &[
     ("claim.hcode", Field::Hcode, Type::Text, true, &[]),
     ("claim.hospmain", Field::Hospmain, Type::Text, true, &[]),
     ("claim.hospsub", Field::Hospsub, Type::Text, true, &[]),
+    ("claim.visit_type", Field::VisitType, Type::Text, true, &kongtun_core::claim::VisitType::NAMES),
+    ("claim.work_injury", Field::WorkInjury, Type::Bool, false, &[]),
     ("claim.service_date", Field::ServiceDate, Type::Date, false, &[]),
     ("claim.discharge_date", Field::DischargeDate, Type::Date, true, &[]),
     ("claim.date", Field::ClaimDate, Type::Date, false, &[]),
