@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::calendar::FiscalYear;
-use crate::claim::Setting;
+use crate::claim::{Setting, VisitType};
 use crate::fund::FundId;
 use crate::money::Money;
 
@@ -247,6 +247,21 @@ pub struct Outcome {
     pub submitted: Option<NaiveDate>,
     /// The day of the road accident, when the claim follows one (PRB deadlines run from it).
     pub accident_date: Option<NaiveDate>,
+    /// The hospital that gave the care (the claim's `hcode`); empty when not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hcode: String,
+    /// The patient's registered main unit (`hospmain`); empty when not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hospmain: String,
+    /// The claim's sub-fund; empty when not given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sub_fund: String,
+    /// How the patient came, when the claim says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_type: Option<VisitType>,
+    /// An injury at work.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub work_injury: bool,
     /// What the primary payers (PRB) had already paid or owed for this victim and accident
     /// before this claim: their limits were that much smaller.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -312,6 +327,11 @@ impl Outcome {
         self.claim_date = None;
         self.fiscal_year = None;
         self.accident_date = None;
+        self.hcode.clear();
+        self.hospmain.clear();
+        self.sub_fund.clear();
+        self.visit_type = None;
+        self.work_injury = false;
         self.primary_taken_before = Money::ZERO;
         self.submitted = None;
         self.packs.clear();
@@ -351,6 +371,17 @@ impl Serialize for RecordView<'_> {
         }
         if let Some(d) = o.accident_date {
             map.serialize_entry("accident_date", &d)?;
+        }
+        for (key, value) in [("hcode", &o.hcode), ("hospmain", &o.hospmain), ("sub_fund", &o.sub_fund)] {
+            if !value.is_empty() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        if let Some(v) = o.visit_type {
+            map.serialize_entry("visit_type", &v)?;
+        }
+        if o.work_injury {
+            map.serialize_entry("work_injury", &true)?;
         }
         if !o.primary_taken_before.is_zero() {
             map.serialize_entry("primary_taken_before", &o.primary_taken_before)?;

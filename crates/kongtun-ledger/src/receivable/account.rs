@@ -74,6 +74,8 @@ pub struct Stuck {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Receivable {
     pub(crate) claim: String,
+    /// The hospital that gave the care (empty when not known): the provincial view groups by it.
+    pub(crate) hcode: String,
     pub(crate) payer: FundId,
     pub(crate) fund: FundId,
     pub(crate) setting: Option<Setting>,
@@ -122,6 +124,7 @@ impl Receivable {
         let (service_date, claim_date, fiscal_year, submitted) = dates;
         Receivable {
             claim: claim.to_string(),
+            hcode: String::new(),
             payer,
             fund,
             setting,
@@ -152,6 +155,11 @@ impl Receivable {
     /// The claim id.
     pub fn claim(&self) -> &str {
         &self.claim
+    }
+
+    /// The hospital that gave the care (its 5-digit code); empty when the claim did not say.
+    pub fn hcode(&self) -> &str {
+        &self.hcode
     }
 
     /// What decides this receivable's deadline: its payer's rules, the setting, the claim

@@ -13,7 +13,7 @@ use super::account::{Receivable, PATIENT};
 use super::error::{json_row_error, read_text, Located, Rows};
 use super::event::FieldError;
 use kongtun_core::calendar::{date_text, opt_date_text, FiscalYear};
-use kongtun_core::claim::Setting;
+use kongtun_core::claim::{Setting, VisitType};
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Outcome, PayerAmount, PayerStatus};
@@ -42,6 +42,21 @@ pub struct EvaluatedClaim {
     /// The day of the road accident, when the claim follows one.
     #[serde(default, with = "opt_date_text", skip_serializing_if = "Option::is_none")]
     pub accident_date: Option<NaiveDate>,
+    /// The hospital that gave the care; empty when not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hcode: String,
+    /// The patient's registered main unit; empty when not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hospmain: String,
+    /// The claim's sub-fund; empty when not given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sub_fund: String,
+    /// How the patient came, when the claim says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_type: Option<VisitType>,
+    /// An injury at work.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub work_injury: bool,
     /// Sum of the charges.
     pub charged: Money,
     /// What each payer owes.
@@ -67,6 +82,11 @@ impl EvaluatedClaim {
             fiscal_year: o.fiscal_year?,
             submitted: o.submitted,
             accident_date: o.accident_date,
+            hcode: o.hcode.clone(),
+            hospmain: o.hospmain.clone(),
+            sub_fund: o.sub_fund.clone(),
+            visit_type: o.visit_type,
+            work_injury: o.work_injury,
             charged: o.charged,
             payers: o.payers.clone(),
             patient: o.patient,
@@ -121,6 +141,7 @@ impl EvaluatedClaim {
         }
         for r in &mut out {
             r.accident_date = self.accident_date;
+            r.hcode.clone_from(&self.hcode);
         }
         out
     }

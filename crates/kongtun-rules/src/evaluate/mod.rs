@@ -276,6 +276,11 @@ fn evaluate_with<O: Observer>(
     out.fiscal_year = Some(claim.fiscal_year());
     out.submitted = claim.submitted;
     out.accident_date = claim.accident.as_ref().map(|a| a.date);
+    out.hcode.push_str(claim.hcode.as_deref().unwrap_or_default());
+    out.hospmain.push_str(claim.hospmain.as_deref().unwrap_or_default());
+    out.sub_fund.push_str(claim.sub_fund.as_deref().unwrap_or_default());
+    out.visit_type = claim.visit_type;
+    out.work_injury = claim.work_injury;
     out.charged = charged;
     narrate!(
         obs,
