@@ -149,6 +149,7 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
     let mut hd_n = 0usize;
     let mut has_tka = false;
     let mut serial_missing = false;
+    let sss_high_cost = ip && fund == Fund::Sss && claim.adj_rw.is_some_and(|rw| rw >= Decimal::TWO);
     // CSMBS and LGO admissions: room and food, paid up to 1,000 a day of the stay.
     let mut room_board = Money::ZERO;
     // What the fund allows on device lines without a serial: held until the serial is sent.
@@ -217,6 +218,8 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
         } else {
             // Ordinary lines: capitation, fee-for-service or DRG, by fund and setting.
             match (fund, ip) {
+                // SSS admissions of Adj.RW 2 or more are paid as high cost, like a DRG.
+                (Fund::Sss, true) if sss_high_cost => drg_lines += charge,
                 (Fund::Uc, false) | (Fund::Sss, _) => difference += charge,
                 (Fund::Csmbs | Fund::Lgo, false) => {
                     main += charge;
@@ -287,6 +290,11 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             }
             start = end;
         }
+    }
+    if sss_high_cost {
+        let paid = claim.adj_rw.map_or(Money::ZERO, |rw| baht(12_000).times(rw));
+        main += paid;
+        difference += drg_lines - paid;
     }
     // DRG once per admission for UC, CSMBS and LGO.
     if ip && matches!(fund, Fund::Uc | Fund::Csmbs | Fund::Lgo) {

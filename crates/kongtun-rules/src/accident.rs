@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use kongtun_core::claim::Claim;
+use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::Outcome;
 
@@ -80,12 +81,14 @@ impl AccidentLimits {
         outside + here
     }
 
-    /// Adds what the primaries owe on `outcome` (claimable, pending and held: all count
-    /// against the limits; what expired does not, as it was never paid) to the claim's
-    /// victim and accident.
-    pub fn record(&mut self, claim: &Claim, outcome: &Outcome) {
+    /// Adds what the per-accident primaries (`per_accident` says which funds: PRB's packs
+    /// say `limits: accident`) owe on `outcome` to the claim's victim and accident: claimable,
+    /// pending and held all count against the limits; what expired does not, as it was
+    /// never paid.
+    pub fn record(&mut self, claim: &Claim, outcome: &Outcome, per_accident: impl Fn(&FundId) -> bool) {
         let Some(key) = AccidentKey::of(claim) else { return };
-        let primaries: Money = outcome.payers.iter().filter(|p| p.payer != claim.fund).map(|p| p.amount).sum();
+        let primaries: Money =
+            outcome.payers.iter().filter(|p| p.payer != claim.fund && per_accident(&p.payer)).map(|p| p.amount).sum();
         *self.taken.entry(key).or_insert(Money::ZERO) += primaries;
     }
 

@@ -197,7 +197,9 @@ impl Engine {
         out: &mut Outcome,
     ) -> Result<(), EvalError> {
         self.evaluate_taken(claim, as_of, options, limits.taken_before(claim), out, &mut NoObserver)?;
-        limits.record(claim, out);
+        limits.record(claim, out, |fund| {
+            self.primary.iter().any(|i| self.packs[*i].fund == *fund && self.packs[*i].per_accident)
+        });
         Ok(())
     }
 

@@ -48,6 +48,11 @@ pub struct PackDoc {
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
     pub applies: Option<ExprText>,
+    /// Primary packs: `accident` when the tiers' limits are the victim's for one road
+    /// accident, shared by all the victim's claims of it (PRB); `claim` (the default) when
+    /// each claim has its own.
+    #[serde(default)]
+    pub limits: LimitsScope,
     /// Primary packs: the lines their tiers cover (line expression; default `line.claimable`).
     #[serde(default)]
     #[schemars(with = "Option<ExprSchema>")]
@@ -114,6 +119,17 @@ pub struct DatedRateDoc {
     pub value: Decimal,
     /// The document it comes from.
     pub source: String,
+}
+
+/// Whose limits a primary pack's tiers are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LimitsScope {
+    /// Each claim's own.
+    #[default]
+    Claim,
+    /// The victim's for one accident, across claims.
+    Accident,
 }
 
 /// The main fund's hand-off after a primary payer (พรบ.).

@@ -566,13 +566,15 @@ fn every_error_of_a_pack_is_reported() {
 fn the_seed_packs_load_without_errors() {
     let engine = Engine::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules"))
         .unwrap_or_else(|e| panic!("the seed packs have errors:\n{e}"));
-    // Six funds, FY2567 to FY2570 each.
+    // Six funds, FY2567 to FY2570 each, and the workmen's compensation fund.
     let mut packs: Vec<String> = engine.packs().iter().map(|p| format!("{}@{}", p.fund(), p.version())).collect();
     packs.sort();
     let mut want: Vec<String> = ["CSMBS", "LGO", "PRB", "SELF", "SSS", "UC"]
         .iter()
         .flat_map(|f| (2567..=2570).map(move |y| format!("{f}@{y}")))
         .collect();
+    // The workmen's compensation fund follows its regulations: 2020 and 2024.
+    want.extend(["WCF@2563".to_string(), "WCF@2567".to_string()]);
     want.sort();
     assert_eq!(packs, want);
     // The only warnings: the example DRG base rates and room-and-food ceilings of CSMBS and

@@ -66,8 +66,8 @@ pub(crate) struct Input<'a> {
     pub claim: &'a Claim,
     pub as_of: NaiveDate,
     pub options: Options,
-    /// What the primaries already took for this victim and accident before this claim
-    /// (see [`crate::accident`]): their tiers pay only what is left of their limits.
+    /// What the per-accident primaries (PRB) already took for this victim and accident before
+    /// this claim (see [`crate::accident`]): their tiers pay only what is left of their limits.
     pub primary_taken: Money,
 }
 
@@ -293,11 +293,13 @@ fn evaluate_with<O: Observer>(
         }
     );
 
-    let mut sums = Sums { taken: input.primary_taken, ..Sums::default() };
+    let mut sums = Sums::default();
     out.primary_taken_before = input.primary_taken;
     covered.clear();
     covered.resize(claim.items.len(), false);
     for pack in primaries {
+        // Only limits shared across a victim's claims start reduced.
+        sums.taken = if pack.per_accident { input.primary_taken } else { Money::ZERO };
         primary::pay_tiers(&ev, (pack, main), (covered, lines), input.as_of, &mut sums, out, obs)?;
         let holds = checks::run(&ev, pack, held_lines, out, obs)?;
         let claimable = payer_amount(out, &pack.fund, PayerStatus::Claimable);

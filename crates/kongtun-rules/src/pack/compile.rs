@@ -13,8 +13,8 @@ use super::model::*;
 use crate::error::{Diagnostic, DiagnosticKind};
 use crate::expr::{self, Expr, Per, Scope, Type};
 use crate::format::{
-    CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, Ordered, PackDoc, PayDoc, RuleDoc, SettingDoc,
-    TableDoc, TextDoc, TierDoc, Unit, WhilePending,
+    CheckDoc, Destination, ExprText, FindingDoc, HitPolicy, Layer, LimitsScope, Ordered, PackDoc, PayDoc, RuleDoc,
+    SettingDoc, TableDoc, TextDoc, TierDoc, Unit, WhilePending,
 };
 use crate::table::{self, Table};
 
@@ -319,11 +319,11 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
             if !doc.tiers.is_empty() {
                 c.diag.error(doc.id.pos, Some(&id), "`tiers:` belong to primary packs (layer: primary)");
             }
-            if doc.applies.is_some() || doc.covers.is_some() {
+            if doc.applies.is_some() || doc.covers.is_some() || doc.limits != LimitsScope::Claim {
                 c.diag.error(
                     doc.id.pos,
                     Some(&id),
-                    "`applies:` and `covers:` belong to primary packs (layer: primary)",
+                    "`applies:`, `covers:` and `limits:` belong to primary packs (layer: primary)",
                 );
             }
         }
@@ -493,6 +493,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         layer: doc.layer,
         applies,
         covers: covers.unwrap_or(Expr::Bool(false)),
+        per_accident: doc.limits == LimitsScope::Accident,
         excess,
         params,
         tables,

@@ -40,6 +40,8 @@ pub struct Pack {
     pub(crate) applies: Option<Expr>,
     /// Primary packs: the lines the tiers cover.
     pub(crate) covers: Expr,
+    /// Primary packs: the tiers' limits are the victim's for one accident, across claims.
+    pub(crate) per_accident: bool,
     /// Default destination of money above a cap.
     pub(crate) excess: Destination,
     /// Parameters, as written.
