@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use kongtun_core::diagnostic::DiagnosticKind;
 use kongtun_core::rulebook::Rulebook;
 use kongtun_eclaim::codemap::{CodeMap, CodeMaps};
+use kongtun_ledger::accounts::Charts;
 use kongtun_ledger::policy::Policies;
 use kongtun_rules::{Diagnostic, Engine};
 
@@ -30,6 +31,17 @@ pub fn run(dir: &Path, today: NaiveDate) -> u8 {
     };
     if let Err(errors) = Policies::from_rulebook(&book) {
         problems.extend(errors);
+    }
+    match Charts::from_rulebook(&book) {
+        Ok(charts) => {
+            for chart in charts.versions() {
+                let file = chart.file.display().to_string();
+                problems.extend(chart.example_accounts().into_iter().map(|w| {
+                    Diagnostic::warning(kongtun_core::diagnostic::DiagnosticKind::InvalidValue, file.as_str(), w)
+                }));
+            }
+        }
+        Err(errors) => problems.extend(errors),
     }
     match CodeMaps::from_rulebook(&book) {
         Ok(maps) => {

@@ -5,11 +5,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use kongtun_core::diagnostic::Diagnostic;
+use kongtun_ledger::accounts::Charts;
 use kongtun_ledger::policy::Policies;
 use kongtun_ledger::receivable::{
     check_log as check_log_file, read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, Rows, Tail,
 };
-use kongtun_ledger::report::{Aging, CollectionPeriods, DunningList, Kpis, Reconciliation};
+use kongtun_ledger::report::{
+    Aging, CollectionPeriods, CollectionRatio, DunningList, Journal, Kpis, Reconciliation, TrialBalance,
+};
 use kongtun_ledger::visits::read_visit_file;
 use kongtun_ledger::{html, Book, Table};
 use kongtun_rules::Engine;
@@ -53,6 +56,14 @@ pub enum Receivables {
     Dunning(Books),
     /// Advanced 4S4C claim KPIs per month (Claim Missing needs --visits).
     Kpi(Books),
+    /// The double-entry journal on the chart of accounts (rules/accounts): receivables set
+    /// up, cash received, differences adjusted, write-offs; debit = credit per entry.
+    Journal(Books),
+    /// Every account's debits and credits to the as-of date; the receivable accounts equal
+    /// the aging total.
+    TrialBalance(Books),
+    /// The average collection period the MOPH way (ReportRatio), by account group.
+    Ratio(Books),
 }
 
 /// Where the books come from, and how to print them.
@@ -82,6 +93,10 @@ pub struct Books {
     /// Also write the aging page (HTML, self-contained) to this file.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
+    /// The journal's first day (CE or BE). Default: the first day of the as-of date's
+    /// fiscal year.
+    #[arg(long, value_parser = crate::date_arg)]
+    from: Option<NaiveDate>,
 }
 
 /// Output format of the reports.
@@ -105,6 +120,9 @@ pub fn run(cmd: Receivables) -> u8 {
         Receivables::Reconcile(b) => report(&b, Report::Reconcile),
         Receivables::Dunning(b) => report(&b, Report::Dunning),
         Receivables::Kpi(b) => report(&b, Report::Kpi),
+        Receivables::Journal(b) => report(&b, Report::Journal),
+        Receivables::TrialBalance(b) => report(&b, Report::TrialBalance),
+        Receivables::Ratio(b) => report(&b, Report::Ratio),
     }
 }
 
@@ -115,6 +133,9 @@ enum Report {
     Reconcile,
     Dunning,
     Kpi,
+    Journal,
+    TrialBalance,
+    Ratio,
 }
 
 /// Prints every bad row (skipped) and warning to stderr.
@@ -206,6 +227,46 @@ fn report(b: &Books, which: Report) -> u8 {
         Report::Kpi => {
             let k = Kpis::of(&book, &visits, &engine);
             emit(&k, &[k.table()], b.format);
+        }
+        Report::Journal | Report::TrialBalance | Report::Ratio => {
+            let charts = match Charts::load(&b.rules) {
+                Ok(c) => c,
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("error: {e}");
+                    }
+                    return exit::FAILURE;
+                }
+            };
+            if let Ok(chart) = charts.in_force(as_of) {
+                for w in chart.example_accounts() {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let unbooked = match which {
+                Report::Journal => {
+                    let from = b.from.unwrap_or_else(|| kongtun_core::calendar::FiscalYear::of(as_of).first_day());
+                    let j = Journal::of(&book, &charts, from);
+                    emit(&j, &[j.table()], b.format);
+                    j.errors
+                }
+                Report::TrialBalance => {
+                    let t = TrialBalance::of(&book, &charts);
+                    emit(&t, &[t.table()], b.format);
+                    t.errors
+                }
+                _ => {
+                    let r = CollectionRatio::of(&book, &charts);
+                    emit(&r, &[r.table()], b.format);
+                    r.errors
+                }
+            };
+            for e in &unbooked {
+                eprintln!("error: not booked: {e}");
+            }
+            if !unbooked.is_empty() {
+                return exit::REJECTED;
+            }
         }
     }
     if let Some(path) = &b.html {

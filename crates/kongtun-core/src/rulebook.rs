@@ -38,15 +38,18 @@ pub enum DocumentKind {
     /// A map from an exchange format's codes to kongtun's (`kind: code-map`), e.g. the
     /// e-Claim INSCL code to a fund (`rules/codes/inscl.yaml`, read by `kongtun-eclaim`).
     CodeMap,
+    /// The receivables chart of accounts (`kind: chart-of-accounts`, read by the ledger).
+    ChartOfAccounts,
 }
 
 impl DocumentKind {
     /// Every kind, with the name written after `kind:`.
-    pub const ALL: [(DocumentKind, &'static str); 4] = [
+    pub const ALL: [(DocumentKind, &'static str); 5] = [
         (DocumentKind::FundPack, "fund-pack"),
         (DocumentKind::CollectionPolicy, "collection-policy"),
         (DocumentKind::PackTest, "pack-test"),
         (DocumentKind::CodeMap, "code-map"),
+        (DocumentKind::ChartOfAccounts, "chart-of-accounts"),
     ];
 
     /// The name written after `kind:`.

@@ -60,7 +60,7 @@ impl Effective {
         date >= self.from && self.to.is_none_or(|to| date <= to)
     }
 
-    fn overlaps(&self, other: &Effective) -> bool {
+    pub(crate) fn overlaps(&self, other: &Effective) -> bool {
         let end = |e: &Effective| e.to.unwrap_or(NaiveDate::MAX);
         self.from <= end(other) && other.from <= end(self)
     }

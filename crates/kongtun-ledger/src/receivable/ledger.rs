@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use super::account::Receivable;
 use super::error::{Located, Rows};
 use super::evaluated::EvaluatedClaim;
-use super::event::{Event, EventKey};
+use super::event::{Event, EventKey, EventKind};
+use chrono::NaiveDate;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 
@@ -93,6 +94,39 @@ pub struct Ledger {
     receivables: Vec<Receivable>,
     index: HashMap<(String, FundId), usize>,
     posted: HashMap<EventKey, Event>,
+    movements: Vec<Movement>,
+}
+
+/// Money that moved on a receivable: its opening, a payment, an adjustment or a write-off,
+/// in the order posted. The journal is written from these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Movement {
+    /// The receivable, as its index in [`Ledger::receivables`].
+    pub receivable: usize,
+    /// The day it happened (the claim date for an opening).
+    pub date: NaiveDate,
+    /// What moved.
+    pub kind: MovementKind,
+    /// The event's amount: what was booked, paid, adjusted or written off.
+    pub amount: Money,
+    /// How much the receivable's open balance changed (negative when it fell); the rest of
+    /// `amount` went to or came from an overpayment.
+    pub open_change: Money,
+    /// The event's reference (statement, receipt, voucher); empty for an opening.
+    pub reference: String,
+}
+
+/// What a [`Movement`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MovementKind {
+    /// The receivable was set up from the evaluation.
+    Opened,
+    /// The payer (a statement) or the patient paid.
+    Paid,
+    /// A difference was adjusted (ส่วนต่าง).
+    Adjusted,
+    /// The committee wrote an amount off.
+    WrittenOff,
 }
 
 impl Ledger {
@@ -109,6 +143,14 @@ impl Ledger {
         }
         for r in claim.receivables() {
             self.index.insert((r.claim.clone(), r.payer.clone()), self.receivables.len());
+            self.movements.push(Movement {
+                receivable: self.receivables.len(),
+                date: r.claim_date,
+                kind: MovementKind::Opened,
+                amount: r.expected,
+                open_change: r.open(),
+                reference: String::new(),
+            });
             self.receivables.push(r);
         }
         self.claim_index.insert(claim.id.clone(), self.claims.len());
@@ -146,7 +188,21 @@ impl Ledger {
             let known = self.receivables_of(&event.claim).map(|r| r.payer.clone()).collect();
             return Err(PostError::UnknownReceivable { claim: event.claim.clone(), payer: event.payer.clone(), known });
         };
+        let open_before = self.receivables[i].open();
         let excess = self.receivables[i].apply(event).map_err(|r| PostError::Refused(r.0))?;
+        let moved = match &event.kind {
+            EventKind::Statement { paid, statement, .. } if !paid.is_zero() => {
+                Some((MovementKind::Paid, *paid, statement.clone()))
+            }
+            EventKind::PaidByPatient { amount, receipt } => Some((MovementKind::Paid, *amount, receipt.clone())),
+            EventKind::Adjusted { amount, reference } => Some((MovementKind::Adjusted, *amount, reference.clone())),
+            EventKind::WrittenOff { amount, reference } => Some((MovementKind::WrittenOff, *amount, reference.clone())),
+            _ => None,
+        };
+        if let Some((kind, amount, reference)) = moved {
+            let open_change = self.receivables[i].open() - open_before;
+            self.movements.push(Movement { receivable: i, date: event.date, kind, amount, open_change, reference });
+        }
         self.posted.insert(key, event.clone());
         Ok(excess.map_or(Posted::Applied, Posted::Overpaid))
     }
@@ -173,6 +229,12 @@ impl Ledger {
     /// Every receivable, in the order opened.
     pub fn receivables(&self) -> &[Receivable] {
         &self.receivables
+    }
+
+    /// Every movement of money, in the order posted (openings first, as claims are opened
+    /// before events are posted).
+    pub fn movements(&self) -> &[Movement] {
+        &self.movements
     }
 
     /// The receivable of a claim owed by a payer.

@@ -52,6 +52,6 @@ pub use account::{Receivable, State, Stuck, PATIENT, SELF_PAY};
 pub use error::{csv_with_header, Located, Rows};
 pub use evaluated::{read_evaluated, read_evaluated_file, EvaluatedClaim};
 pub use event::{ErrorType, Event, EventKey, EventKind, FieldError, StatementError};
-pub use ledger::{Ledger, PostError, PostSummary, Posted};
+pub use ledger::{Ledger, Movement, MovementKind, PostError, PostSummary, Posted};
 pub use log::{check as check_log, read_event_file, read_events, torn_path, EventLog, LogCheck, Tail};
 pub use statement::{read_statement_file, read_statements, StatementFormat, StatementRow, COLUMNS};

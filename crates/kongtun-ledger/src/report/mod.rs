@@ -3,11 +3,13 @@
 mod aging;
 mod collection;
 mod dunning;
+mod journal;
 mod kpi;
 mod reconcile;
 
 pub use aging::{Aging, AgingRow};
 pub use collection::{CollectionPeriods, CollectionRow};
 pub use dunning::{DunningList, DunningRow, Step};
+pub use journal::{CollectionRatio, Journal, JournalLine, RatioRow, TrialBalance, TrialRow};
 pub use kpi::{Kpis, MonthKpi};
 pub use reconcile::{Action, ReconcileRow, Reconciliation};
