@@ -11,7 +11,7 @@ use kongtun_ledger::receivable::{
     check_log as check_log_file, read_evaluated_file, read_statement_file, EventLog, Ledger, Posted, Rows, Tail,
 };
 use kongtun_ledger::report::{
-    Aging, CollectionPeriods, CollectionRatio, DunningList, Journal, Kpis, Reconciliation, TrialBalance,
+    Aging, CollectionPeriods, CollectionRatio, DunningList, Journal, Kpis, Province, Reconciliation, TrialBalance,
 };
 use kongtun_ledger::visits::read_visit_file;
 use kongtun_ledger::{html, Book, Table};
@@ -67,7 +67,7 @@ pub enum Receivables {
 }
 
 /// Where the books come from, and how to print them.
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub struct Books {
     /// Directory of rule packs: the collection policy and the funds' deadlines.
     #[arg(long)]
@@ -97,6 +97,20 @@ pub struct Books {
     /// fiscal year.
     #[arg(long, value_parser = crate::date_arg)]
     from: Option<NaiveDate>,
+    /// Group by hospital (the claims' `hcode`): aging and collection as hospital x fund, the
+    /// other reports hospital by hospital; `--html` writes the provincial page.
+    #[arg(long, value_enum)]
+    by: Option<By>,
+    /// Only the claims of this hospital (its 5-digit code) and their events.
+    #[arg(long, value_name = "HCODE")]
+    hospital: Option<String>,
+}
+
+/// What reports group by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// By hospital (`hcode`).
+    Hospital,
 }
 
 /// Output format of the reports.
@@ -199,7 +213,8 @@ fn report(b: &Books, which: Report) -> u8 {
             return exit::FAILURE;
         }
     };
-    let mut book = Book::from_files(&paths(&b.claims), &paths(&b.statements), &paths(&b.events), as_of);
+    let mut book =
+        Book::from_files_for(&paths(&b.claims), &paths(&b.statements), &paths(&b.events), as_of, b.hospital.as_deref());
     let visits = match &b.visits {
         Some(path) => {
             let read = read_visit_file(path);
@@ -210,6 +225,41 @@ fn report(b: &Books, which: Report) -> u8 {
     };
     print_skipped(&book.errors);
     let aging = Aging::of(&book, policy);
+    if b.by == Some(By::Hospital) {
+        let province = Province::of(&book, policy);
+        match which {
+            Report::Aging => {
+                emit(&province, &[province.by_hospital_table(), province.by_hospital_year_table()], b.format)
+            }
+            Report::Collection => emit(&province, &[province.periods_table()], b.format),
+            _ => {
+                // The other reports, hospital by hospital.
+                for h in &province.hospitals {
+                    // Claims without a code are the hospital "" for the filter.
+                    let code = if h.hcode == kongtun_ledger::report::UNKNOWN_HOSPITAL { "" } else { &h.hcode };
+                    let one = Books {
+                        hospital: Some(code.to_string()),
+                        by: None,
+                        html: None,
+                        as_of: Some(as_of),
+                        ..b.clone()
+                    };
+                    outln!("== hospital {}", h.hcode);
+                    let status = report(&one, which);
+                    if status != exit::OK {
+                        return status;
+                    }
+                }
+            }
+        }
+        if let Some(path) = &b.html {
+            if let Err(e) = std::fs::write(path, html::province_page(&province)) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return exit::FAILURE;
+            }
+        }
+        return if book.errors.iter().any(Diagnostic::is_error) { exit::REJECTED } else { exit::OK };
+    }
     match which {
         Report::Aging => emit(&aging, &[aging.by_year_table(), aging.by_band_table()], b.format),
         Report::Collection => {

@@ -448,3 +448,50 @@ fn duplicate_ids_are_rejected_unless_the_check_is_off() {
     assert!(json_lines(&unchecked).iter().all(|r| r.get("error").is_none()));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The provincial reports from the command line: aging by hospital, one hospital's books,
+/// and the journal as CSV for the accounting system, balanced.
+#[test]
+fn receivables_by_hospital_and_the_journal() {
+    let books = [
+        "--rules",
+        "rules",
+        "--claims",
+        "examples/receivables/province/evaluated-10703.jsonl",
+        "examples/receivables/province/evaluated-10704.jsonl",
+        "examples/receivables/province/evaluated-10705.jsonl",
+        "--statements",
+        "examples/receivables/province/statements.csv",
+        "--as-of",
+        "2568-09-30",
+    ];
+    let run = |report: &str, extra: &[&str]| {
+        let mut args = vec!["receivables", report];
+        args.extend(books);
+        args.extend(extra);
+        kongtun(&args)
+    };
+    let o = run("aging", &["--by", "hospital", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.starts_with("hospital,UC,CSMBS,SSS,LGO,PATIENT,total,claims,over target\n10703,"), "{out}");
+    assert!(out.contains("\nshare %,"), "{out}");
+    let o = run("aging", &["--hospital", "10705", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let one = v["total"].as_str().expect("total").to_string();
+    assert!(out.contains(&format!("10705,")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("10705,") && l.contains(&one)), "{one} in {out}");
+    let o = run("journal", &["--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = stdout(&o);
+    assert!(csv.starts_with("date,entry,account,account_name,claim,hcode,payer,debit,credit,memo\n"), "{csv}");
+    let total = csv.lines().last().expect("a total line");
+    let cells: Vec<&str> = total.split(',').collect();
+    assert_eq!(cells[0], "total");
+    assert_eq!(cells[7], cells[8], "debit = credit: {total}");
+    let o = run("trial-balance", &["--format", "json"]);
+    let tb: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let o = run("aging", &["--format", "json"]);
+    let aging: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(tb["receivables"], aging["total"]);
+}

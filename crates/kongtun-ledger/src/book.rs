@@ -29,9 +29,26 @@ impl Book {
     /// counts as not sent), then posts the events dated on or before `as_of`, oldest first
     /// (stable: same-day events keep their file order).
     pub fn build(claims: Rows<EvaluatedClaim>, events: Rows<Event>, as_of: NaiveDate) -> Book {
+        Book::build_for(claims, events, as_of, None)
+    }
+
+    /// Like [`Book::build`], keeping only the claims of one hospital (by `hcode`) and the
+    /// events of those claims.
+    pub fn build_for(
+        claims: Rows<EvaluatedClaim>,
+        events: Rows<Event>,
+        as_of: NaiveDate,
+        hospital: Option<&str>,
+    ) -> Book {
         let mut ledger = Ledger::new();
         let mut claims = claims;
         claims.rows.retain(|c| c.value.claim_date <= as_of);
+        let mut events = events;
+        if let Some(code) = hospital {
+            claims.rows.retain(|c| c.value.hcode == code);
+            let kept: std::collections::HashSet<&str> = claims.rows.iter().map(|c| c.value.id.as_str()).collect();
+            events.rows.retain(|e| kept.contains(e.value.claim.as_str()));
+        }
         // A claim sent after the as-of date was not sent yet on it.
         for c in &mut claims.rows {
             c.value.submitted = c.value.submitted.filter(|d| *d <= as_of);
@@ -51,6 +68,17 @@ impl Book {
     /// Reads the files (evaluated claims: JSON Lines; statements: CSV, JSON or JSON Lines;
     /// event logs: JSON Lines) and builds the book.
     pub fn from_files(claims: &[&Path], statements: &[&Path], logs: &[&Path], as_of: NaiveDate) -> Book {
+        Book::from_files_for(claims, statements, logs, as_of, None)
+    }
+
+    /// Like [`Book::from_files`], for one hospital (see [`Book::build_for`]).
+    pub fn from_files_for(
+        claims: &[&Path],
+        statements: &[&Path],
+        logs: &[&Path],
+        as_of: NaiveDate,
+        hospital: Option<&str>,
+    ) -> Book {
         let mut evaluated = Rows::default();
         for path in claims {
             evaluated.extend(read_evaluated_file(path));
@@ -62,7 +90,7 @@ impl Book {
         for path in statements {
             events.extend(read_statement_file(path));
         }
-        Book::build(evaluated, events, as_of)
+        Book::build_for(evaluated, events, as_of, hospital)
     }
 
     /// Receivables with money still to collect (open balance above zero).

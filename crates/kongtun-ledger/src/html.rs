@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use kongtun_core::money::Money;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::report::{Aging, CollectionPeriods};
+use crate::report::{Aging, CollectionPeriods, Province};
 use crate::table::Table;
 
 /// Colours of the stacked bars, by payer position (repeats after eight).
@@ -18,6 +18,11 @@ fn escape(s: &str) -> String {
 }
 
 fn table_html(t: &Table, id: &str) -> String {
+    table_html_marked(t, id, |_| false)
+}
+
+/// A table whose body rows `over` picks are marked (class `over`).
+fn table_html_marked(t: &Table, id: &str, over: impl Fn(&[crate::table::Cell]) -> bool) -> String {
     let mut out = format!("<h2>{}</h2>\n<table id=\"{id}\">\n<thead><tr>", escape(&t.title));
     for c in &t.columns {
         let _ = write!(out, "<th>{}</th>", escape(c));
@@ -25,7 +30,13 @@ fn table_html(t: &Table, id: &str) -> String {
     out.push_str("</tr></thead>\n<tbody>\n");
     for (i, row) in t.rows.iter().chain(t.total.iter()).enumerate() {
         let total = t.total.is_some() && i == t.rows.len();
-        out.push_str(if total { "<tr class=\"total\">" } else { "<tr>" });
+        out.push_str(if total {
+            "<tr class=\"total\">"
+        } else if over(row) {
+            "<tr class=\"over\">"
+        } else {
+            "<tr>"
+        });
         for cell in row {
             let (text, num) = match cell {
                 crate::table::Cell::Text(s) => (s.clone(), false),
@@ -132,6 +143,92 @@ pub fn page(aging: &Aging, periods: Option<&CollectionPeriods>) -> String {
     if let Some(p) = periods {
         out.push_str(&table_html(&p.table(), "collection-period"));
     }
+    out.push_str("<p><small>Made by kongtun. Amounts in baht.</small></p>\n</body>\n</html>\n");
+    out
+}
+
+/// A bar per hospital of its open balances, one segment per payer, with a legend.
+fn province_chart(p: &Province) -> String {
+    let (w, left, top, row_h) = (760.0_f64, 90.0_f64, 10.0_f64, 26.0_f64);
+    let h = top * 2.0 + row_h * p.hospitals.len().max(1) as f64 + 20.0;
+    let plot_w = w - left - 170.0;
+    let max = p.hospitals.iter().map(|x| millions(x.total)).fold(0.0_f64, f64::max);
+    let max = if max > 0.0 { max * 1.05 } else { 1.0 };
+    let mut svg = format!(
+        "<svg id=\"province-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Receivables by hospital and fund\">\n"
+    );
+    for (hi, hospital) in p.hospitals.iter().enumerate() {
+        let y = top + row_h * hi as f64;
+        let mut x = left;
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            left - 6.0,
+            y + 15.0,
+            escape(&hospital.hcode)
+        );
+        for (pi, payer) in p.payers.iter().enumerate() {
+            let v = millions(hospital.by_payer[pi]);
+            if v <= 0.0 {
+                continue;
+            }
+            let width = plot_w * v / max;
+            let _ = writeln!(
+                svg,
+                "<rect class=\"seg\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"18\" fill=\"{}\"><title>{} {}: {} baht</title></rect>",
+                COLOURS[pi % COLOURS.len()],
+                escape(&hospital.hcode),
+                escape(payer.as_str()),
+                hospital.by_payer[pi].grouped()
+            );
+            x += width;
+        }
+    }
+    for (pi, payer) in p.payers.iter().enumerate() {
+        let y = top + 18.0 * pi as f64;
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{} {}%</text>",
+            w - 150.0,
+            COLOURS[pi % COLOURS.len()],
+            w - 132.0,
+            y + 11.0,
+            escape(payer.as_str()),
+            p.shares[pi].map_or_else(String::new, |s| s.to_string())
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The provincial page: receivables by hospital and fund with the funds' shares, a bar per
+/// hospital, hospital x fund x fiscal year, and each hospital's collection periods with those
+/// over target marked.
+pub fn province_page(p: &Province) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>kongtun receivables by hospital</title>\n<style>\n\
+         body{font-family:sans-serif;margin:2em;color:#222}\ntable{border-collapse:collapse;margin:1em 0}\n\
+         th,td{border:1px solid #ccc;padding:4px 8px}\nth{background:#f1f3f5}\ntd.num{text-align:right;font-variant-numeric:tabular-nums}\n\
+         tr.total td{font-weight:bold;border-top:2px solid #888}\ntr.over td{background:#ffe3e3}\n</style>\n</head>\n<body>\n",
+    );
+    let over: Vec<&str> = p.hospitals.iter().filter(|h| !h.over_target.is_empty()).map(|h| h.hcode.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "<h1>Receivables by hospital as of {}</h1>\n<p>Open balances: {} baht in {} hospitals. Over a collection-period target: {}.</p>",
+        p.as_of,
+        p.total.grouped(),
+        p.hospitals.len(),
+        if over.is_empty() { "none".to_string() } else { escape(&over.join(", ")) }
+    );
+    out.push_str(&table_html(&p.by_hospital_table(), "by-hospital"));
+    out.push_str(&province_chart(p));
+    out.push_str(&table_html(&p.by_hospital_year_table(), "by-hospital-year"));
+    // The periods, rows over target marked.
+    out.push_str(&table_html_marked(
+        &p.periods_table(),
+        "periods-by-hospital",
+        |row| matches!(row.last(), Some(crate::table::Cell::Text(s)) if s == "OVER TARGET"),
+    ));
     out.push_str("<p><small>Made by kongtun. Amounts in baht.</small></p>\n</body>\n</html>\n");
     out
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::aging::payer_order;
 use crate::book::Book;
 use crate::policy::CollectionPolicy;
+use crate::receivable::Receivable;
 use crate::table::{ratio_1dp, Cell, Table};
 
 /// Average collection period (ระยะเวลาถัวเฉลี่ยในการเรียกเก็บหนี้) per payer:
@@ -48,10 +49,15 @@ pub struct CollectionRow {
 impl CollectionPeriods {
     /// Computes the collection period of every payer in the book.
     pub fn of(book: &Book, policy: &CollectionPolicy) -> CollectionPeriods {
+        CollectionPeriods::of_where(book, policy, |_| true)
+    }
+
+    /// Like [`CollectionPeriods::of`], over the receivables `keep` accepts (one hospital's).
+    pub fn of_where(book: &Book, policy: &CollectionPolicy, keep: impl Fn(&Receivable) -> bool) -> CollectionPeriods {
         let period_from = FiscalYear::of(book.as_of).first_day();
         let days = (book.as_of - period_from).num_days() + 1;
         let mut payers: Vec<CollectionRow> = Vec::new();
-        for r in book.ledger.receivables() {
+        for r in book.ledger.receivables().iter().filter(|r| keep(r)) {
             let in_period = r.claim_date() >= period_from && r.claim_date() <= book.as_of;
             if !in_period && r.open().is_zero() {
                 continue;

@@ -5,6 +5,7 @@ mod collection;
 mod dunning;
 mod journal;
 mod kpi;
+mod province;
 mod reconcile;
 
 pub use aging::{Aging, AgingRow};
@@ -12,4 +13,5 @@ pub use collection::{CollectionPeriods, CollectionRow};
 pub use dunning::{DunningList, DunningRow, Step};
 pub use journal::{CollectionRatio, Journal, JournalLine, RatioRow, TrialBalance, TrialRow};
 pub use kpi::{Kpis, MonthKpi};
+pub use province::{HospitalRow, Province, UNKNOWN_HOSPITAL};
 pub use reconcile::{Action, ReconcileRow, Reconciliation};
