@@ -479,7 +479,7 @@ fn receivables_by_hospital_and_the_journal() {
     let o = run("aging", &["--hospital", "10705", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     let one = v["total"].as_str().expect("total").to_string();
-    assert!(out.contains(&format!("10705,")), "{out}");
+    assert!(out.contains("10705,"), "{out}");
     assert!(out.lines().any(|l| l.starts_with("10705,") && l.contains(&one)), "{one} in {out}");
     let o = run("journal", &["--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
