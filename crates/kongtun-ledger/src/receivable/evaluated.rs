@@ -1,7 +1,7 @@
 //! Evaluated claims: the JSON Lines of `kongtun evaluate --format json`, read back to open
 //! receivables.
 
-use kongtun_core::diagnostic::DiagnosticKind;
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
 use kongtun_core::yaml::Pos;
 use std::path::Path;
 use std::sync::Arc;
@@ -199,49 +199,58 @@ impl EvaluatedClaim {
 /// assert_eq!(read.errors[0].to_string(), "evaluated.jsonl:2: claim A2: not evaluated (no_pack: no pack for fund XX): no receivable opened");
 /// ```
 pub fn read_evaluated(text: &str, file: &str) -> Rows<EvaluatedClaim> {
+    use rayon::prelude::*;
     let name: Arc<str> = Arc::from(file);
+    // Lines are read on every core, in chunks, then kept in their order: a province's books
+    // are millions of lines.
+    let lines: Vec<(u64, &str)> =
+        text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect();
+    // Errors boxed: most lines are records, and a result as large as a diagnostic would
+    // double the transient memory of millions of them.
+    let read: Vec<Result<EvaluatedClaim, Box<Diagnostic>>> = lines
+        .par_iter()
+        .with_min_len(4096)
+        .map(|(line_no, line)| read_line(line, *line_no, file).map_err(Box::new))
+        .collect();
     let mut out = Rows::default();
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
+    out.rows.reserve(read.len());
+    for ((line_no, _), r) in lines.iter().zip(read) {
+        match r {
+            Ok(claim) => out.rows.push(Located { file: name.clone(), line: *line_no, value: claim }),
+            Err(e) => out.errors.push(*e),
         }
-        let value: serde_json::Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                out.errors.push(super::error::at(file, line_no, DiagnosticKind::Syntax, e.to_string()));
-                continue;
-            }
-        };
-        let id = value.get("id").and_then(serde_json::Value::as_str).map(str::to_string);
-        if let Some(err) = value.get("error") {
-            let kind = err.get("kind").and_then(serde_json::Value::as_str).unwrap_or("error");
-            let message = err.get("message").and_then(serde_json::Value::as_str).unwrap_or("");
-            let text = format!("not evaluated ({kind}: {message}): no receivable opened");
-            out.errors
-                .push(super::error::at(file, line_no, DiagnosticKind::NotEvaluated, text).claim_opt(id.as_deref()));
-            continue;
-        }
-        let claim: EvaluatedClaim = match serde_json::from_value(value) {
-            Ok(c) => c,
-            Err(e) => {
-                out.errors.push(json_row_error::<EvaluatedClaim>(
-                    file,
-                    Pos::new(line_no as usize, 1),
-                    id.as_deref(),
-                    line,
-                    &e,
-                ));
-                continue;
-            }
-        };
-        if let Err(e) = claim.check() {
-            out.errors.push(e.at(file, line_no).claim_opt(id.as_deref()));
-            continue;
-        }
-        out.rows.push(Located { file: name.clone(), line: line_no, value: claim });
     }
     out
+}
+
+/// One line of an evaluated-claims file: the record, or why it is not one.
+fn read_line(line: &str, line_no: u64, file: &str) -> Result<EvaluatedClaim, Diagnostic> {
+    // Straight into the record (the trace and findings are skipped, not built); only a line
+    // that is not one is read again as a JSON value, to say why.
+    if let Ok(claim) = serde_json::from_str::<EvaluatedClaim>(line) {
+        return match claim.check() {
+            Ok(()) => Ok(claim),
+            Err(e) => {
+                let id = claim.id.clone();
+                Err(e.at(file, line_no).claim_opt(Some(&id)))
+            }
+        };
+    }
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return Err(super::error::at(file, line_no, DiagnosticKind::Syntax, e.to_string())),
+    };
+    let id = value.get("id").and_then(serde_json::Value::as_str).map(str::to_string);
+    if let Some(err) = value.get("error") {
+        let kind = err.get("kind").and_then(serde_json::Value::as_str).unwrap_or("error");
+        let message = err.get("message").and_then(serde_json::Value::as_str).unwrap_or("");
+        let text = format!("not evaluated ({kind}: {message}): no receivable opened");
+        return Err(super::error::at(file, line_no, DiagnosticKind::NotEvaluated, text).claim_opt(id.as_deref()));
+    }
+    let claim: EvaluatedClaim = serde_json::from_value(value)
+        .map_err(|e| json_row_error::<EvaluatedClaim>(file, Pos::new(line_no as usize, 1), id.as_deref(), line, &e))?;
+    claim.check().map_err(|e| e.at(file, line_no).claim_opt(id.as_deref()))?;
+    Ok(claim)
 }
 
 /// Reads an evaluated-claims file (see [`read_evaluated`]); an unreadable file is one error.

@@ -90,9 +90,12 @@ pub struct PostSummary {
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     claims: Vec<EvaluatedClaim>,
-    claim_index: HashMap<String, usize>,
+    /// Claim id to its index in `claims` (foldhash: millions of claims, no untrusted keys
+    /// to defend against beyond what the books hold).
+    claim_index: HashMap<String, usize, foldhash::fast::RandomState>,
+    /// Per claim, its receivables: a claim's receivables are pushed together.
+    claim_receivables: Vec<std::ops::Range<u32>>,
     receivables: Vec<Receivable>,
-    index: HashMap<(String, FundId), usize>,
     posted: HashMap<EventKey, Event>,
     movements: Vec<Movement>,
 }
@@ -141,8 +144,8 @@ impl Ledger {
         if self.claim_index.contains_key(&claim.id) {
             return Err(format!("duplicate claim id {}: its receivables were opened already", claim.id));
         }
+        let start = self.receivables.len() as u32;
         for r in claim.receivables() {
-            self.index.insert((r.claim.clone(), r.payer.clone()), self.receivables.len());
             self.movements.push(Movement {
                 receivable: self.receivables.len(),
                 date: r.claim_date,
@@ -153,6 +156,7 @@ impl Ledger {
             });
             self.receivables.push(r);
         }
+        self.claim_receivables.push(start..self.receivables.len() as u32);
         self.claim_index.insert(claim.id.clone(), self.claims.len());
         self.claims.push(claim);
         Ok(())
@@ -161,6 +165,9 @@ impl Ledger {
     /// Opens every claim read; returns an error (file, line) for each duplicate id.
     pub fn open_rows(&mut self, rows: Rows<EvaluatedClaim>) -> Vec<Diagnostic> {
         let mut errors = rows.errors;
+        self.claims.reserve(rows.rows.len());
+        self.claim_receivables.reserve(rows.rows.len());
+        self.claim_index.reserve(rows.rows.len());
         for row in rows.rows {
             let id = row.value.id.clone();
             if let Err(message) = self.open(row.value) {
@@ -184,7 +191,7 @@ impl Ledger {
                 Err(PostError::Conflict { key, first: first.to_json_line() })
             };
         }
-        let Some(&i) = self.index.get(&(event.claim.clone(), event.payer.clone())) else {
+        let Some(i) = self.index_of(&event.claim, &event.payer) else {
             let known = self.receivables_of(&event.claim).map(|r| r.payer.clone()).collect();
             return Err(PostError::UnknownReceivable { claim: event.claim.clone(), payer: event.payer.clone(), known });
         };
@@ -239,12 +246,19 @@ impl Ledger {
 
     /// The receivable of a claim owed by a payer.
     pub fn receivable(&self, claim: &str, payer: &str) -> Option<&Receivable> {
-        self.index.get(&(claim.to_string(), FundId::new(payer))).map(|i| &self.receivables[*i])
+        self.index_of(claim, &FundId::new(payer)).map(|i| &self.receivables[i])
+    }
+
+    /// The index of a claim's receivable owed by a payer.
+    fn index_of(&self, claim: &str, payer: &FundId) -> Option<usize> {
+        let range = self.claim_receivables.get(*self.claim_index.get(claim)?)?.clone();
+        range.map(|i| i as usize).find(|i| self.receivables[*i].payer == *payer)
     }
 
     /// The receivables of a claim.
     pub fn receivables_of<'a>(&'a self, claim: &'a str) -> impl Iterator<Item = &'a Receivable> + 'a {
-        self.receivables.iter().filter(move |r| r.claim == claim)
+        let range = self.claim_index.get(claim).and_then(|i| self.claim_receivables.get(*i)).cloned().unwrap_or(0..0);
+        self.receivables[range.start as usize..range.end as usize].iter()
     }
 
     /// Every claim opened, in order.

@@ -54,11 +54,20 @@ impl CollectionPeriods {
 
     /// Like [`CollectionPeriods::of`], over the receivables `keep` accepts (one hospital's).
     pub fn of_where(book: &Book, policy: &CollectionPolicy, keep: impl Fn(&Receivable) -> bool) -> CollectionPeriods {
-        let period_from = FiscalYear::of(book.as_of).first_day();
-        let days = (book.as_of - period_from).num_days() + 1;
+        CollectionPeriods::of_receivables(book.as_of, policy, book.ledger.receivables().iter().filter(|r| keep(r)))
+    }
+
+    /// Over the given receivables, as of a date.
+    pub fn of_receivables<'a>(
+        as_of: NaiveDate,
+        policy: &CollectionPolicy,
+        receivables: impl Iterator<Item = &'a Receivable>,
+    ) -> CollectionPeriods {
+        let period_from = FiscalYear::of(as_of).first_day();
+        let days = (as_of - period_from).num_days() + 1;
         let mut payers: Vec<CollectionRow> = Vec::new();
-        for r in book.ledger.receivables().iter().filter(|r| keep(r)) {
-            let in_period = r.claim_date() >= period_from && r.claim_date() <= book.as_of;
+        for r in receivables {
+            let in_period = r.claim_date() >= period_from && r.claim_date() <= as_of;
             if !in_period && r.open().is_zero() {
                 continue;
             }
@@ -91,7 +100,7 @@ impl CollectionPeriods {
             };
         }
         payers.sort_by_key(|p| payer_order(&p.payer));
-        CollectionPeriods { as_of: book.as_of, period_from, days, payers }
+        CollectionPeriods { as_of, period_from, days, payers }
     }
 
     /// The table.

@@ -2,6 +2,8 @@
 //! them across its hospitals: hospital x fund with each fund's share, hospital x fund x fiscal
 //! year, and each hospital's collection periods against the policy's targets.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use kongtun_core::calendar::FiscalYear;
 use kongtun_core::fund::FundId;
@@ -68,19 +70,34 @@ impl Province {
     /// Groups every open receivable of the book by hospital.
     pub fn of(book: &Book, policy: &CollectionPolicy) -> Province {
         let open: Vec<_> = book.open().collect();
-        let mut payers: Vec<FundId> = open.iter().map(|r| r.payer().clone()).collect();
+        // A handful of payers, years and hospitals among millions of receivables: gather
+        // them unsorted, then sort the few.
+        let mut payers: Vec<FundId> = Vec::new();
+        let mut fiscal_years: Vec<FiscalYear> = Vec::new();
+        for r in &open {
+            if !payers.contains(r.payer()) {
+                payers.push(r.payer().clone());
+            }
+            if !fiscal_years.contains(&r.fiscal_year()) {
+                fiscal_years.push(r.fiscal_year());
+            }
+        }
         payers.sort_by_key(payer_order);
-        payers.dedup();
-        let mut fiscal_years: Vec<FiscalYear> = open.iter().map(|r| r.fiscal_year()).collect();
         fiscal_years.sort();
-        fiscal_years.dedup();
-        let mut codes: Vec<&str> = book.ledger.receivables().iter().map(|r| hospital_of(r.hcode())).collect();
+        // The receivables of each hospital, in one pass.
+        let mut of_hospital: HashMap<&str, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+        for (i, r) in book.ledger.receivables().iter().enumerate() {
+            of_hospital.entry(hospital_of(r.hcode())).or_default().push(i as u32);
+        }
+        let mut codes: Vec<&str> = of_hospital.keys().copied().collect();
         codes.sort_unstable();
-        codes.dedup();
+        let all = book.ledger.receivables();
         let mut hospitals: Vec<HospitalRow> = codes
             .iter()
             .map(|code| {
-                let periods = CollectionPeriods::of_where(book, policy, |r| hospital_of(r.hcode()) == *code);
+                let mine = of_hospital.get(code).map(Vec::as_slice).unwrap_or_default();
+                let periods =
+                    CollectionPeriods::of_receivables(book.as_of, policy, mine.iter().map(|i| &all[*i as usize]));
                 let over_target =
                     periods.payers.iter().filter(|p| p.met == Some(false)).map(|p| p.payer.clone()).collect();
                 HospitalRow {
