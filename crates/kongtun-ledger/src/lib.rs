@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 mod book;
+pub mod error_codes;
 pub mod html;
 pub mod policy;
 pub mod receivable;
