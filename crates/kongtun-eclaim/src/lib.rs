@@ -130,6 +130,7 @@ pub mod export;
 pub mod import;
 pub mod layout;
 pub mod source;
+pub mod statement;
 pub mod table;
 pub mod value;
 
