@@ -55,7 +55,8 @@ pub fn opt_text(cell: &Data) -> Option<String> {
 
 /// A decimal number written in text (thousands commas allowed), exactly.
 pub fn decimal_text(t: &str) -> Result<Decimal, String> {
-    crate::value::decimal(t)
+    // the value's own message starts with the text, which the caller shows already
+    crate::value::decimal(t).map_err(|e| e.strip_prefix(&format!("`{}` ", t.trim())).map_or(e.clone(), str::to_string))
 }
 
 /// A number cell or numeric text, exactly (a float becomes the decimal it was written as);

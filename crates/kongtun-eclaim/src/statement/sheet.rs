@@ -60,13 +60,16 @@ impl<'r> Table<'r> {
             .take(HEADER_SEARCH)
             .enumerate()
             .find_map(|(i, row)| row.iter().position(|c| is_tran_id(&text(c))).map(|col| (i, col)))?;
-        // The band: rows under the header until the TRAN_ID column holds a value.
+        // The band: sub-header rows under the header: no TRAN_ID, text only, in two cells or
+        // more (a section marker such as `ข้อมูลปกติ` is one cell; a data row has numbers).
+        let sub_header = |row: &[Data]| {
+            let filled: Vec<&Data> = row.iter().filter(|c| !text(c).is_empty()).collect();
+            text(row.get(tran_id).unwrap_or(&Data::Empty)).is_empty()
+                && filled.len() >= 2
+                && filled.iter().all(|c| matches!(c, Data::String(_)))
+        };
         let mut first_data = header + 1;
-        while first_data < rows.len()
-            && first_data <= header + MAX_BAND
-            && text(rows[first_data].get(tran_id).unwrap_or(&Data::Empty)).is_empty()
-            && !rows[first_data].iter().all(|c| text(c).is_empty())
-        {
+        while first_data < rows.len() && first_data <= header + MAX_BAND && sub_header(rows[first_data]) {
             first_data += 1;
         }
         let cell = |r: usize, c: usize| rows.get(r).and_then(|row| row.get(c)).map(text).unwrap_or_default();
