@@ -52,8 +52,8 @@ fn main() {
 fn examples(dir: &Path) {
     std::fs::create_dir_all(dir.join("twin")).expect("the folder");
     let op = vec![
-        RepRow { seq: "680408001".into(), ..row("T6805150001", "0002002", "", "08/04/2568", 1500.0) },
-        RepRow { error: "116".into(), ..row("T6805150002", "3003", "", "12/04/2568 14:20:00", 0.0) },
+        RepRow { seq: "680408001".into(), error: "116".into(), ..row("T6805150001", "0002002", "", "08/04/2568", 0.0) },
+        row("T6805150002", "3003", "", "12/04/2568 14:20:00", 0.0),
         RepRow { seq: "680420009".into(), ..row("T6805150003", "0009009", "", "20/04/2568", 350.0) },
     ];
     let sheets = fixtures::rep_sheets("6805_OP_01", &op, None);
