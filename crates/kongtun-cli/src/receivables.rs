@@ -753,10 +753,12 @@ fn to_event(
                 (classed.code, given.unwrap_or(classed.kind))
             }
             (None, Some(kind)) => (line.error_codes.join(","), kind),
-            (None, None) => return Err(format!(
+            (None, None) => {
+                return Err(format!(
                 "error code {} needs its type C, D or V: give --rules (its codes/nhso-errors.csv classes NHSO codes)",
                 line.error_codes.join(",")
-            )),
+            ))
+            }
         };
         Some(RowError { code, kind })
     };
