@@ -44,6 +44,28 @@
 //! is rejected. Every other row is a line or a rejection ([`StatementError`], with its file,
 //! sheet, row and column, and what was expected): `rows = lines + rejected`.
 //!
+//! # Decisions where the formats are silent
+//!
+//! - **A REP row and its STM row are one payment**: both are keyed by TRAN_ID, so the books
+//!   take the first posted and the second is a no-op when it says the same amount (reported
+//!   when it does not). An appeal is a payment of its own (keyed with its REP no.).
+//! - **UCS REP `paid` adds NHSO's and the agency's `ชดเชยสุทธิ`** (what the public importers do);
+//!   an SSS REP, which has no `ชดเชยสุทธิ`, pays `รวมเงินค่าบริการทั้งหมด`.
+//! - **The statement's date is the day paid** in the books (the REP name's date, the STM report
+//!   date, the CSMBS issue date): the files give no transfer date per row.
+//! - **The salary deduction** is kept beside `paid`; the CLI counts `paid + salary_deduction`
+//!   as paid to the receivable (the deduction is the hospital's own salary bill paid from its
+//!   money) and totals it. Whether a UCS REP's `ชดเชยสุทธิ` is before or after the deduction is
+//!   not in any public source: the STM column `จ่ายชดเชยหลังหัก พรบ.และเงินเดือน` says after, and
+//!   the same is assumed of the REP. Check it against a real file.
+//! - **The PS column** kept as the percent is the one whose sub-header says so, else the second
+//!   of two (`ล่าช้า (PS)` flag, then percent, in UCS files), else the only one.
+//! - **CSMBS IP bills** are `thismonip` elements wherever they sit: the public importers read
+//!   them under the root; a `STMLIST/stmdat` wrapper reads too. A `drg` element is read when
+//!   present.
+//! - **A negative amount** (an appeal clawing back) is read as such; the CLI refuses to post
+//!   it as a payment and asks for an adjustment instead.
+//!
 //! ```no_run
 //! use kongtun_eclaim::statement::read_file;
 //!
