@@ -3,7 +3,7 @@
 //! `cargo run -p kongtun-eclaim --example statement_files -- examples DIR` writes the examples
 //! of `examples/statements/` (REP, STM, CSMBS for the claims of `examples/eclaim16`), and
 //! `DIR/twin/*.json`, the OP REP's cells, which `make_xls.py` turns into the legacy `.xls`.
-//! `-- rep N FILE` writes a UCS REP of N rows for load tests (PERFORMANCE.md).
+//! `-- rep N FILE` writes a UCS REP of N rows of 120 columns for load tests (PERFORMANCE.md).
 
 #[path = "../tests/common/statements.rs"]
 mod fixtures;
@@ -43,7 +43,20 @@ fn main() {
                     r
                 })
                 .collect();
-            write(Path::new(file), &fixtures::rep("6805_OP_01", &rows, None));
+            // 93 more columns (IPHC ... INVOICE LT in a real UCS file), numbers, so a row has
+            // the 120 cells of a UCS REP
+            let mut sheets = fixtures::rep_sheets("6805_OP_01", &rows, None);
+            for (r, row) in sheets[0].rows.iter_mut().enumerate().skip(5) {
+                row.resize(fixtures::REP_HEADER.len(), fixtures::C::E);
+                for k in 0..93 {
+                    row.push(match r {
+                        5 => fixtures::t(&format!("FUND{k}")),
+                        6 => fixtures::C::E,
+                        _ => fixtures::C::N((k * 10) as f64),
+                    });
+                }
+            }
+            write(Path::new(file), &fixtures::xlsx(&sheets));
         }
         _ => eprintln!("usage: statement_files examples DIR | rep N FILE"),
     }
