@@ -370,4 +370,15 @@ proptest! {
             }
         }
     }
+
+    /// Any bytes, under any kind of name, are read or refused with an error: never a panic.
+    #[test]
+    fn hostile_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600), kind in 0usize..4) {
+        let name = ["eclaim_10703_OP_25680515_01.xlsx", "STM_10703_IPUCS256805_01.xls", "x.zip", "x.xml"][kind];
+        let _ = read_bytes(name, &bytes);
+        // and a real REP cut short
+        let rep = fixtures::rep("R", &sample_rows(), None);
+        let cut = bytes.len() * rep.len() / 600;
+        let _ = read_bytes(name, &rep[..cut.min(rep.len())]);
+    }
 }

@@ -149,7 +149,9 @@ pub fn date_text(t: &str) -> Result<NaiveDate, String> {
     let (y, m, d) = match nums.as_slice() {
         [d, m, y] if d.len() <= 2 && y.len() == 4 => (num(y), num(m), num(d)),
         [y, m, d] if y.len() == 4 && d.len() <= 2 => (num(y), num(m), num(d)),
-        [ymd] if ymd.len() == 8 => (num(&ymd[..4]), num(&ymd[4..6]), num(&ymd[6..])),
+        [ymd] if ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()) => {
+            (num(&ymd[..4]), num(&ymd[4..6]), num(&ymd[6..]))
+        }
         _ => return Err(bad()),
     };
     let (Some(y), Some(m), Some(d)) = (y, m, d) else { return Err(bad()) };
@@ -267,5 +269,7 @@ mod tests {
         assert!(d(Data::String("32/01/2568".into())).unwrap_err().contains("not a day"));
         assert!(d(Data::String("29/02/2568".into())).unwrap_err().contains("not a day"));
         assert!(d(Data::String("2568/13".into())).unwrap_err().contains("dd/mm/yyyy"));
+        // eight bytes that are not eight digits (a Thai letter is three bytes)
+        assert!(d(Data::String("12345ก".into())).unwrap_err().contains("dd/mm/yyyy"));
     }
 }
