@@ -1,6 +1,8 @@
-//! kongtun-eclaim: Thai claim exchange formats. Today the NHSO e-Claim "16 แฟ้ม" set that
+//! kongtun-eclaim: Thai claim exchange formats. The NHSO e-Claim "16 แฟ้ม" set that
 //! every Thai hospital system exports (HOSxP, HospitalOS, JHCIS; the same files go to e-Claim
-//! and to FDH), read into kongtun claims, and written from them.
+//! and to FDH), read into kongtun claims, and written from them; and the funds' statements
+//! that answer them (NHSO REP and STM workbooks, CSMBS statement XML), read into statement
+//! lines and matched to claims ([`statement`]).
 //!
 //! ```no_run
 //! use kongtun_eclaim::codemap::CodeMaps;
@@ -130,6 +132,7 @@ pub mod export;
 pub mod import;
 pub mod layout;
 pub mod source;
+pub mod statement;
 pub mod table;
 pub mod value;
 

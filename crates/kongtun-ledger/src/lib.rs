@@ -43,6 +43,7 @@
 
 pub mod accounts;
 mod book;
+pub mod error_codes;
 pub mod html;
 pub mod policy;
 pub mod receivable;

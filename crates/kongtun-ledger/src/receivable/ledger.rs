@@ -276,6 +276,12 @@ impl Ledger {
         self.posted.len()
     }
 
+    /// The event posted under this key, if any (a REP row and the STM row of the same
+    /// transaction share a key: the second is compared with the first).
+    pub fn posted(&self, key: &EventKey) -> Option<&Event> {
+        self.posted.get(key)
+    }
+
     /// True when an event with this key was posted.
     pub fn has_posted(&self, key: &EventKey) -> bool {
         self.posted.contains_key(key)

@@ -73,6 +73,13 @@ pub struct ReconcileRow {
     pub state: State,
     /// The error code it is stuck with, and its type.
     pub error: Option<(String, ErrorType)>,
+    /// What the error code means (NHSO's Thai text), once described
+    /// ([`Reconciliation::describe_errors`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    /// How to fix it (NHSO's Thai guide), once described.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_guide: Option<String>,
     /// The fund's last day to accept the claim, by its pack's expiry rule.
     pub deadline: Option<NaiveDate>,
     /// Days from the as-of date to the deadline (negative once passed).
@@ -182,6 +189,8 @@ impl Reconciliation {
                 balance: r.balance(),
                 state: r.state(),
                 error: r.stuck().map(|s| (s.code.clone(), s.kind)),
+                error_description: None,
+                error_guide: None,
                 deadline,
                 days_left,
                 action,
