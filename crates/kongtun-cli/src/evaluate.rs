@@ -21,11 +21,10 @@ use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
 use kongtun_rules::accident::AccidentLimits;
 use kongtun_rules::{Engine, EvalError, Options};
 use rayon::prelude::*;
-use serde_json::json;
 
 use crate::input::ClaimInputs;
-use crate::output::{error_json, is_io};
 use crate::{exit, OutputFormat};
+use kongtun_audit::records::{self, is_io};
 
 /// Evaluates every claim under `paths` as of `as_of`; returns the exit status.
 /// With `check_ids`, a claim id used twice in the batch is an error record; the check keeps
@@ -214,10 +213,7 @@ fn render(
         Ok(c) => c,
         Err(e) => {
             match format {
-                OutputFormat::Json => {
-                    let _ = serde_json::to_writer(&mut bytes, &json!({"id": record.id(), "error": error_json(e)}));
-                    bytes.push(b'\n');
-                }
+                OutputFormat::Json => records::write_line(&records::read_error(record.id(), e), &mut bytes),
                 OutputFormat::Table => {
                     let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(record.id().unwrap_or("-")));
                 }
@@ -227,11 +223,7 @@ fn render(
     };
     if let Err(e) = evaluated {
         match format {
-            OutputFormat::Json => {
-                let error = json!({"id": claim.id, "error": {"kind": e.kind(), "message": e.to_string()}});
-                let _ = serde_json::to_writer(&mut bytes, &error);
-                bytes.push(b'\n');
-            }
+            OutputFormat::Json => records::write_line(&records::eval_error(&claim.id, &e), &mut bytes),
             OutputFormat::Table => {
                 let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(&claim.id));
             }
@@ -239,10 +231,7 @@ fn render(
         return Rendered { bytes, summary: None, io_error: false };
     }
     match format {
-        OutputFormat::Json => {
-            outcome.write_json(lang, &mut bytes);
-            bytes.push(b'\n');
-        }
+        OutputFormat::Json => records::write_outcome(outcome, lang, &mut bytes),
         OutputFormat::Table => table_row(&mut bytes, outcome, lang, ids),
     }
     let summary = Summary {

@@ -64,7 +64,7 @@ impl Sink for Writer {
             },
             Err(e) => {
                 eprintln!("rejected {e}");
-                if crate::output::is_io(e) {
+                if kongtun_audit::records::is_io(e) {
                     self.unreadable += 1;
                 } else {
                     self.rejected += 1;

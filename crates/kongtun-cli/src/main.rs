@@ -161,6 +161,9 @@ enum Command {
     /// dunning and claim KPIs as of a date.
     #[command(subcommand)]
     Receivables(receivables::Receivables),
+    /// Serve the engine over HTTP to host systems: evaluate, validate, explain; reload on
+    /// SIGHUP; graceful shutdown on SIGTERM (crate kongtun-server).
+    Serve(kongtun_server::ServeArgs),
 }
 
 /// Output format of `kongtun diff`.
@@ -248,6 +251,7 @@ fn main() -> ExitCode {
         Command::Import(cmd) => import::run(cmd),
         Command::Export(cmd) => export::run(cmd),
         Command::Receivables(cmd) => receivables::run(cmd),
+        Command::Serve(args) => kongtun_server::run(&args),
     };
     ExitCode::from(code)
 }

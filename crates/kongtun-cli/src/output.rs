@@ -1,19 +1,6 @@
-//! Writing records: JSON objects for rejected claims, and stdout that tolerates a closed pipe.
+//! Standard output that tolerates a closed pipe (the records themselves: `kongtun_audit::records`).
 
 use std::io::{self, Write};
-
-use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
-use serde_json::Value;
-
-/// The `error` object of a rejected claim's JSON record.
-pub fn error_json(e: &Diagnostic) -> Value {
-    e.to_json()
-}
-
-/// True for errors about reading input rather than about a claim.
-pub fn is_io(e: &Diagnostic) -> bool {
-    e.kind == DiagnosticKind::Io
-}
 
 /// What to tell the user if standard output fails after something was already done (e.g.
 /// `post` wrote its events before printing its summary).

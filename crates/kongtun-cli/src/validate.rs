@@ -3,10 +3,10 @@
 use std::io;
 use std::path::Path;
 
-use serde_json::json;
+use kongtun_audit::records::{self, is_io};
 
 use crate::input::ClaimInputs;
-use crate::output::{error_json, is_io, line};
+use crate::output::line;
 use crate::{exit, OutputFormat};
 
 /// Validates every claim of `inputs` (16-file sets with the code maps of `rules`); returns
@@ -17,11 +17,9 @@ pub fn run(inputs: &ClaimInputs, rules: &Path, format: OutputFormat) -> u8 {
     let read = inputs.read(true, rules, &mut |records| {
         for record in &records {
             match (&record.claim, format) {
-                (Ok(claim), OutputFormat::Json) => line(&mut out, &json!({"id": claim.id, "ok": true}).to_string()),
+                (Ok(claim), OutputFormat::Json) => line(&mut out, &records::valid(&claim.id).to_string()),
                 (Ok(_), OutputFormat::Table) => {}
-                (Err(e), OutputFormat::Json) => {
-                    line(&mut out, &json!({"id": record.id(), "error": error_json(e)}).to_string())
-                }
+                (Err(e), OutputFormat::Json) => line(&mut out, &records::read_error(record.id(), e).to_string()),
                 (Err(e), OutputFormat::Table) => line(&mut out, &format!("rejected {e}")),
             }
             match &record.claim {
