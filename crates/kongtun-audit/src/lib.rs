@@ -18,3 +18,4 @@ pub mod explain;
 pub mod pack_test;
 pub mod records;
 pub mod source;
+pub mod worklist;

@@ -32,6 +32,7 @@ mod input;
 mod output;
 mod receivables;
 mod validate;
+mod worklist;
 
 /// Rules engine for Thai hospital claims (เรียกเก็บ / ลูกหนี้) against fund rule packs.
 #[derive(Parser)]
@@ -93,6 +94,24 @@ enum Command {
         /// that are keys of the hospital system (VN, AN).
         #[arg(long)]
         no_duplicate_check: bool,
+        #[command(flatten)]
+        inputs: input::ClaimInputs,
+    },
+    /// The claims to fix before sending: one row per error or warning, with the lines it
+    /// concerns, the money it holds up, C or Deny, and how to fix it; most money first.
+    Worklist {
+        /// Directory of rule packs.
+        #[arg(long)]
+        rules: PathBuf,
+        /// Day of the evaluation (CE or BE). Default: today.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Output format (CSV opens in Excel, Thai included).
+        #[arg(long, value_enum, default_value = "table")]
+        format: receivables::ReportFormat,
+        /// Language of headings, messages and fixes.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
         #[command(flatten)]
         inputs: input::ClaimInputs,
     },
@@ -230,6 +249,9 @@ fn main() -> ExitCode {
         Command::Check { rules, as_of } => check::run(&rules, as_of.unwrap_or_else(today)),
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
+        }
+        Command::Worklist { rules, as_of, format, lang, inputs } => {
+            worklist::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), &inputs)
         }
         Command::Test { rules, coverage, min_coverage } => audit::test(&rules, coverage, min_coverage),
         Command::Diff { base, head, as_of, limit, format, fail_on_change, paths } => audit::diff(audit::DiffArgs {

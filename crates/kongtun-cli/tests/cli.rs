@@ -495,3 +495,44 @@ fn receivables_by_hospital_and_the_journal() {
     let aging: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(tb["receivables"], aging["total"]);
 }
+
+/// The worklist of the sample claims: only what must be fixed, most money held up first,
+/// with the lines by code and amount, C or D, and the fix; as CSV for Excel in Thai.
+#[test]
+fn the_worklist_puts_the_money_first() {
+    let o = kongtun(&["worklist", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", "examples/claims"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!((&v["claims"], &v["held_up"]), (&serde_json::json!(10), &serde_json::json!("712366.00")));
+    let rows = v["rows"].as_array().expect("rows");
+    let held: Vec<f64> = rows.iter().map(|r| r["held_up"].as_str().expect("amount").parse().expect("number")).collect();
+    assert!(held.windows(2).all(|w| w[0] >= w[1]), "sorted by money held up: {held:?}");
+    let knee = rows.iter().find(|r| r["claim"] == "UC-IP-TKA-UNCODED").expect("the uncoded knee");
+    assert_eq!(knee["code"], "NO_SERIAL");
+    assert_eq!(knee["leads"], "corrective");
+    assert_eq!(knee["lines"], "TKA-SET 49,000.00");
+    assert_eq!(knee["held_up"], "49000.00");
+    assert!(knee["fix"].as_str().expect("fix").contains("serial"), "{knee}");
+    let expired = rows.iter().find(|r| r["claim"] == "UC-IP-EXPIRED").expect("expired");
+    assert_eq!((&expired["leads"], &expired["held_up"]), (&serde_json::json!("deny"), &serde_json::json!("7515.00")));
+    // Claims with nothing to fix are not listed.
+    assert!(!rows.iter().any(|r| r["claim"] == "UC-IP-TKA"));
+    let o = kongtun(&[
+        "worklist",
+        "--rules",
+        "rules",
+        "--as-of",
+        "2025-10-15",
+        "--format",
+        "csv",
+        "--lang",
+        "th",
+        "examples/claims",
+    ]);
+    let csv = stdout(&o);
+    assert!(csv.starts_with("\u{feff}เคส,HN,สิทธิ,วันที่รับบริการ,รหัส,ผล,รายการ,เงินที่ค้าง,ปัญหา,วิธีแก้ไข\n"), "{csv}");
+    assert!(
+        csv.contains("UC-IP-TKA-UNCODED,0023457,UC,01/04/2568,NO_SERIAL,C,\"TKA-SET 49,000.00\",49000.00,"),
+        "{csv}"
+    );
+}

@@ -449,6 +449,9 @@ pub struct CheckDoc {
     pub holds: bool,
     /// What it means.
     pub message: TextDoc,
+    /// How to fix it, for the claims officer's worklist.
+    #[serde(default)]
+    pub fix: Option<TextDoc>,
     /// Why it is so: the document it comes from.
     #[serde(default)]
     pub note: Option<String>,
@@ -616,6 +619,9 @@ pub struct FindingDoc {
     pub severity: Severity,
     /// What it means.
     pub message: TextDoc,
+    /// What to do about it, for the claims officer's worklist.
+    #[serde(default)]
+    pub fix: Option<TextDoc>,
 }
 
 /// A mapping whose entries keep the order they were written in, keys with positions.

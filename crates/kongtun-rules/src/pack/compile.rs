@@ -511,7 +511,12 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
 }
 
 fn finding(doc: &FindingDoc, c: &mut Compiler<'_>, owner: &str) -> FindingSpec {
-    FindingSpec { code: arc(&doc.code.value), severity: doc.severity, message: c.message(&doc.message, owner) }
+    FindingSpec {
+        code: arc(&doc.code.value),
+        severity: doc.severity,
+        message: c.message(&doc.message, owner),
+        fix: doc.fix.as_ref().map(|f| c.message(f, owner)),
+    }
 }
 
 fn compile_table(name: &str, pos: Option<Pos>, doc: &TableDoc, c: &mut Compiler<'_>) -> Option<Table> {
@@ -698,5 +703,6 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
         when,
         when_src: arc(&ch.when.value),
         message: c.message(&ch.message, id),
+        fix: ch.fix.as_ref().map(|f| c.message(f, id)),
     })
 }

@@ -102,6 +102,27 @@ impl Pack {
             .chain(self.expected_payment.iter().map(|x| &*x.id))
     }
 
+    /// How to fix the finding a rule of this pack raises (its `fix:` text), if the pack says.
+    pub fn fix(&self, rule: &str) -> Option<&Text> {
+        let checks = self.checks.iter().filter(|c| &*c.id == rule).find_map(|c| c.fix.as_ref());
+        checks
+            .or_else(|| self.late.iter().filter(|l| &*l.id == rule).find_map(|l| l.finding.fix.as_ref()))
+            .or_else(|| self.expiry.iter().filter(|x| &*x.id == rule).find_map(|x| x.finding.fix.as_ref()))
+            .or_else(|| {
+                self.pays_while_pending.iter().filter(|p| &*p.id == rule).find_map(|p| p.finding.as_ref()?.fix.as_ref())
+            })
+    }
+
+    /// True when the check `rule` holds the money it concerns (`holds: true`).
+    pub fn holds(&self, rule: &str) -> bool {
+        self.checks.iter().any(|c| &*c.id == rule && c.holds)
+    }
+
+    /// True when `rule` is an expiry rule of this pack.
+    pub fn is_expiry(&self, rule: &str) -> bool {
+        self.expiry.iter().any(|x| &*x.id == rule)
+    }
+
     /// Each decision table's name and number of rows, in declaration order (the index
     /// [`crate::Observer::row_hit`] reports).
     pub fn tables(&self) -> impl Iterator<Item = (&str, usize)> {

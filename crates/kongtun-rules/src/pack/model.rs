@@ -213,6 +213,8 @@ pub(crate) struct Check {
     pub(crate) when_src: Arc<str>,
     /// Message.
     pub(crate) message: Text,
+    /// How to fix it, for the worklist.
+    pub(crate) fix: Option<Text>,
 }
 
 /// A finding template raised by timeliness.
@@ -224,6 +226,8 @@ pub(crate) struct FindingSpec {
     pub(crate) severity: Severity,
     /// Message.
     pub(crate) message: Text,
+    /// How to fix it, for the worklist.
+    pub(crate) fix: Option<Text>,
 }
 
 /// The DRG rate a fund is expected to pay, as known from each date on.

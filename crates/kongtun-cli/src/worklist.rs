@@ -1,0 +1,105 @@
+//! `kongtun worklist`: the claims to fix before sending, one row per finding, most money held
+//! up first; as a table, CSV for Excel (UTF-8 with a byte-order mark, formula-looking cells
+//! neutralised) or JSON.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use kongtun_audit::worklist::Worklist;
+use kongtun_core::claim::Claim;
+use kongtun_core::outcome::{Lang, Outcome};
+use kongtun_ledger::{Cell, Table};
+use kongtun_rules::accident::AccidentLimits;
+use kongtun_rules::{Engine, Options};
+
+use crate::exit;
+use crate::input::ClaimInputs;
+use crate::receivables::ReportFormat as ReportArg;
+
+/// Evaluates every claim under `inputs` and prints the findings to work on.
+pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, lang: Lang, inputs: &ClaimInputs) -> u8 {
+    let engine = match Engine::load(rules) {
+        Ok(e) => e,
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
+            return exit::FAILURE;
+        }
+    };
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut unreadable = 0usize;
+    let read = inputs.read(true, rules, &mut |records| {
+        for r in records {
+            match r.claim {
+                Ok(c) => claims.push(c),
+                Err(e) => {
+                    eprintln!("rejected {e}");
+                    unreadable += 1;
+                }
+            }
+        }
+    });
+    if read.is_err() {
+        return exit::FAILURE;
+    }
+    let refs: Vec<&Claim> = claims.iter().collect();
+    let outcomes = engine.evaluate_batch(&refs, as_of, Options { trace: true }, &mut AccidentLimits::new());
+    let mut list = Worklist::new();
+    let mut rejected = unreadable;
+    for (claim, outcome) in claims.iter().zip(&outcomes) {
+        match outcome {
+            Ok(o) => list.add(&engine, claim, o, lang),
+            Err(e) => {
+                eprintln!("rejected {}: {e}", claim.id);
+                rejected += 1;
+            }
+        }
+    }
+    list.finish();
+    let th = lang == Lang::Th;
+    match format {
+        ReportArg::Json => match serde_json::to_string_pretty(&list) {
+            Ok(text) => outln!("{text}"),
+            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        },
+        ReportArg::Table => out!("{}", table(&list, &outcomes, th).to_text()),
+        // Excel opens a CSV as Thai only with the byte-order mark.
+        ReportArg::Csv => out!("\u{feff}{}", table(&list, &outcomes, th).to_csv()),
+    }
+    exit::of(0, rejected)
+}
+
+fn table(list: &Worklist, outcomes: &[Result<Outcome, kongtun_rules::EvalError>], th: bool) -> Table {
+    let evaluated = outcomes.iter().filter(|o| o.is_ok()).count();
+    let title = if th {
+        format!("รายการที่ต้องแก้ไข: {} เคสจาก {} เคส, เงินที่ค้างอยู่ {} บาท", list.claims, evaluated, list.held_up.grouped())
+    } else {
+        format!("Worklist: {} of {} claims to fix, {} baht held up", list.claims, evaluated, list.held_up.grouped())
+    };
+    let columns: &[&str] = if th {
+        &["เคส", "HN", "สิทธิ", "วันที่รับบริการ", "รหัส", "ผล", "รายการ", "เงินที่ค้าง", "ปัญหา", "วิธีแก้ไข"]
+    } else {
+        &["claim", "hn", "fund", "service date", "code", "leads to", "lines", "held up", "problem", "fix"]
+    };
+    let mut t = Table::new(title, columns);
+    for r in &list.rows {
+        let date = if th { kongtun_core::calendar::format_thai(r.service_date) } else { r.service_date.to_string() };
+        t.rows.push(vec![
+            Cell::text(&r.claim),
+            Cell::text(&r.hn),
+            Cell::text(&r.fund),
+            Cell::text(date),
+            Cell::text(&r.code),
+            Cell::text(r.leads.letter()),
+            Cell::text(&r.lines),
+            Cell::Money(r.held_up),
+            Cell::text(&r.message),
+            Cell::text(&r.fix),
+        ]);
+    }
+    let mut total = vec![Cell::text(if th { "รวม" } else { "total" })];
+    total.extend(std::iter::repeat_n(Cell::Empty, 6));
+    total.extend([Cell::Money(list.held_up), Cell::Empty, Cell::Empty]);
+    t.total = Some(total);
+    t
+}
