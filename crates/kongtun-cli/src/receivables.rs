@@ -26,6 +26,7 @@ use kongtun_ledger::report::{
     Aging, CollectionPeriods, CollectionRatio, DunningList, Journal, Kpis, Province, Reconciliation, TrialBalance,
 };
 use kongtun_ledger::visits::read_visit_file;
+use kongtun_ledger::words::Style;
 use kongtun_ledger::{html, Book, Cell, Table};
 use kongtun_rules::Engine;
 use serde::Serialize;
@@ -127,6 +128,29 @@ pub struct Books {
     /// Only the claims of this hospital (its 5-digit code) and their events.
     #[arg(long, value_name = "HCODE")]
     hospital: Option<String>,
+    /// Language of titles, headings and status words (tables, CSV, the HTML page).
+    #[arg(long, value_enum, default_value = "en")]
+    lang: crate::LangArg,
+    /// Dates as `be` (dd/mm/yyyy, Buddhist Era) or `ce` (ISO). Default: BE with --lang th.
+    #[arg(long, value_enum)]
+    dates: Option<DateStyle>,
+}
+
+/// How dates are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DateStyle {
+    /// Buddhist Era, dd/mm/yyyy.
+    Be,
+    /// ISO, Common Era.
+    Ce,
+}
+
+impl Books {
+    /// The style of the reports: language, and dates in BE by default in Thai.
+    fn style(&self) -> Style {
+        let thai = self.lang == crate::LangArg::Th;
+        Style { thai, be_dates: self.dates.map_or(thai, |d| d == DateStyle::Be) }
+    }
 }
 
 /// What reports group by.
@@ -204,15 +228,25 @@ fn print_skipped(problems: &[Diagnostic]) {
     }
 }
 
-fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat) {
+fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, style: Style) {
+    let tables: Vec<Table> = tables
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            t.localize(style);
+            t
+        })
+        .collect();
     match format {
         ReportFormat::Table => {
             let texts: Vec<String> = tables.iter().map(Table::to_text).collect();
             out!("{}", texts.join("\n"));
         }
         ReportFormat::Csv => {
+            // Excel reads a CSV as UTF-8 (Thai headings) only with the byte-order mark.
             let texts: Vec<String> = tables.iter().map(Table::to_csv).collect();
-            out!("{}", texts.join("\n"));
+            let bom = if style.thai { "\u{feff}" } else { "" };
+            out!("{bom}{}", texts.join("\n"));
         }
         ReportFormat::Json => match serde_json::to_string_pretty(value) {
             Ok(text) => outln!("{text}"),
@@ -223,6 +257,7 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat) {
 
 fn report(b: &Books, which: Report) -> u8 {
     let as_of = b.as_of.unwrap_or_else(crate::today);
+    let style = b.style();
     let engine = match Engine::load(&b.rules) {
         Ok(engine) => engine,
         Err(errors) => {
@@ -290,9 +325,9 @@ fn report(b: &Books, which: Report) -> u8 {
         let province = Province::of(&book, policy);
         match which {
             Report::Aging => {
-                emit(&province, &[province.by_hospital_table(), province.by_hospital_year_table()], b.format)
+                emit(&province, &[province.by_hospital_table(), province.by_hospital_year_table()], b.format, style)
             }
-            Report::Collection => emit(&province, &[province.periods_table()], b.format),
+            Report::Collection => emit(&province, &[province.periods_table()], b.format, style),
             _ => {
                 // The other reports, hospital by hospital.
                 for h in &province.hospitals {
@@ -314,7 +349,7 @@ fn report(b: &Books, which: Report) -> u8 {
             }
         }
         if let Some(path) = &b.html {
-            if let Err(e) = std::fs::write(path, html::province_page(&province)) {
+            if let Err(e) = std::fs::write(path, html::province_page(&province, style)) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return exit::FAILURE;
             }
@@ -324,10 +359,10 @@ fn report(b: &Books, which: Report) -> u8 {
         return if ok { exit::OK } else { exit::REJECTED };
     }
     match which {
-        Report::Aging => emit(&aging, &[aging.by_year_table(), aging.by_band_table()], b.format),
+        Report::Aging => emit(&aging, &[aging.by_year_table(), aging.by_band_table()], b.format, style),
         Report::Collection => {
             let c = CollectionPeriods::of(&book, policy);
-            emit(&c, &[c.table()], b.format);
+            emit(&c, &[c.table()], b.format, style);
         }
         Report::Reconcile => {
             let mut r = Reconciliation::of(&book, &engine);
@@ -336,15 +371,15 @@ fn report(b: &Books, which: Report) -> u8 {
                 r.describe_errors(codes);
                 tables.extend(r.error_table());
             }
-            emit(&r, &tables, b.format);
+            emit(&r, &tables, b.format, style);
         }
         Report::Dunning => {
             let d = DunningList::of(&book, policy);
-            emit(&d, &[d.table()], b.format);
+            emit(&d, &[d.table()], b.format, style);
         }
         Report::Kpi => {
             let k = Kpis::of(&book, &visits, &engine);
-            emit(&k, &[k.table()], b.format);
+            emit(&k, &[k.table()], b.format, style);
         }
         Report::Journal | Report::TrialBalance | Report::Ratio => {
             let charts = match Charts::load(&b.rules) {
@@ -365,17 +400,17 @@ fn report(b: &Books, which: Report) -> u8 {
                 Report::Journal => {
                     let from = b.from.unwrap_or_else(|| kongtun_core::calendar::FiscalYear::of(as_of).first_day());
                     let j = Journal::of(&book, &charts, from);
-                    emit(&j, &[j.table()], b.format);
+                    emit(&j, &[j.table()], b.format, style);
                     j.errors
                 }
                 Report::TrialBalance => {
                     let t = TrialBalance::of(&book, &charts);
-                    emit(&t, &[t.table()], b.format);
+                    emit(&t, &[t.table()], b.format, style);
                     t.errors
                 }
                 _ => {
                     let r = CollectionRatio::of(&book, &charts);
-                    emit(&r, &[r.table()], b.format);
+                    emit(&r, &[r.table()], b.format, style);
                     r.errors
                 }
             };
@@ -389,7 +424,7 @@ fn report(b: &Books, which: Report) -> u8 {
     }
     if let Some(path) = &b.html {
         let periods = CollectionPeriods::of(&book, policy);
-        if let Err(e) = std::fs::write(path, html::page(&aging, Some(&periods))) {
+        if let Err(e) = std::fs::write(path, html::page(&aging, Some(&periods), style)) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return exit::FAILURE;
         }

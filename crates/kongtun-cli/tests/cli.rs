@@ -370,6 +370,29 @@ fn receivables_reports_print_their_headline_figures() {
     assert!(kpi.lines().last().is_some_and(|l| l.starts_with("total        39        3        7.7      34")), "{kpi}");
 }
 
+/// The books in Thai: headings, status words and titles from the catalogue, dates in BE,
+/// the same figures; CSV with a byte-order mark so Excel reads the Thai.
+#[test]
+fn receivables_in_thai_with_buddhist_era_dates() {
+    let text = stdout(&receivables("collection", &["--lang", "th"]));
+    assert!(text.starts_with("ระยะเวลาถัวเฉลี่ยในการเรียกเก็บหนี้ 01/10/2567 ถึง 30/09/2568 (365 วัน)\n"), "{text}");
+    assert!(text.contains("UC       185,910.00  525,089.00    129.2       60  เกินเป้าหมาย"), "{text}");
+    let dunning = stdout(&receivables("dunning", &["--lang", "th"]));
+    assert!(
+        dunning.contains(
+            "SELF-OP-01             SELF      550.00     85            1  หนังสือฉบับที่ 2         07/09/2568  ครบกำหนด"
+        ),
+        "{dunning}"
+    );
+    // --dates ce keeps ISO dates with Thai words.
+    let ce = stdout(&receivables("collection", &["--lang", "th", "--dates", "ce"]));
+    assert!(ce.starts_with("ระยะเวลาถัวเฉลี่ยในการเรียกเก็บหนี้ 2024-10-01 ถึง 2025-09-30"), "{ce}");
+    let o = receivables("aging", &["--lang", "th", "--format", "csv"]);
+    let csv = String::from_utf8(o.stdout).expect("UTF-8");
+    assert!(csv.starts_with("\u{feff}ผู้จ่าย,ปีงบ 2566,ปีงบ 2567,ปีงบ 2568,รวม,ในจำนวนนี้ถูกระงับ,จำนวนเคส\n"), "{csv}");
+    assert!(csv.contains("\nรวม,67700.00,45600.00,509310.00,622610.00,1350.00,29\n"), "{csv}");
+}
+
 #[test]
 fn receivables_html_page_is_written() {
     let dir = std::env::temp_dir().join(format!("kongtun-cli-html-{}", std::process::id()));

@@ -9,6 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::report::{Aging, CollectionPeriods, Province};
 use crate::table::Table;
+use crate::words::{self, Style};
 
 /// Colours of the stacked bars, by payer position (repeats after eight).
 const COLOURS: [&str; 8] = ["#1f6fb2", "#e07b24", "#2f9e44", "#c92a2a", "#7048e8", "#0c8599", "#868e96", "#e64980"];
@@ -22,7 +23,7 @@ fn table_html(t: &Table, id: &str) -> String {
 }
 
 /// A table whose body rows `over` picks are marked (class `over`).
-fn table_html_marked(t: &Table, id: &str, over: impl Fn(&[crate::table::Cell]) -> bool) -> String {
+fn table_html_marked(t: &Table, id: &str, mut over: impl FnMut(&[crate::table::Cell]) -> bool) -> String {
     let mut out = format!("<h2>{}</h2>\n<table id=\"{id}\">\n<thead><tr>", escape(&t.title));
     for c in &t.columns {
         let _ = write!(out, "<th>{}</th>", escape(c));
@@ -58,7 +59,7 @@ fn millions(m: Money) -> f64 {
 }
 
 /// A stacked bar per fiscal year, one segment per payer, with a legend.
-fn chart(aging: &Aging) -> String {
+fn chart(aging: &Aging, style: Style) -> String {
     let (w, h, left, bottom, top) = (720.0_f64, 360.0_f64, 70.0_f64, 40.0_f64, 20.0_f64);
     let plot_h = h - bottom - top;
     let max = aging.year_totals.iter().map(|m| millions(*m)).fold(0.0_f64, f64::max);
@@ -99,9 +100,10 @@ fn chart(aging: &Aging) -> String {
                 p.by_year[yi].grouped()
             );
         }
+        let label = if style.thai { format!("ปีงบ {}", fy.be_year()) } else { fy.to_string() };
         let _ = writeln!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{fy}</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{label}</text>",
             x + bar / 2.0,
             top + plot_h + 18.0
         );
@@ -122,26 +124,43 @@ fn chart(aging: &Aging) -> String {
     svg
 }
 
-/// The page.
-pub fn page(aging: &Aging, periods: Option<&CollectionPeriods>) -> String {
+/// A table in the page's style.
+fn styled(mut t: Table, style: Style) -> Table {
+    t.localize(style);
+    t
+}
+
+/// The page, in English or Thai (`style`), dates in the style's calendar.
+pub fn page(aging: &Aging, periods: Option<&CollectionPeriods>, style: Style) -> String {
+    let lang = if style.thai { "th" } else { "en" };
     let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>kongtun receivables</title>\n<style>\n\
+        "<!DOCTYPE html>\n<html lang=\"LANG\">\n<head>\n<meta charset=\"utf-8\">\n<title>kongtun receivables</title>\n<style>\n\
          body{font-family:sans-serif;margin:2em;color:#222}\ntable{border-collapse:collapse;margin:1em 0}\n\
          th,td{border:1px solid #ccc;padding:4px 8px}\nth{background:#f1f3f5}\ntd.num{text-align:right;font-variant-numeric:tabular-nums}\n\
          tr.total td{font-weight:bold;border-top:2px solid #888}\n</style>\n</head>\n<body>\n",
-    );
-    let _ = writeln!(
-        out,
-        "<h1>Receivables (ลูกหนี้) as of {}</h1>\n<p>Open balances: {} baht in {} receivables.</p>",
-        aging.as_of,
-        aging.total.grouped(),
-        aging.count
-    );
-    out.push_str(&table_html(&aging.by_year_table(), "aging-by-year"));
-    out.push_str(&chart(aging));
-    out.push_str(&table_html(&aging.by_band_table(), "aging-by-band"));
+    )
+    .replace("LANG", lang);
+    let as_of = words::date(aging.as_of, style);
+    let _ = if style.thai {
+        writeln!(
+            out,
+            "<h1>ลูกหนี้ค่ารักษาพยาบาล ณ วันที่ {as_of}</h1>\n<p>ลูกหนี้คงค้าง {} บาท จำนวน {} รายการ</p>",
+            aging.total.grouped(),
+            aging.count
+        )
+    } else {
+        writeln!(
+            out,
+            "<h1>Receivables (ลูกหนี้) as of {as_of}</h1>\n<p>Open balances: {} baht in {} receivables.</p>",
+            aging.total.grouped(),
+            aging.count
+        )
+    };
+    out.push_str(&table_html(&styled(aging.by_year_table(), style), "aging-by-year"));
+    out.push_str(&chart(aging, style));
+    out.push_str(&table_html(&styled(aging.by_band_table(), style), "aging-by-band"));
     if let Some(p) = periods {
-        out.push_str(&table_html(&p.table(), "collection-period"));
+        out.push_str(&table_html(&styled(p.table(), style), "collection-period"));
     }
     out.push_str("<p><small>Made by kongtun. Amounts in baht.</small></p>\n</body>\n</html>\n");
     out
@@ -204,31 +223,51 @@ fn province_chart(p: &Province) -> String {
 /// The provincial page: receivables by hospital and fund with the funds' shares, a bar per
 /// hospital, hospital x fund x fiscal year, and each hospital's collection periods with those
 /// over target marked.
-pub fn province_page(p: &Province) -> String {
+pub fn province_page(p: &Province, style: Style) -> String {
+    let lang = if style.thai { "th" } else { "en" };
     let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>kongtun receivables by hospital</title>\n<style>\n\
+        "<!DOCTYPE html>\n<html lang=\"LANG\">\n<head>\n<meta charset=\"utf-8\">\n<title>kongtun receivables by hospital</title>\n<style>\n\
          body{font-family:sans-serif;margin:2em;color:#222}\ntable{border-collapse:collapse;margin:1em 0}\n\
          th,td{border:1px solid #ccc;padding:4px 8px}\nth{background:#f1f3f5}\ntd.num{text-align:right;font-variant-numeric:tabular-nums}\n\
          tr.total td{font-weight:bold;border-top:2px solid #888}\ntr.over td{background:#ffe3e3}\n</style>\n</head>\n<body>\n",
-    );
+    )
+    .replace("LANG", lang);
     let over: Vec<&str> = p.hospitals.iter().filter(|h| !h.over_target.is_empty()).map(|h| h.hcode.as_str()).collect();
-    let _ = writeln!(
-        out,
-        "<h1>Receivables by hospital as of {}</h1>\n<p>Open balances: {} baht in {} hospitals. Over a collection-period target: {}.</p>",
-        p.as_of,
-        p.total.grouped(),
-        p.hospitals.len(),
-        if over.is_empty() { "none".to_string() } else { escape(&over.join(", ")) }
-    );
-    out.push_str(&table_html(&p.by_hospital_table(), "by-hospital"));
+    let as_of = words::date(p.as_of, style);
+    let none = if style.thai { "ไม่มี" } else { "none" };
+    let over = if over.is_empty() { none.to_string() } else { escape(&over.join(", ")) };
+    let _ = if style.thai {
+        writeln!(
+            out,
+            "<h1>ลูกหนี้ค่ารักษาพยาบาลตามหน่วยบริการ ณ วันที่ {as_of}</h1>\n<p>ลูกหนี้คงค้าง {} บาท จาก {} หน่วยบริการ หน่วยบริการที่ระยะเวลาเรียกเก็บหนี้เกินเป้าหมาย: {over}</p>",
+            p.total.grouped(),
+            p.hospitals.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "<h1>Receivables by hospital as of {as_of}</h1>\n<p>Open balances: {} baht in {} hospitals. Over a collection-period target: {over}.</p>",
+            p.total.grouped(),
+            p.hospitals.len()
+        )
+    };
+    out.push_str(&table_html(&styled(p.by_hospital_table(), style), "by-hospital"));
     out.push_str(&province_chart(p));
-    out.push_str(&table_html(&p.by_hospital_year_table(), "by-hospital-year"));
-    // The periods, rows over target marked.
-    out.push_str(&table_html_marked(
-        &p.periods_table(),
-        "periods-by-hospital",
-        |row| matches!(row.last(), Some(crate::table::Cell::Text(s)) if s == "OVER TARGET"),
-    ));
+    out.push_str(&table_html(&styled(p.by_hospital_year_table(), style), "by-hospital-year"));
+    // The periods, rows over target marked (judged on the English words, before translating).
+    let periods = p.periods_table();
+    let over_rows: Vec<bool> = periods
+        .rows
+        .iter()
+        .map(|row| matches!(row.last(), Some(crate::table::Cell::Text(s)) if s == "OVER TARGET"))
+        .collect();
+    let periods = styled(periods, style);
+    let mut row_index = 0usize;
+    out.push_str(&table_html_marked(&periods, "periods-by-hospital", |_| {
+        let over = over_rows.get(row_index).copied().unwrap_or(false);
+        row_index += 1;
+        over
+    }));
     out.push_str("<p><small>Made by kongtun. Amounts in baht.</small></p>\n</body>\n</html>\n");
     out
 }

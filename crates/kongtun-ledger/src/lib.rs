@@ -50,6 +50,7 @@ pub mod receivable;
 pub mod report;
 mod table;
 pub mod visits;
+pub mod words;
 
 pub use book::Book;
 pub use kongtun_core::calendar::{FundCalendar, NoCalendar};

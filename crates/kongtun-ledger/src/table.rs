@@ -2,6 +2,7 @@
 //! comes from the report types themselves.
 
 use kongtun_core::money::Money;
+use unicode_width::UnicodeWidthStr;
 
 /// One cell.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +67,21 @@ pub struct Table {
 }
 
 impl Table {
+    /// Writes the table in a style: the title, headings and status words in Thai from the
+    /// catalogue ([`crate::words`]), dates in the Buddhist Era. Ids, codes and amounts stay.
+    pub fn localize(&mut self, style: crate::words::Style) {
+        use crate::words;
+        self.title = words::title(&self.title, style);
+        for c in &mut self.columns {
+            *c = words::cell(c, style);
+        }
+        for cell in self.rows.iter_mut().chain(self.total.iter_mut()).flatten() {
+            if let Cell::Text(s) = cell {
+                *s = words::cell(s, style);
+            }
+        }
+    }
+
     /// An empty table.
     pub fn new(title: impl Into<String>, columns: &[&str]) -> Table {
         Table {
@@ -79,11 +95,11 @@ impl Table {
     /// Aligned text, columns two spaces apart, numbers right-aligned.
     pub fn to_text(&self) -> String {
         let all = self.rows.iter().chain(self.total.iter());
-        let mut width: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        let mut width: Vec<usize> = self.columns.iter().map(|c| c.width()).collect();
         for row in all.clone() {
             for (i, cell) in row.iter().enumerate() {
                 if let Some(w) = width.get_mut(i) {
-                    *w = (*w).max(cell.for_people().chars().count());
+                    *w = (*w).max(cell.for_people().width());
                 }
             }
         }
@@ -92,7 +108,7 @@ impl Table {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (text, right))| {
-                    let pad = width.get(i).copied().unwrap_or(0).saturating_sub(text.chars().count());
+                    let pad = width.get(i).copied().unwrap_or(0).saturating_sub(text.width());
                     if right {
                         format!("{}{text}", " ".repeat(pad))
                     } else {
@@ -154,4 +170,32 @@ pub(crate) fn ratio_1dp(num: rust_decimal::Decimal, den: rust_decimal::Decimal) 
         r.rescale(1);
         r
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thai_columns_line_up_by_display_width() {
+        // ผู้จ่าย is seven characters but four columns: its vowel and tone marks stack.
+        let mut t = Table::new("", &["ผู้จ่าย", "รวม"]);
+        t.rows.push(vec![Cell::Text("UC".into()), Cell::Money(Money::baht(12))]);
+        let text = t.to_text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "ผู้จ่าย    รวม");
+        assert_eq!(lines[1], "-----------");
+        assert_eq!(lines[2], "UC    12.00");
+    }
+
+    #[test]
+    fn localizing_translates_words_and_dates_but_not_codes() {
+        let mut t = Table::new("Receivables by payer x fiscal year as of 2025-09-30", &["Payer", "FY2568", "Status"]);
+        t.rows.push(vec![Cell::Text("UC".into()), Cell::Money(Money::baht(1)), Cell::Text("OVER TARGET".into())]);
+        t.localize(crate::words::Style::TH);
+        assert!(t.title.contains("30/09/2568"), "{}", t.title);
+        assert_eq!(t.columns[1], "ปีงบ 2568");
+        assert_eq!(t.rows[0][0], Cell::Text("UC".into()));
+        assert_ne!(t.rows[0][2], Cell::Text("OVER TARGET".into()));
+    }
 }

@@ -10,6 +10,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use kongtun_ledger::policy::Policies;
 use kongtun_ledger::report::{Aging, CollectionPeriods};
+use kongtun_ledger::words::Style;
 use kongtun_ledger::{html, Book};
 
 fn root() -> PathBuf {
@@ -17,6 +18,10 @@ fn root() -> PathBuf {
 }
 
 fn page() -> String {
+    page_in(Style::EN)
+}
+
+fn page_in(style: Style) -> String {
     let sample = |n: &str| root().join("examples/receivables").join(n);
     let claims = [sample("evaluated-fy2566-2567.jsonl"), sample("evaluated-fy2568.jsonl")];
     let claims: Vec<&Path> = claims.iter().map(PathBuf::as_path).collect();
@@ -26,7 +31,25 @@ fn page() -> String {
     let policies = Policies::load(&root().join("rules")).expect("policy");
     let policy = policies.in_force(as_of).expect("in force");
     let aging = Aging::of(&book, policy);
-    html::page(&aging, Some(&CollectionPeriods::of(&book, policy)))
+    html::page(&aging, Some(&CollectionPeriods::of(&book, policy)), style)
+}
+
+#[test]
+fn the_thai_page_has_thai_headings_and_buddhist_era_dates() {
+    let page = page_in(Style::TH);
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/aging-th.html");
+    kongtun_testkit::snapshot::assert_matches(&snapshot, &page);
+    assert!(page.contains("<html lang=\"th\">"));
+    assert!(page.contains("ลูกหนี้ค่ารักษาพยาบาล ณ วันที่ 30/09/2568"), "the title in Thai with the BE date");
+    assert!(page.contains("ปีงบ 2568"), "the chart's years are fiscal years in Thai");
+    // Every column heading is Thai: nothing English left over from the tables.
+    for heading in page.split("<th>").skip(1).filter_map(|s| s.split("</th>").next()) {
+        let heading = heading.replace("&gt;", ">");
+        let thai = heading.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
+        // Age bands ("0-30", "> 365") and codes are the same in both languages.
+        let code = heading.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || " .-/>".contains(c));
+        assert!(thai || code, "an English heading in the Thai page: {heading}");
+    }
 }
 
 #[test]

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use kongtun_core::money::Money;
 use kongtun_ledger::policy::Policies;
 use kongtun_ledger::report::{Aging, Province};
+use kongtun_ledger::words::Style;
 use kongtun_ledger::{html, Book};
 use rust_decimal::Decimal;
 
@@ -75,7 +76,7 @@ fn one_hospital_is_its_own_books() {
 
 #[test]
 fn the_page_matches_its_snapshot() {
-    let page = html::province_page(&province());
+    let page = html::province_page(&province(), Style::EN);
     let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/province.html");
     kongtun_testkit::snapshot::assert_matches(&snapshot, &page);
     for banned in ["http://", "https://", "<script", "<link", "@import"] {
@@ -111,7 +112,8 @@ document.title = `rows ${rows} segments ${segs.length} drawn ${drawn} over ${ove
     let dir = std::env::temp_dir().join(format!("kongtun-province-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("province.html");
-    std::fs::write(&file, html::province_page(&province()).replace("</body>", probe)).expect("write the page");
+    std::fs::write(&file, html::province_page(&province(), Style::EN).replace("</body>", probe))
+        .expect("write the page");
     let out = Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
         .args(["--disable-component-update", "--disable-sync", "--window-size=1000,1400"])
