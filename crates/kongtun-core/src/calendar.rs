@@ -39,8 +39,10 @@ pub fn ce_to_be(ce_year: i32) -> i32 {
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// Not of the form `YYYY-MM-DD`.
-    #[error("`{0}` is not a date: expected YYYY-MM-DD (CE, or BE when the year is 2400 or more)")]
+    /// Not one of the accepted forms.
+    #[error(
+        "`{0}` is not a date: expected YYYY-MM-DD, dd/mm/yyyy or `30 ก.ย. 2568` (CE, or BE when the year is 2400 or more)"
+    )]
     Format(String),
     /// The form is right but no such day exists (30 Feb, month 13, ...).
     #[error("`{0}` is not a day of the calendar")]
@@ -57,17 +59,104 @@ pub enum DateError {
     },
 }
 
-/// Reads `YYYY-MM-DD` (also `YYYYMMDD`, the e-Claim form) as CE, or as BE when the year is
-/// 2400 or more. Years before 1900 CE and after 9999 are rejected rather than guessed.
+/// Reads a date as people and systems write it, CE or BE (a year of 2400 or more is BE):
+/// `YYYY-MM-DD` and `YYYYMMDD` (e-Claim), `dd/mm/yyyy` (also with `-` or `.`), a Thai month by
+/// name or abbreviation (`30 ก.ย. 2568`, `30 กันยายน 2568`, `30 กย 68`: a two-digit year
+/// after a Thai month is BE 25xx), in Thai digits too (`๒๕๖๘-๐๙-๓๐`). Years before 1900 CE and
+/// after 9999 are rejected rather than guessed.
+///
+/// ```
+/// use kongtun_core::calendar::parse_date;
+/// let day = chrono::NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+/// for text in ["2025-09-30", "2568-09-30", "30/09/2568", "30/9/2025", "30 ก.ย. 2568", "๓๐/๐๙/๒๕๖๘"] {
+///     assert_eq!(parse_date(text).unwrap(), day, "{text}");
+/// }
+/// ```
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let t = text.trim();
-    let (y, m, d) = split_date(t).ok_or_else(|| DateError::Format(t.to_string()))?;
+    if let Some(ymd) = split_date(t) {
+        return ymd_date(t, Some(ymd));
+    }
+    let western = with_western_digits(t);
+    ymd_date(t, split_date(&western).or_else(|| desk_form(&western)))
+}
+
+/// Reads only the forms machines write, `YYYY-MM-DD` and `YYYYMMDD` (CE, or BE from 2400):
+/// for files whose layout fixes the form, such as the e-Claim 16 files.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, DateError> {
+    let t = text.trim();
+    ymd_date(t, split_date(t))
+}
+
+/// The date of the year, month and day read from `t`, if they were.
+fn ymd_date(t: &str, ymd: Option<(i32, u32, u32)>) -> Result<NaiveDate, DateError> {
+    let (y, m, d) = ymd.ok_or_else(|| DateError::Format(t.to_string()))?;
     let year = if y >= FIRST_BE_YEAR { be_to_ce(y) } else { y };
     if !(1900..=9999).contains(&year) {
         let be = if y >= FIRST_BE_YEAR { format!(" (read as BE {y})") } else { String::new() };
         return Err(DateError::OutOfRange { text: t.to_string(), year, be });
     }
     NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| DateError::NoSuchDay(t.to_string()))
+}
+
+/// Thai digits (๐-๙) as ASCII digits; everything else as it is.
+fn with_western_digits(t: &str) -> String {
+    t.chars()
+        .map(|c| match c {
+            '\u{0E50}'..='\u{0E59}' => char::from(b'0' + (c as u32 - 0x0E50) as u8),
+            other => other,
+        })
+        .collect()
+}
+
+/// Thai months: full name, abbreviation without its dots.
+const THAI_MONTHS: [(&str, &str); 12] = [
+    ("มกราคม", "มค"),
+    ("กุมภาพันธ์", "กพ"),
+    ("มีนาคม", "มีค"),
+    ("เมษายน", "เมย"),
+    ("พฤษภาคม", "พค"),
+    ("มิถุนายน", "มิย"),
+    ("กรกฎาคม", "กค"),
+    ("สิงหาคม", "สค"),
+    ("กันยายน", "กย"),
+    ("ตุลาคม", "ตค"),
+    ("พฤศจิกายน", "พย"),
+    ("ธันวาคม", "ธค"),
+];
+
+/// The forms people type: `dd/mm/yyyy` (or `-`, `.`) and `dd <Thai month> yyyy`.
+fn desk_form(t: &str) -> Option<(i32, u32, u32)> {
+    day_month_year(t).or_else(|| thai_month_date(t))
+}
+
+/// Up to `max_len` ASCII digits as a number.
+fn number(s: &str, max_len: usize) -> Option<u32> {
+    (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+/// `dd/mm/yyyy` (or `-`, `.`): day first, as Thai (and British) staff write it; the year in full.
+fn day_month_year(t: &str) -> Option<(i32, u32, u32)> {
+    match t.split(['/', '-', '.']).collect::<Vec<_>>().as_slice() {
+        [d, m, y] if y.len() == 4 => Some((i32::try_from(number(y, 4)?).ok()?, number(m, 2)?, number(d, 2)?)),
+        _ => None,
+    }
+}
+
+/// `30 ก.ย. 2568`, `30 กันยายน 2568`, `30กย68`: day, Thai month, year (two digits are BE 25xx).
+fn thai_month_date(t: &str) -> Option<(i32, u32, u32)> {
+    let day_end = t.find(|c: char| !c.is_ascii_digit())?;
+    let year_start = t.char_indices().rev().find(|(_, c)| !c.is_ascii_digit()).map(|(i, c)| i + c.len_utf8())?;
+    let (day, year) = (number(&t[..day_end], 2)?, &t[year_start..]);
+    let month_text: String = t[day_end..year_start].chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    let month = THAI_MONTHS.iter().position(|(full, short)| month_text == *full || month_text == *short)?;
+    let year = match year.len() {
+        4 => number(year, 4)?,
+        // `30 ก.ย. 68`: a Thai date with a short year is BE.
+        2 => 2500 + number(year, 2)?,
+        _ => return None,
+    };
+    Some((i32::try_from(year).ok()?, u32::try_from(month).ok()? + 1, day))
 }
 
 fn split_date(t: &str) -> Option<(i32, u32, u32)> {
@@ -252,10 +341,57 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_forms_people_type() {
+        let d = day(2025, 9, 30);
+        for text in [
+            "30/09/2568",
+            "30/9/2568",
+            "30/09/2025",
+            "30-09-2568",
+            "30.09.2568",
+            "30 ก.ย. 2568",
+            "30 ก.ย 2568",
+            "30 กย 68",
+            "30ก.ย.2568",
+            "30 กันยายน 2568",
+            "30 กันยายน 2025",
+            "๒๕๖๘-๐๙-๓๐",
+            "๓๐/๐๙/๒๕๖๘",
+            "๓๐ ก.ย. ๒๕๖๘",
+            " 30/09/2568 ",
+        ] {
+            assert_eq!(parse_date(text), Ok(d), "{text}");
+        }
+        for (m, (full, _)) in THAI_MONTHS.iter().enumerate() {
+            assert_eq!(parse_date(&format!("1 {full} 2568")), Ok(day(2025, m as u32 + 1, 1)));
+        }
+    }
+
+    #[test]
     fn rejects_what_is_not_a_date() {
-        for bad in ["15/01/2025", "2025-1", "", "2025-13-01", "abcd-ef-gh", "1800-01-01", "99999-01-01"] {
+        for bad in [
+            "2025-1",
+            "",
+            "2025-13-01",
+            "abcd-ef-gh",
+            "1800-01-01",
+            "99999-01-01",
+            "15/01/25",
+            "15/1",
+            "30 ก.ย.",
+            "ก.ย. 2568",
+            "30 กข 2568",
+            "30 ก.ย. 568",
+            "๓๐",
+            "31/09/2568",
+            "1/2/3/2568",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
+        assert!(matches!(parse_date("31 ก.ย. 2568"), Err(DateError::NoSuchDay(_))));
+        // Files whose layout fixes the form read only it.
+        assert!(parse_iso_date("15/01/2568").is_err());
+        assert_eq!(parse_iso_date("25680115").unwrap(), day(2025, 1, 15));
         // year 9999 CE is a real, if distant, date; BE 9999 is CE 9456
         assert_eq!(parse_date("9999-12-31").unwrap(), day(9456, 12, 31));
     }

@@ -52,6 +52,30 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     }
 }
 
+/// Text with its thousands separators taken out, when they stand where they belong: between
+/// groups of three digits before the point (`86,740.00`, `-1,234,567`). `None` when a comma is
+/// misplaced (`1,23.00`, `,5`, `1,234.5,6`), since such a figure is more likely mistyped than meant.
+///
+/// ```
+/// use kongtun_core::decimal::ungrouped;
+/// assert_eq!(ungrouped("86,740.00").as_deref(), Some("86740.00"));
+/// assert_eq!(ungrouped("1500").as_deref(), Some("1500"));
+/// assert_eq!(ungrouped("1,23.00"), None);
+/// ```
+pub fn ungrouped(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let t = text.trim();
+    if !t.contains(',') {
+        return Some(std::borrow::Cow::Borrowed(t));
+    }
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let whole = unsigned.split_once('.').map_or(unsigned, |(w, _)| w);
+    let groups: Vec<&str> = whole.split(',').collect();
+    let digits = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let placed = groups.iter().all(digits) && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    let after_point = unsigned.split_once('.').map_or("", |(_, f)| f);
+    (placed && !after_point.contains(',')).then(|| std::borrow::Cow::Owned(t.replace(',', "")))
+}
+
 /// A float from a parser, back to the decimal its author wrote.
 pub fn decimal_from_f64(value: f64) -> Result<Decimal, DecimalError> {
     if !value.is_finite() {
@@ -143,6 +167,18 @@ pub mod opt_text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_separators_only_where_they_belong() {
+        for (text, plain) in
+            [("1,234.50", "1234.50"), ("-12,345", "-12345"), ("123", "123"), ("1,000,000.00", "1000000.00")]
+        {
+            assert_eq!(ungrouped(text).as_deref(), Some(plain), "{text}");
+        }
+        for bad in ["1,23", ",123", "1234,567", "1,234.5,6", "1,,234", "-,123", "1,234,"] {
+            assert_eq!(ungrouped(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn floats_come_back_as_written() {

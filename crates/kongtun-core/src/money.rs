@@ -174,6 +174,23 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Reads an amount as a spreadsheet shows it, thousands separators and all
+    /// (`86,740.00`), as well as plain (`86740.00`); see [`crate::decimal::ungrouped`].
+    ///
+    /// ```
+    /// use kongtun_core::money::Money;
+    /// assert_eq!(Money::parse_grouped("86,740.00").unwrap(), "86740.00".parse().unwrap());
+    /// assert!(Money::parse_grouped("86,74.00").is_err());
+    /// ```
+    pub fn parse_grouped(text: &str) -> Result<Money, MoneyError> {
+        match crate::decimal::ungrouped(text) {
+            Some(plain) => plain.parse(),
+            None => Err(MoneyError::NotANumber(text.trim().to_string())),
+        }
+    }
+}
+
 impl FromStr for Money {
     type Err = MoneyError;
     fn from_str(s: &str) -> Result<Money, MoneyError> {

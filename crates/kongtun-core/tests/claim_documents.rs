@@ -678,7 +678,12 @@ fn a_rejected_claim_still_uses_its_id() {
 
 #[test]
 fn unparseable_date() {
-    for (value, why) in [("2025-02-30", "not a day"), ("15/01/2025", "YYYY-MM-DD"), ("2568-02-29", "not a day")] {
+    for (value, why) in [
+        ("2025-02-30", "not a day"),
+        ("15/13/2025", "not a day"),
+        ("the 15th", "YYYY-MM-DD"),
+        ("2568-02-29", "not a day"),
+    ] {
         let text = doc(&[
             "id: T1",
             "hn: '001'",

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 /// A date `YYYYMMDD` (also `YYYY-MM-DD`), CE, or BE when the year is 2400 or more.
 pub fn date(text: &str) -> Result<NaiveDate, String> {
-    kongtun_core::calendar::parse_date(text).map_err(|e| match e {
+    kongtun_core::calendar::parse_iso_date(text).map_err(|e| match e {
         kongtun_core::calendar::DateError::Format(t) => format!("`{t}` is not a date: expected YYYYMMDD"),
         other => other.to_string(),
     })
@@ -30,33 +30,20 @@ pub fn date(text: &str) -> Result<NaiveDate, String> {
 /// commas allowed only between groups of three digits before the point.
 pub fn decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    // The common case, digits and a point: no copy.
-    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = t.strip_prefix('-').unwrap_or(t);
-    let simple = match unsigned.split_once('.') {
-        Some((w, f)) => plain(w) && plain(f),
-        None => plain(unsigned),
-    };
-    if simple {
-        return Decimal::from_str_exact(t).map_err(|_| format!("`{t}` is too large or too precise a number"));
-    }
     let bad = || format!("`{t}` is not a number: expected digits with an optional decimal point (1234.50 or 1,234.50)");
-    let unsigned = t.strip_prefix('-').unwrap_or(t);
-    let (whole, frac) = match unsigned.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (unsigned, None),
-    };
-    if whole.is_empty() || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+    // Borrowed, not copied, when there is no comma (the common case).
+    let plain = kongtun_core::decimal::ungrouped(t).ok_or_else(bad)?;
+    let unsigned = plain.strip_prefix('-').unwrap_or(&plain);
+    let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    if !(digits(whole) && digits(frac)) {
         return Err(bad());
     }
-    let groups: Vec<&str> = whole.split(',').collect();
-    let grouped_ok = groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
-        && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
-    if !grouped_ok {
-        return Err(bad());
-    }
-    let plain: String = t.chars().filter(|c| *c != ',').collect();
     Decimal::from_str_exact(&plain).map_err(|_| format!("`{t}` is too large or too precise a number"))
+}
+
+/// Digits only, at least one.
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An amount of money: a [`decimal`] with at most two decimals, 0 or more.

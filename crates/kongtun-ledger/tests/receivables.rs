@@ -349,3 +349,27 @@ proptest! {
         }
     }
 }
+
+/// A statement typed into Excel and saved as CSV: amounts with thousands separators (quoted,
+/// as Excel writes them), dates as dd/mm/yyyy in BE and with a Thai month; a misplaced
+/// separator is an error, not a guess.
+#[test]
+fn statement_csv_as_excel_writes_it() {
+    let csv = "statement,claim,payer,paid,paid_date,error_code,error_type\n\
+               S1,C1,UC,\"86,740.00\",30/09/2568,,\n\
+               S1,C2,UC,\"1,500\",1 ต.ค. 2568,,\n\
+               S1,C3,UC,\"86,74.00\",30/09/2568,,\n";
+    let read = read_statements(csv, "stm.csv", StatementFormat::Csv);
+    let paid: Vec<(&str, Money, NaiveDate)> = read
+        .rows
+        .iter()
+        .filter_map(|r| match &r.value.kind {
+            EventKind::Statement { paid, .. } => Some((r.value.claim.as_str(), *paid, r.value.date)),
+            _ => None,
+        })
+        .collect();
+    let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).expect("date");
+    assert_eq!(paid, vec![("C1", baht("86740.00"), day(9, 30)), ("C2", baht("1500.00"), day(10, 1))]);
+    let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors, vec!["stm.csv:4: claim C3: paid: `86,74.00` is not a decimal number"]);
+}

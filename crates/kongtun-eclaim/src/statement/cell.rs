@@ -24,6 +24,7 @@
 
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use chrono::NaiveDate;
+use kongtun_core::calendar::{parse_date, DateError};
 use kongtun_core::decimal::decimal_from_f64;
 use kongtun_core::money::{Money, MAX_AMOUNT};
 use rust_decimal::Decimal;
@@ -131,34 +132,28 @@ fn be_to_ce(d: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
-/// A date in text: `dd/mm/yyyy` with an optional time (` hh:mm[:ss]`), `yyyy-mm-dd` (also
-/// with `T` and a time, as in XML), or `yyyymmdd`; a year above 2400 is BE.
+/// A date in text, any form [`parse_date`] reads (`dd/mm/yyyy`, `yyyy-mm-dd`, `yyyymmdd`, Thai
+/// months and digits; a year of 2400 or more is BE), with an optional time after a space or
+/// `T` (as in XML) that is dropped.
 pub fn date_text(t: &str) -> Result<NaiveDate, String> {
     let t = t.trim();
-    let bad =
-        || "is not a date: expected dd/mm/yyyy (BE or CE, e.g. 20/12/2568), yyyy-mm-dd or an Excel date".to_string();
     let day_part = t.split([' ', 'T']).next().unwrap_or("");
-    let nums: Vec<&str> = day_part.split(['/', '-', '.']).collect();
-    let num = |s: &str| {
-        if !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()) {
-            s.parse::<u32>().ok()
-        } else {
-            None
-        }
+    // The day part first (a time follows); a Thai month date has spaces of its own.
+    let read = match parse_date(day_part) {
+        Err(DateError::Format(_)) => parse_date(t),
+        read => read,
     };
-    let (y, m, d) = match nums.as_slice() {
-        [d, m, y] if d.len() <= 2 && y.len() == 4 => (num(y), num(m), num(d)),
-        [y, m, d] if y.len() == 4 && d.len() <= 2 => (num(y), num(m), num(d)),
-        [ymd] if ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()) => {
-            (num(&ymd[..4]), num(&ymd[4..6]), num(&ymd[6..]))
+    match read {
+        Ok(d) => Ok(d),
+        Err(DateError::Format(_)) => {
+            Err("is not a date: expected dd/mm/yyyy (BE or CE, e.g. 20/12/2568), yyyy-mm-dd or an Excel date"
+                .to_string())
         }
-        _ => return Err(bad()),
-    };
-    let (Some(y), Some(m), Some(d)) = (y, m, d) else { return Err(bad()) };
-    // BE before the calendar is asked: 29/02/2567 is a day (2024 CE), 29/02/2568 is not
-    let ce = if y > 2400 { y as i32 - 543 } else { y as i32 };
-    NaiveDate::from_ymd_opt(ce, m, d)
-        .ok_or_else(|| format!("is not a day of the calendar (day {d} of month {m} in {y})"))
+        Err(DateError::NoSuchDay(_)) => Err("is not a day of the calendar".to_string()),
+        Err(DateError::OutOfRange { year, be, .. }) => {
+            Err(format!("is the year {year} CE{be}: only 1900 to 9999 CE are accepted"))
+        }
+    }
 }
 
 /// A date cell: text (see [`date_text`]), an Excel date, or a serial number of days (Excel's

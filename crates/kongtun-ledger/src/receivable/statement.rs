@@ -94,7 +94,7 @@ impl StatementRow {
         let error = statement_error(blank(&self.error_code).map(str::to_string), kind)?;
         let paid = match blank(&self.paid) {
             Some(text) => {
-                let amount: Money = text.parse().map_err(|e| FieldError::invalid("paid", format!("{e}")))?;
+                let amount = Money::parse_grouped(text).map_err(|e| FieldError::invalid("paid", format!("{e}")))?;
                 if amount.is_negative() {
                     return Err(FieldError::invalid(
                         "paid",
