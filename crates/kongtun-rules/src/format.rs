@@ -564,6 +564,21 @@ pub struct LateDoc {
     pub penalty_percent: ExprText,
     /// The finding raised.
     pub finding: FindingDoc,
+    /// A warning for a claim not yet sent that turns late within a few days.
+    #[serde(default)]
+    pub warn_before: Option<WarnBeforeDoc>,
+}
+
+/// Warns about a claim not yet sent (no `submitted` date) whose late window ends within
+/// `days` of the evaluation's as-of date: still time to send it without the cut.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarnBeforeDoc {
+    /// How many days before the claim turns late the warning starts.
+    #[schemars(with = "ExprSchema")]
+    pub days: ExprText,
+    /// The finding raised (a warning).
+    pub finding: FindingDoc,
 }
 
 /// The deadline after which nothing is payable: exactly one of `fiscal_years_after`,

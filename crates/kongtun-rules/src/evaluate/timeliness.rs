@@ -104,6 +104,14 @@ pub(super) fn apply<O: Observer>(
         push_finding(out, &f.code, f.severity, &late.id, &f.message, LineList::new());
     } else {
         narrate!(obs, Step::NotLate { rule: &late.id, sent_by, sent, days, claim_date, window });
+        // Not sent yet and the window closes soon: still time to send it whole.
+        if let (SentBy::AsOf, Some(window), Some((warn_days, f))) = (sent_by, window, &late.warn_before) {
+            let warn_days = ev.number(warn_days, None, &[], &late.id)?.unwrap_or_default();
+            let left = window - Decimal::from(days);
+            if left >= Decimal::ZERO && left <= warn_days {
+                push_finding(out, &f.code, f.severity, &late.id, &f.message, LineList::new());
+            }
+        }
     }
     Ok(())
 }

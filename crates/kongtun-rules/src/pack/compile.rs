@@ -354,7 +354,11 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
             if let (Some(after_days), Some(penalty_percent)) = (after_days, penalty_percent) {
                 let finding = finding(&l.finding, &mut c, &l.id.value);
                 let setting = l.setting.map(SettingDoc::setting);
-                late.push(Late { id: arc(&l.id.value), setting, after_days, penalty_percent, finding });
+                let warn_before = l.warn_before.as_ref().and_then(|w| {
+                    let days = c.expr(&w.days, Type::Num, Per::Claim, &[], &l.id.value)?;
+                    Some((days, self::finding(&w.finding, &mut c, &l.id.value)))
+                });
+                late.push(Late { id: arc(&l.id.value), setting, after_days, penalty_percent, finding, warn_before });
             }
         }
         for x in &t.expiry {

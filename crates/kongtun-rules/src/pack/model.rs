@@ -268,6 +268,8 @@ pub(crate) struct Late {
     pub(crate) penalty_percent: Expr,
     /// Finding.
     pub(crate) finding: FindingSpec,
+    /// Days before turning late to warn a claim not yet sent, and the warning.
+    pub(crate) warn_before: Option<(Expr, FindingSpec)>,
 }
 
 /// How the deadline is set.
