@@ -17,5 +17,6 @@ pub mod diff;
 pub mod explain;
 pub mod pack_test;
 pub mod records;
+pub mod sendby;
 pub mod source;
 pub mod worklist;

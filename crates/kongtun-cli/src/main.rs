@@ -24,6 +24,7 @@ macro_rules! outln {
 }
 
 mod audit;
+mod batch;
 mod check;
 mod evaluate;
 mod export;
@@ -31,6 +32,8 @@ mod import;
 mod input;
 mod output;
 mod receivables;
+mod sendby;
+mod style;
 mod validate;
 mod worklist;
 
@@ -112,6 +115,23 @@ enum Command {
         /// Language of headings, messages and fixes.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+        #[command(flatten)]
+        inputs: input::ClaimInputs,
+    },
+    /// The claims not yet sent, soonest first: the last day each can go without the late cut,
+    /// the last day its payer accepts it, and what sending it late would cut.
+    SendBy {
+        /// Directory of rule packs.
+        #[arg(long)]
+        rules: PathBuf,
+        /// The day the list is made for (CE or BE). Default: today.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Output format (CSV opens in Excel, Thai included).
+        #[arg(long, value_enum, default_value = "table")]
+        format: receivables::ReportFormat,
+        #[command(flatten)]
+        style: style::StyleArgs,
         #[command(flatten)]
         inputs: input::ClaimInputs,
     },
@@ -252,6 +272,9 @@ fn main() -> ExitCode {
         }
         Command::Worklist { rules, as_of, format, lang, inputs } => {
             worklist::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), &inputs)
+        }
+        Command::SendBy { rules, as_of, format, style, inputs } => {
+            sendby::run(&rules, as_of.unwrap_or_else(today), format, style.style(), &inputs)
         }
         Command::Test { rules, coverage, min_coverage } => audit::test(&rules, coverage, min_coverage),
         Command::Diff { base, head, as_of, limit, format, fail_on_change, paths } => audit::diff(audit::DiffArgs {

@@ -6,53 +6,23 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use kongtun_audit::worklist::Worklist;
-use kongtun_core::claim::Claim;
 use kongtun_core::outcome::{Lang, Outcome};
 use kongtun_ledger::{Cell, Table};
-use kongtun_rules::accident::AccidentLimits;
-use kongtun_rules::{Engine, Options};
 
+use crate::batch::Evaluated;
 use crate::exit;
 use crate::input::ClaimInputs;
 use crate::receivables::ReportFormat as ReportArg;
 
 /// Evaluates every claim under `inputs` and prints the findings to work on.
 pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, lang: Lang, inputs: &ClaimInputs) -> u8 {
-    let engine = match Engine::load(rules) {
-        Ok(e) => e,
-        Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
-            return exit::FAILURE;
-        }
-    };
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut unreadable = 0usize;
-    let read = inputs.read(true, rules, &mut |records| {
-        for r in records {
-            match r.claim {
-                Ok(c) => claims.push(c),
-                Err(e) => {
-                    eprintln!("rejected {e}");
-                    unreadable += 1;
-                }
-            }
-        }
-    });
-    if read.is_err() {
+    let Ok(Evaluated { engine, claims, outcomes, rejected }) = Evaluated::read(rules, as_of, inputs) else {
         return exit::FAILURE;
-    }
-    let refs: Vec<&Claim> = claims.iter().collect();
-    let outcomes = engine.evaluate_batch(&refs, as_of, Options { trace: true }, &mut AccidentLimits::new());
+    };
     let mut list = Worklist::new();
-    let mut rejected = unreadable;
     for (claim, outcome) in claims.iter().zip(&outcomes) {
-        match outcome {
-            Ok(o) => list.add(&engine, claim, o, lang),
-            Err(e) => {
-                eprintln!("rejected {}: {e}", claim.id);
-                rejected += 1;
-            }
+        if let Ok(o) = outcome {
+            list.add(&engine, claim, o, lang);
         }
     }
     list.finish();

@@ -559,3 +559,33 @@ fn the_worklist_puts_the_money_first() {
         "{csv}"
     );
 }
+
+/// The send-by list: claims not yet sent, soonest first, with the last day before the late cut,
+/// the deadline and what sending late would cut; in Thai with BE dates as CSV for Excel.
+#[test]
+fn send_by_lists_what_to_send_first() {
+    let dir = std::env::temp_dir().join(format!("kongtun-cli-sendby-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("unsent.jsonl");
+    let claim = |id: &str, discharge: &str| {
+        format!(
+            r#"{{"id":"{id}","hn":"1","an":"{id}","setting":"ip","fund":"UC","service_date":"{discharge}","discharge_date":"{discharge}","adj_rw":"1.0","diagnoses":["A09.0"],"items":[{{"code":"NURSING","category":12,"qty":"1","price":"2400"}}]}}"#
+        )
+    };
+    std::fs::write(&file, [claim("LATER", "2025-12-28"), claim("SOONER", "2025-12-10")].join("\n")).expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let o = kongtun(&["send-by", "--rules", "rules", "--as-of", "2026-01-05", path]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("Send by, as of 2026-01-05: 2 claims not yet sent, 16,700.00 owed, 835.00 cut if sent late\n"),
+        "{text}"
+    );
+    let order: Vec<&str> = text.lines().skip(3).filter_map(|l| l.split_whitespace().next()).take(2).collect();
+    assert_eq!(order, ["SOONER", "LATER"]);
+    let o = kongtun(&["send-by", "--rules", "rules", "--as-of", "2026-01-05", "--format", "csv", "--lang", "th", path]);
+    let csv = stdout(&o);
+    assert!(csv.starts_with("\u{feff}เคส,HN,ผู้จ่าย,ประเภท,วันที่เคลม,ส่งภายใน,"), "{csv}");
+    assert!(csv.contains("\nSOONER,1,UC,IP,10/12/2568,09/01/2569,4,31/12/2569,360,8350.00,417.50,ทันกำหนด\n"), "{csv}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

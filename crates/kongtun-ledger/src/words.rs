@@ -72,6 +72,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ("expired", "หมดอายุ"),
     ("expired %", "หมดอายุ %"),
     ("lost", "สูญเสีย"),
+    ("late cut", "ถูกหักส่งล่าช้า"),
     ("answered", "ได้รับผลตอบกลับ"),
     ("age", "อายุหนี้"),
     ("open", "คงค้าง"),
@@ -80,6 +81,16 @@ pub const WORDS: &[(&str, &str)] = &[
     ("next", "ถัดไป"),
     ("due", "ครบกำหนด"),
     ("number", "ลำดับ"),
+    ("hn", "HN"),
+    ("setting", "ประเภท"),
+    ("claim date", "วันที่เคลม"),
+    ("send by", "ส่งภายใน"),
+    ("days to deadline", "เหลืออีกก่อนหมดอายุ (วัน)"),
+    ("owed", "พึงได้รับ"),
+    ("cut if late", "ถูกหักหากส่งล่าช้า"),
+    ("standing", "สถานะ"),
+    ("in time", "ทันกำหนด"),
+    ("late", "ล่าช้า"),
     // status words and actions
     ("OVER TARGET", "เกินเป้าหมาย"),
     ("within target", "อยู่ในเป้าหมาย"),
@@ -115,11 +126,15 @@ pub const TITLES: &[(&str, &str)] = &[
     ("Claim KPIs (Advanced 4S4C) by month of the claim date, as of", "ตัวชี้วัดการเบิกจ่าย (Advanced 4S4C) รายเดือน ณ วันที่"),
     ("Journal", "สมุดรายวันทั่วไป"),
     ("Trial balance as of", "งบทดลอง ณ วันที่"),
+    ("Send by, as of", "กำหนดส่งเบิก ณ วันที่"),
 ];
 
 /// Phrases inside titles after their beginning, longest first: English, Thai.
 pub const PHRASES: &[(&str, &str)] = &[
     ("expected from paid rates", "คาดไว้จากอัตราจ่ายจริง"),
+    ("claims not yet sent", "เคสที่ยังไม่ได้ส่งเบิก"),
+    ("cut if sent late", "ถูกหักหากส่งล่าช้า"),
+    ("owed", "พึงได้รับ"),
     ("to the write-off committee", "เสนอคณะกรรมการตัดหนี้"),
     ("(average receivable / revenue) x 30 x", "(ลูกหนี้เฉลี่ย / รายได้) x 30 x"),
     ("receivable accounts", "บัญชีลูกหนี้"),
@@ -242,7 +257,9 @@ mod tests {
     fn every_word_has_both_languages() {
         for (en, th) in WORDS.iter().chain(TITLES).chain(PHRASES).chain(LEADING) {
             assert!(!en.trim().is_empty() && !th.trim().is_empty(), "{en:?} / {th:?}");
-            assert!(th.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)) || th.contains('%'), "{th} is not Thai");
+            // HN is what Thai staff call it, too.
+            let thai = th.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)) || *th == "HN";
+            assert!(thai, "{th} is not Thai");
         }
         let mut seen = std::collections::HashSet::new();
         for (en, _) in WORDS {

@@ -33,6 +33,8 @@ pub struct MonthKpi {
     pub expired: usize,
     /// What the fund receivables of expired claims still hold open: money lost.
     pub expired_amount: Money,
+    /// Cut from the funds' payments for late sending (the evaluated claims' penalty).
+    pub penalty: Money,
     /// Claims with a statement (the fund answered).
     pub answered: usize,
     /// Answered claims with a C or D error on any statement (Error Claim).
@@ -75,6 +77,7 @@ impl MonthKpi {
         self.delayed += o.delayed;
         self.expired += o.expired;
         self.expired_amount += o.expired_amount;
+        self.penalty += o.penalty;
         self.answered += o.answered;
         self.errors += o.errors;
     }
@@ -114,6 +117,7 @@ impl Kpis {
             let key = at(&mut months, claim.claim_date);
             let m = months.entry(key).or_default();
             m.claims += 1;
+            m.penalty += claim.penalty;
             let sent = funds.iter().filter_map(|r| r.sent()).min();
             // The main fund's timing decides whether the claim was late or expired.
             let timing = ClaimTiming {
@@ -172,6 +176,7 @@ impl Kpis {
                 "expired",
                 "expired %",
                 "lost",
+                "late cut",
                 "answered",
                 "C/D errors",
                 "error %",
@@ -191,6 +196,7 @@ impl Kpis {
                 Cell::number(m.expired),
                 p(m.expired_pct),
                 Cell::Money(m.expired_amount),
+                Cell::Money(m.penalty),
                 Cell::number(m.answered),
                 Cell::number(m.errors),
                 p(m.error_pct),

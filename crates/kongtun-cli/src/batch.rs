@@ -1,0 +1,62 @@
+//! A whole batch of claims read and evaluated at once, for the desk reports that look at all
+//! of them together (`worklist`, `send-by`): the claims kept beside their outcomes.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use kongtun_core::claim::Claim;
+use kongtun_core::outcome::Outcome;
+use kongtun_rules::accident::AccidentLimits;
+use kongtun_rules::{Engine, EvalError, Options};
+
+use crate::input::ClaimInputs;
+
+/// The claims read, their outcomes in the same order, and how many were rejected.
+pub struct Evaluated {
+    /// The engine that evaluated them.
+    pub engine: Engine,
+    /// Every claim read.
+    pub claims: Vec<Claim>,
+    /// Each claim's outcome (with its trace), or why it could not be evaluated.
+    pub outcomes: Vec<Result<Outcome, EvalError>>,
+    /// Claims unreadable or not evaluated (each reported on stderr).
+    pub rejected: usize,
+}
+
+impl Evaluated {
+    /// Loads the packs, reads every claim under `inputs` and evaluates them as of `as_of`,
+    /// the victims of one accident sharing PRB's limits. `Err` (reported on stderr) when the
+    /// packs or the inputs cannot be read at all.
+    pub fn read(rules: &Path, as_of: NaiveDate, inputs: &ClaimInputs) -> Result<Evaluated, ()> {
+        let engine = match Engine::load(rules) {
+            Ok(e) => e,
+            Err(errors) => {
+                eprintln!("{errors}");
+                eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
+                return Err(());
+            }
+        };
+        let mut claims: Vec<Claim> = Vec::new();
+        let mut rejected = 0usize;
+        inputs.read(true, rules, &mut |records| {
+            for r in records {
+                match r.claim {
+                    Ok(c) => claims.push(c),
+                    Err(e) => {
+                        eprintln!("rejected {e}");
+                        rejected += 1;
+                    }
+                }
+            }
+        })?;
+        let refs: Vec<&Claim> = claims.iter().collect();
+        let outcomes = engine.evaluate_batch(&refs, as_of, Options { trace: true }, &mut AccidentLimits::new());
+        for (claim, outcome) in claims.iter().zip(&outcomes) {
+            if let Err(e) = outcome {
+                eprintln!("rejected {}: {e}", claim.id);
+                rejected += 1;
+            }
+        }
+        Ok(Evaluated { engine, claims, outcomes, rejected })
+    }
+}
