@@ -14,10 +14,23 @@ use kongtun_rules::format::Destination;
 use kongtun_rules::narration::{Amount, Group, LinePricing, LineRef, SentBy, Source, ValueRead};
 use kongtun_rules::{Engine, EvalError, Observer, Options, Step};
 
+/// How much of the evaluation an explanation tells.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// What happened: each rule that took a line and what it paid, then the claim-level steps
+    /// (DRG, coordination, timeliness, checks that fired).
+    #[default]
+    Story,
+    /// Also every rule and check considered that did nothing, and why not.
+    Full,
+}
+
 /// Collects the narration of an evaluation, rendered as it comes.
 pub struct Narration {
     /// The language of the rendering.
     pub lang: Lang,
+    /// How much to tell.
+    pub detail: Detail,
     /// The steps, rendered, in order.
     pub lines: Vec<String>,
 }
@@ -28,11 +41,14 @@ impl Observer for Narration {
     }
 
     fn step(&mut self, step: Step<'_>) {
-        self.lines.push(render(&step, self.lang));
+        if self.detail == Detail::Full || !step.only_considered() {
+            self.lines.push(render(&step, self.lang));
+        }
     }
 }
 
-/// Evaluates `claim` with narration and renders the explanation as text.
+/// Evaluates `claim` with narration and renders the explanation as text: the story, or
+/// with [`Detail::Full`] every rule considered.
 ///
 /// ```
 /// # use kongtun_rules::Engine;
@@ -43,13 +59,20 @@ impl Observer for Narration {
 /// # let text = "id: C1\nhn: '1'\nsetting: op\nfund: DEMO\nservice_date: 2025-01-15\nitems: [{code: V, category: 12, qty: 1, price: 500}]\n";
 /// # let claim = read_claims(text, "c.yaml", Format::Yaml).remove(0).claim.unwrap();
 /// let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 20).unwrap();
-/// let text = kongtun_audit::explain::explain(&engine, &claim, as_of, Lang::En).unwrap();
+/// use kongtun_audit::explain::{explain, Detail};
+/// let text = explain(&engine, &claim, as_of, Lang::En, Detail::Story).unwrap();
 /// assert!(text.contains("demo-visit: line 0 V 1 x 500.00: cap 300.00 (cap) per unit -> DEMO 300.00; 200.00 -> patient"));
-/// let thai = kongtun_audit::explain::explain(&engine, &claim, as_of, Lang::Th).unwrap();
+/// let thai = explain(&engine, &claim, as_of, Lang::Th, Detail::Full).unwrap();
 /// assert!(thai.contains("demo-visit: รายการ 0 V 1 x 500.00: เพดาน 300.00 (cap) ต่อหน่วย -> DEMO 300.00; 200.00 -> ผู้ป่วย"));
 /// ```
-pub fn explain(engine: &Engine, claim: &Claim, as_of: NaiveDate, lang: Lang) -> Result<String, EvalError> {
-    let mut narration = Narration { lang, lines: Vec::new() };
+pub fn explain(
+    engine: &Engine,
+    claim: &Claim,
+    as_of: NaiveDate,
+    lang: Lang,
+    detail: Detail,
+) -> Result<String, EvalError> {
+    let mut narration = Narration { lang, detail, lines: Vec::new() };
     let mut outcome = Outcome::default();
     engine.evaluate_observed(claim, as_of, Options { trace: true }, &mut outcome, &mut narration)?;
     let th = lang == Lang::Th;

@@ -119,8 +119,8 @@ pub fn diff(args: DiffArgs<'_>) -> u8 {
     }
 }
 
-/// Explains one claim, found by id in the corpus.
-pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, paths: &[PathBuf]) -> u8 {
+/// Explains one claim, found by id in the corpus: the story, or every rule with `full`.
+pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool, paths: &[PathBuf]) -> u8 {
     let engine = match load(rules) {
         Ok(e) => e,
         Err(code) => return code,
@@ -136,7 +136,8 @@ pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, paths: &[Pa
             return exit::REJECTED;
         }
     };
-    match explain::explain(&engine, &claim, as_of, lang) {
+    let detail = if full { explain::Detail::Full } else { explain::Detail::Story };
+    match explain::explain(&engine, &claim, as_of, lang, detail) {
         Ok(text) => {
             out!("{text}");
             exit::OK

@@ -183,9 +183,12 @@ enum Command {
         /// Day of the evaluation (CE or BE). Default: today.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
-        /// Language of findings.
+        /// Language of the explanation.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+        /// Also every rule and check considered that did nothing, and why not.
+        #[arg(long)]
+        full: bool,
         /// Files or directories of claims.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -290,8 +293,8 @@ fn main() -> ExitCode {
             out!("{}", kongtun_rules::schema::pack_schema());
             exit::OK
         }
-        Command::Explain { rules, id, as_of, lang, paths } => {
-            audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), &paths)
+        Command::Explain { rules, id, as_of, lang, full, paths } => {
+            audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), full, &paths)
         }
         Command::Import(cmd) => import::run(cmd),
         Command::Export(cmd) => export::run(cmd),

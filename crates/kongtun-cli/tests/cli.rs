@@ -253,8 +253,25 @@ fn explain_narrates_the_arithmetic() {
         out.contains("uc-special-items: line 0 TKA-SET 1 x 60,000.00: cap 49,800.00 (tka_ceiling, table special-items row 1) per unit -> UC 49,800.00; 10,200.00 -> difference"),
         "{out}"
     );
-    assert!(out.contains("uc-pedicle: line 1 ROOM-WARD 5 x 600.00: `line.code == \"PEDICLE-LEVEL\"` is false (line.code = \"ROOM-WARD\")"), "{out}");
     assert!(out.contains("uc-drg: Adj.RW 3.5 x 8,350.00 (drg_base_rate) = 29,225.00"), "{out}");
+    // The story leaves out the rules that did not apply; --full tells them, and why not.
+    let not_taken = "uc-pedicle: line 1 ROOM-WARD 5 x 600.00: `line.code == \"PEDICLE-LEVEL\"` is false (line.code = \"ROOM-WARD\")";
+    assert!(!out.contains(not_taken), "{out}");
+    assert_eq!(out.lines().count(), 15, "{out}");
+    let full = kongtun(&[
+        "explain",
+        "--rules",
+        "rules",
+        "--id",
+        "UC-IP-TKA",
+        "--as-of",
+        "2025-10-15",
+        "--full",
+        "examples/claims",
+    ]);
+    let full = stdout(&full);
+    assert!(full.contains(not_taken), "{full}");
+    assert!(full.contains("check uc-no-pdx (NO_PDX): `count(claim.diagnoses) == 0` is false"), "{full}");
     let o = kongtun(&["explain", "--rules", "rules", "--id", "NOPE", "examples/claims"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -394,7 +394,13 @@ pub unsafe extern "C" fn kongtun_explain(
             let mut out = Vec::new();
             match &record.claim {
                 Err(e) => records::write_line(&records::read_error(record.id(), e), &mut out),
-                Ok(c) => match kongtun_audit::explain::explain(engine, c, options.as_of, options.lang) {
+                Ok(c) => match kongtun_audit::explain::explain(
+                    engine,
+                    c,
+                    options.as_of,
+                    options.lang,
+                    kongtun_audit::explain::Detail::Full,
+                ) {
                     Ok(text) => return Ok((KONGTUN_OK, text)),
                     Err(e) => records::write_line(&records::eval_error(&c.id, &e), &mut out),
                 },

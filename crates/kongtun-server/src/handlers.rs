@@ -234,7 +234,13 @@ pub async fn explain(AxumState(state): Shared, RawQuery(raw): RawQuery, request:
                     return Err(unprocessable(records::read_error(record.id(), e)));
                 }
             };
-            match kongtun_audit::explain::explain(&engine.engine, claim, q.as_of, q.lang) {
+            match kongtun_audit::explain::explain(
+                &engine.engine,
+                claim,
+                q.as_of,
+                q.lang,
+                kongtun_audit::explain::Detail::Full,
+            ) {
                 Ok(text) => {
                     worker.metrics.claims("explain", 1, 0);
                     Ok(text)

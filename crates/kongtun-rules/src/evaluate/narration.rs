@@ -444,3 +444,14 @@ pub enum Step<'a> {
         values: Vec<ValueRead>,
     },
 }
+
+impl Step<'_> {
+    /// True for a rule or check that was considered and did nothing (its condition false, no
+    /// table row, no line matched): what a short story of the evaluation leaves out.
+    pub fn only_considered(&self) -> bool {
+        matches!(
+            self,
+            Step::LineNotTaken { .. } | Step::NoTableRow { .. } | Step::CheckNoLine { .. } | Step::CheckPassed { .. }
+        )
+    }
+}
