@@ -112,9 +112,8 @@ enum Command {
         /// Output format (CSV opens in Excel, Thai included).
         #[arg(long, value_enum, default_value = "table")]
         format: receivables::ReportFormat,
-        /// Language of headings, messages and fixes.
-        #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
+        #[command(flatten)]
+        style: style::StyleArgs,
         #[command(flatten)]
         inputs: input::ClaimInputs,
     },
@@ -273,11 +272,11 @@ fn main() -> ExitCode {
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
         }
-        Command::Worklist { rules, as_of, format, lang, inputs } => {
-            worklist::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), &inputs)
+        Command::Worklist { rules, as_of, format, style, inputs } => {
+            worklist::run(&rules, as_of.unwrap_or_else(today), format, &style, &inputs)
         }
         Command::SendBy { rules, as_of, format, style, inputs } => {
-            sendby::run(&rules, as_of.unwrap_or_else(today), format, style.style(), &inputs)
+            sendby::run(&rules, as_of.unwrap_or_else(today), format, &style, &inputs)
         }
         Command::Test { rules, coverage, min_coverage } => audit::test(&rules, coverage, min_coverage),
         Command::Diff { base, head, as_of, limit, format, fail_on_change, paths } => audit::diff(audit::DiffArgs {

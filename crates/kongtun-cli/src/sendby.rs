@@ -13,9 +13,10 @@ use crate::batch::Evaluated;
 use crate::exit;
 use crate::input::ClaimInputs;
 use crate::receivables::ReportFormat as ReportArg;
+use crate::style::StyleArgs;
 
 /// Evaluates every claim under `inputs` and prints those still to send.
-pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: Style, inputs: &ClaimInputs) -> u8 {
+pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs, inputs: &ClaimInputs) -> u8 {
     let Ok(Evaluated { engine, claims, outcomes, rejected }) = Evaluated::read(rules, as_of, inputs) else {
         return exit::FAILURE;
     };
@@ -26,9 +27,9 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: Style, inpu
             Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         },
-        ReportArg::Table => out!("{}", table(&list, style).to_text()),
+        ReportArg::Table => out!("{}", table(&list, style.style()).to_text_within(style.width())),
         // Excel opens a CSV as Thai only with the byte-order mark.
-        ReportArg::Csv => out!("\u{feff}{}", table(&list, style).to_csv()),
+        ReportArg::Csv => out!("\u{feff}{}", table(&list, style.style()).to_csv()),
     }
     exit::of(0, rejected)
 }

@@ -13,9 +13,11 @@ use crate::batch::Evaluated;
 use crate::exit;
 use crate::input::ClaimInputs;
 use crate::receivables::ReportFormat as ReportArg;
+use crate::style::StyleArgs;
 
 /// Evaluates every claim under `inputs` and prints the findings to work on.
-pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, lang: Lang, inputs: &ClaimInputs) -> u8 {
+pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs, inputs: &ClaimInputs) -> u8 {
+    let lang = style.lang();
     let Ok(Evaluated { engine, claims, outcomes, rejected }) = Evaluated::read(rules, as_of, inputs) else {
         return exit::FAILURE;
     };
@@ -27,19 +29,41 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, lang: Lang, inputs
     }
     list.finish();
     let th = lang == Lang::Th;
+    let be_dates = style.style().be_dates;
     match format {
         ReportArg::Json => match serde_json::to_string_pretty(&list) {
             Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         },
-        ReportArg::Table => out!("{}", table(&list, &outcomes, th).to_text()),
+        ReportArg::Table => {
+            // On screen the problem and its fix go under their row, wrapped, not in columns.
+            let mut t = table(&list, &outcomes, th, be_dates);
+            let (problem, fix) =
+                if th { ("ปัญหา", "วิธีแก้ไข") } else { ("problem", "fix") };
+            t.details = list
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut lines = vec![format!("{problem}: {}", r.message)];
+                    if !r.fix.is_empty() {
+                        lines.push(format!("{fix}: {}", r.fix));
+                    }
+                    lines
+                })
+                .collect();
+            t.columns.truncate(8);
+            for row in t.rows.iter_mut().chain(t.total.iter_mut()) {
+                row.truncate(8);
+            }
+            out!("{}", t.to_text_within(style.width()))
+        }
         // Excel opens a CSV as Thai only with the byte-order mark.
-        ReportArg::Csv => out!("\u{feff}{}", table(&list, &outcomes, th).to_csv()),
+        ReportArg::Csv => out!("\u{feff}{}", table(&list, &outcomes, th, be_dates).to_csv()),
     }
     exit::of(0, rejected)
 }
 
-fn table(list: &Worklist, outcomes: &[Result<Outcome, kongtun_rules::EvalError>], th: bool) -> Table {
+fn table(list: &Worklist, outcomes: &[Result<Outcome, kongtun_rules::EvalError>], th: bool, be_dates: bool) -> Table {
     let evaluated = outcomes.iter().filter(|o| o.is_ok()).count();
     let title = if th {
         format!("รายการที่ต้องแก้ไข: {} เคสจาก {} เคส, เงินที่ค้างอยู่ {} บาท", list.claims, evaluated, list.held_up.grouped())
@@ -53,7 +77,8 @@ fn table(list: &Worklist, outcomes: &[Result<Outcome, kongtun_rules::EvalError>]
     };
     let mut t = Table::new(title, columns);
     for r in &list.rows {
-        let date = if th { kongtun_core::calendar::format_thai(r.service_date) } else { r.service_date.to_string() };
+        let date =
+            if be_dates { kongtun_core::calendar::format_thai(r.service_date) } else { r.service_date.to_string() };
         t.rows.push(vec![
             Cell::text(&r.claim),
             Cell::text(&r.hn),

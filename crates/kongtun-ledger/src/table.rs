@@ -64,6 +64,9 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// The totals row, printed under a rule (and last in CSV).
     pub total: Option<Vec<Cell>>,
+    /// Lines of text printed under a row, indented and wrapped to the table's width (by row
+    /// index; not in CSV): a row's long explanation, kept out of its columns.
+    pub details: Vec<Vec<String>>,
 }
 
 impl Table {
@@ -89,25 +92,45 @@ impl Table {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
             total: None,
+            details: Vec::new(),
         }
     }
 
-    /// Aligned text, columns two spaces apart, numbers right-aligned.
+    /// Aligned text, columns two spaces apart, numbers right-aligned, every column whole
+    /// (as wide as it needs: `--wide`).
     pub fn to_text(&self) -> String {
+        self.to_text_within(None)
+    }
+
+    /// Aligned text at most `max` columns wide when it can be: the widest text columns
+    /// (messages, names, ids) are narrowed, their longer cells cut with `…`; amounts, counts
+    /// and headings are never cut. `None`: every column whole.
+    pub fn to_text_within(&self, max: Option<usize>) -> String {
         let all = self.rows.iter().chain(self.total.iter());
         let mut width: Vec<usize> = self.columns.iter().map(|c| c.width()).collect();
+        // A column is text when none of its cells is right-aligned (money, a count).
+        let mut text_column = vec![true; width.len()];
         for row in all.clone() {
             for (i, cell) in row.iter().enumerate() {
                 if let Some(w) = width.get_mut(i) {
                     *w = (*w).max(cell.for_people().width());
                 }
+                if cell.right_aligned() {
+                    if let Some(t) = text_column.get_mut(i) {
+                        *t = false;
+                    }
+                }
             }
+        }
+        if let Some(max) = max {
+            narrow(&mut width, &text_column, &self.columns, max);
         }
         let line = |cells: Vec<(String, bool)>| -> String {
             let parts: Vec<String> = cells
                 .into_iter()
                 .enumerate()
                 .map(|(i, (text, right))| {
+                    let text = cut(&text, width.get(i).copied().unwrap_or(0));
                     let pad = width.get(i).copied().unwrap_or(0).saturating_sub(text.width());
                     if right {
                         format!("{}{text}", " ".repeat(pad))
@@ -134,9 +157,17 @@ impl Table {
         let rule: usize = width.iter().sum::<usize>() + 2 * width.len().saturating_sub(1);
         out.push_str(&"-".repeat(rule));
         out.push('\n');
-        for row in &self.rows {
+        for (i, row) in self.rows.iter().enumerate() {
             out.push_str(&line(row.iter().map(|c| (c.for_people(), c.right_aligned())).collect()));
             out.push('\n');
+            for detail in self.details.get(i).into_iter().flatten() {
+                let detail = kongtun_core::text::printable(detail);
+                for piece in wrap(&detail, max.map(|m| m.saturating_sub(DETAIL_INDENT.len()).max(20))) {
+                    out.push_str(DETAIL_INDENT);
+                    out.push_str(piece.trim_end());
+                    out.push('\n');
+                }
+            }
         }
         if let Some(total) = &self.total {
             out.push_str(&"-".repeat(rule));
@@ -157,6 +188,83 @@ impl Table {
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
+}
+
+/// Narrows the widest text columns, one column at a time, until the table fits `max` or no
+/// text column is wider than its heading (and 8): a heading is never cut.
+fn narrow(width: &mut [usize], text_column: &[bool], headings: &[String], max: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    let floor = |i: usize| headings.get(i).map_or(0, |h| h.width()).max(8);
+    while total(width) > max {
+        let widest = (0..width.len())
+            .filter(|&i| text_column.get(i).copied().unwrap_or(false) && width[i] > floor(i))
+            .max_by_key(|&i| width[i]);
+        let Some(i) = widest else { break };
+        // Take the excess from this column, but no narrower than the next widest (so the
+        // cut is shared) nor than its floor.
+        let next = (0..width.len())
+            .filter(|&j| j != i && text_column.get(j).copied().unwrap_or(false))
+            .map(|j| width[j])
+            .max()
+            .unwrap_or(0);
+        let excess = total(width) - max;
+        width[i] = width[i].saturating_sub(excess).max(next.min(width[i] - 1)).max(floor(i));
+    }
+}
+
+/// How far a row's detail lines are indented.
+const DETAIL_INDENT: &str = "    ";
+
+/// `text` in pieces at most `width` display columns wide, broken at spaces where it can be
+/// (Thai, written without spaces between words, is broken where the width ends). `None`: whole.
+fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width.filter(|w| text.width() > *w) else { return vec![text.to_string()] };
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut used = 0;
+    let mut last_space: Option<usize> = None;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width && !piece.is_empty() {
+            // Back to the last space when there is one in this piece, else break here.
+            let rest = match last_space {
+                Some(at) => piece.split_off(at).trim_start().to_string(),
+                None => String::new(),
+            };
+            pieces.push(std::mem::take(&mut piece));
+            piece = rest;
+            used = piece.width();
+            last_space = None;
+        }
+        if c == ' ' {
+            last_space = Some(piece.len());
+        }
+        piece.push(c);
+        used += w;
+    }
+    if !piece.trim().is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
+/// `text` cut to `width` display columns, ending with `…` when cut.
+fn cut(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if text.width() <= width {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    std::borrow::Cow::Owned(out)
 }
 
 /// `num / den` rounded half away from zero to one decimal, always written with one
@@ -186,6 +294,46 @@ mod tests {
         assert_eq!(lines[0], "ผู้จ่าย    รวม");
         assert_eq!(lines[1], "-----------");
         assert_eq!(lines[2], "UC    12.00");
+    }
+
+    #[test]
+    fn wide_tables_fit_by_cutting_their_text_not_their_figures() {
+        let mut t = Table::new("", &["claim", "problem", "held up"]);
+        t.rows.push(vec![
+            Cell::text("UC-IP-TKA-UNCODED"),
+            Cell::text("Prosthesis without a serial number: the fund holds the line until it is sent with one"),
+            Cell::Money(Money::baht(49_000)),
+        ]);
+        let whole = t.to_text();
+        assert!(whole.lines().any(|l| l.width() > 100), "{whole}");
+        let fit = t.to_text_within(Some(60));
+        for line in fit.lines() {
+            assert!(line.width() <= 60, "{line:?} is {} wide", line.width());
+        }
+        let row = fit.lines().nth(2).expect("the row");
+        assert!(row.ends_with("49,000.00"), "figures are never cut: {row}");
+        assert!(row.contains("Prosthesis without a serial n…"), "{row}");
+        assert!(row.starts_with("UC-IP-TKA-UNCODED"), "the id is whole when the message can give: {row}");
+        // Nothing to cut: the same as the whole table.
+        assert_eq!(t.to_text_within(Some(500)), whole);
+    }
+
+    #[test]
+    fn details_wrap_under_their_row_at_spaces() {
+        let mut t = Table::new("", &["claim", "held up"]);
+        t.rows.push(vec![Cell::text("C1"), Cell::Money(Money::baht(10))]);
+        t.details.push(vec!["problem: one two three four five six seven eight nine ten eleven twelve".into()]);
+        let text = t.to_text_within(Some(30));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "C1       10.00");
+        assert_eq!(
+            &lines[3..],
+            ["    problem: one two three", "    four five six seven eight", "    nine ten eleven twelve"]
+        );
+        for line in &lines {
+            assert!(line.width() <= 30, "{line:?}");
+        }
+        assert!(t.to_csv().lines().all(|l| !l.contains("problem")), "details are not CSV");
     }
 
     #[test]
