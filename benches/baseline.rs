@@ -24,6 +24,7 @@ pub mod finding {
     pub const EXPIRED: u16 = 1 << 7;
     pub const PRB_EXPIRED: u16 = 1 << 8;
     pub const PRB_TIER2_PENDING: u16 = 1 << 9;
+    pub const LATE_SOON: u16 = 1 << 10;
 
     /// Bit of a finding code.
     pub fn bit(code: &str) -> u16 {
@@ -38,6 +39,7 @@ pub mod finding {
             "EXPIRED" => EXPIRED,
             "PRB_EXPIRED" => PRB_EXPIRED,
             "PRB_TIER2_PENDING" => PRB_TIER2_PENDING,
+            "LATE_SOON" => LATE_SOON,
             _ => 1 << 15,
         }
     }
@@ -391,6 +393,9 @@ pub fn evaluate(claim: &Claim, as_of: NaiveDate) -> Option<Baseline> {
             main -= cut;
             b.penalty = cut;
             b.findings |= finding::LATE;
+        } else if claim.submitted.is_none() && (sent - claim_date).num_days() >= 30 - 7 {
+            // Not sent yet, and the 30-day window closes within 7 days.
+            b.findings |= finding::LATE_SOON;
         }
     }
 
