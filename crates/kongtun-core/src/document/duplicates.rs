@@ -20,8 +20,14 @@ impl DuplicateIds {
     /// Passes a record through, turning a repeated id into an [`DiagnosticKind::DuplicateId`] error.
     /// A rejected claim's id is reserved too, so each id yields one claim at most.
     pub fn check(&mut self, mut record: Record) -> Record {
+        self.check_in_place(&mut record);
+        record
+    }
+
+    /// [`DuplicateIds::check`] on a record in place.
+    pub fn check_in_place(&mut self, record: &mut Record) {
         let Some(id) = record.id() else {
-            return record;
+            return;
         };
         let key = {
             use std::hash::{Hash, Hasher};
@@ -42,7 +48,7 @@ impl DuplicateIds {
                     .claim(id)
                     .field("id"));
             }
-            return record;
+            return;
         }
         if self.files.last() != Some(&record.file) {
             self.files.push(record.file.clone());
@@ -50,6 +56,5 @@ impl DuplicateIds {
         let file = u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX);
         let line = record.pos.map_or(0, |p| p.line);
         self.seen.insert(key, (file, line));
-        record
     }
 }
