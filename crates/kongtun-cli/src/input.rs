@@ -103,9 +103,9 @@ impl ClaimInputs {
         T: Send,
     {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 64);
-        let (to_workers, chunks) = mpsc::sync_channel::<(u64, Vec<Pending>)>(workers);
+        let (to_workers, chunks) = mpsc::sync_channel::<(u64, Vec<Pending>)>(0);
         let chunks = Mutex::new(chunks);
-        let (to_sink, results) = mpsc::sync_channel::<(u64, T)>(workers);
+        let (to_sink, results) = mpsc::sync_channel::<(u64, T)>(0);
         let turn =
             Turn { state: Mutex::new((0, state, check_ids.then(DuplicateIds::default), false)), next: Condvar::new() };
         std::thread::scope(|scope| {
