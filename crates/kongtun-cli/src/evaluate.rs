@@ -20,7 +20,6 @@ use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
 use kongtun_rules::accident::AccidentLimits;
 use kongtun_rules::{Engine, EvalError, Options};
-use rayon::prelude::*;
 
 use crate::input::ClaimInputs;
 use crate::{exit, OutputFormat};
@@ -46,19 +45,23 @@ pub fn run(
         }
     };
     let mut batch = Batch {
-        engine: &engine,
-        as_of,
-        format,
-        lang,
         out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
         totals: Totals::default(),
         evaluated: 0,
         rejected: 0,
         io_errors: 0,
         progress: progress_bar(),
-        limits: AccidentLimits::new(),
     };
-    if inputs.read(check_ids, rules, &mut |records| batch.evaluate_chunk(records)).is_err() {
+    let run = Run { engine: &engine, as_of, format, lang, options: Options { trace: format == OutputFormat::Json } };
+    let read = inputs.read_pipelined(
+        check_ids,
+        rules,
+        AccidentLimits::new(),
+        |records, limits| run.accident_claims(records, limits),
+        |records, shared| run.evaluate_chunk(&records, shared),
+        &mut |chunk| batch.write(chunk),
+    );
+    if read.is_err() {
         return exit::FAILURE;
     }
     if let Some(p) = &batch.progress {
@@ -83,18 +86,74 @@ struct Summary {
     difference: Money,
 }
 
-/// One record's output: its bytes, and its amounts when it was evaluated.
+/// One chunk's output: its bytes, and what it holds.
+#[derive(Default)]
 struct Rendered {
     bytes: Vec<u8>,
-    summary: Option<Summary>,
-    io_error: bool,
+    /// The amounts of each evaluated claim (table format only: JSON has no totals).
+    summaries: Vec<Summary>,
+    evaluated: usize,
+    rejected: usize,
+    io_errors: usize,
 }
 
-struct Batch<'e, W: Write> {
+/// What every chunk is evaluated with.
+struct Run<'e> {
     engine: &'e Engine,
     as_of: NaiveDate,
     format: OutputFormat,
     lang: Lang,
+    options: Options,
+}
+
+/// The outcomes of a chunk's accident claims, by place in the chunk.
+type Shared = Vec<(usize, Result<Outcome, EvalError>)>;
+
+impl Run<'_> {
+    /// The chunk's accident claims, in turn (chunk after chunk, in input order): one by one
+    /// in date order per victim and accident, sharing PRB's limits across the run.
+    fn accident_claims(&self, records: &[Record], limits: &mut AccidentLimits) -> Shared {
+        let accident: Vec<(usize, &Claim)> = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.claim.as_ref().ok().filter(|c| c.accident.is_some()).map(|c| (i, c)))
+            .collect();
+        let claims: Vec<&Claim> = accident.iter().map(|(_, c)| *c).collect();
+        let mut shared = Vec::with_capacity(claims.len());
+        for j in AccidentLimits::order(&claims) {
+            let mut outcome = Outcome::default();
+            let r = self.engine.evaluate_sharing(claims[j], self.as_of, self.options, limits, &mut outcome);
+            shared.push((accident[j].0, r.map(|()| outcome)));
+        }
+        shared.sort_unstable_by_key(|(i, _)| *i);
+        shared
+    }
+
+    /// Evaluates the chunk's other claims and renders every record, in order.
+    fn evaluate_chunk(&self, records: &[Record], shared: Shared) -> Rendered {
+        let id_width = IdColumn::of(records);
+        let mut shared = shared.into_iter().peekable();
+        let mut outcome = Outcome::default();
+        let mut chunk = Rendered { bytes: Vec::with_capacity(records.len() * 1024), ..Rendered::default() };
+        for (i, record) in records.iter().enumerate() {
+            let evaluated = match shared.next_if(|(j, _)| *j == i) {
+                Some((_, Ok(done))) => {
+                    outcome = done;
+                    Ok(())
+                }
+                Some((_, Err(e))) => Err(e),
+                None => match &record.claim {
+                    Ok(claim) => self.engine.evaluate_into(claim, self.as_of, self.options, &mut outcome),
+                    Err(_) => Ok(()),
+                },
+            };
+            render((self.format, self.lang, id_width), record, evaluated, &outcome, &mut chunk);
+        }
+        chunk
+    }
+}
+
+struct Batch<W: Write> {
     out: W,
     totals: Totals,
     evaluated: usize,
@@ -102,62 +161,22 @@ struct Batch<'e, W: Write> {
     io_errors: usize,
     /// Claims done, on a terminal.
     progress: Option<ProgressBar>,
-    /// What PRB took per victim and accident so far in this run.
-    limits: AccidentLimits,
 }
 
-impl<W: Write> Batch<'_, W> {
-    /// Evaluates records in parallel and writes them in their order.
-    fn evaluate_chunk(&mut self, records: Vec<Record>) {
-        let (engine, as_of, format, lang) = (self.engine, self.as_of, self.format, self.lang);
-        let id_width = IdColumn::of(&records);
-        let options = Options { trace: format == OutputFormat::Json };
-        // Accident claims first, one by one in date order per victim and accident.
-        let mut shared: Vec<Option<Result<Outcome, EvalError>>> = records.iter().map(|_| None).collect();
-        let accident: Vec<(usize, &Claim)> = records
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.claim.as_ref().ok().filter(|c| c.accident.is_some()).map(|c| (i, c)))
-            .collect();
-        let claims: Vec<&Claim> = accident.iter().map(|(_, c)| *c).collect();
-        for j in AccidentLimits::order(&claims) {
-            let mut outcome = Outcome::default();
-            let r = engine.evaluate_sharing(claims[j], as_of, options, &mut self.limits, &mut outcome);
-            shared[accident[j].0] = Some(r.map(|()| outcome));
+impl<W: Write> Batch<W> {
+    /// Writes a chunk's records, in their order.
+    fn write(&mut self, chunk: Rendered) {
+        self.evaluated += chunk.evaluated;
+        self.rejected += chunk.rejected;
+        self.io_errors += chunk.io_errors;
+        for s in &chunk.summaries {
+            self.totals.add(s);
         }
-        let rendered: Vec<Rendered> = records
-            .par_iter()
-            .zip(shared.par_iter_mut())
-            .map_init(Outcome::default, |outcome, (record, shared)| {
-                let evaluated = match shared.take() {
-                    Some(Ok(done)) => {
-                        *outcome = done;
-                        Ok(())
-                    }
-                    Some(Err(e)) => Err(e),
-                    None => match &record.claim {
-                        Ok(claim) => engine.evaluate_into(claim, as_of, options, outcome),
-                        Err(_) => Ok(()),
-                    },
-                };
-                render((format, lang, id_width), record, evaluated, outcome)
-            })
-            .collect();
-        for r in rendered {
-            match r.summary {
-                Some(s) => {
-                    self.evaluated += 1;
-                    self.totals.add(&s);
-                }
-                None if r.io_error => self.io_errors += 1,
-                None => self.rejected += 1,
-            }
-            if let Err(e) = self.out.write_all(&r.bytes) {
-                crate::output::stdout_failed(&e);
-            }
+        if let Err(e) = self.out.write_all(&chunk.bytes) {
+            crate::output::stdout_failed(&e);
         }
         if let Some(p) = &self.progress {
-            p.set_position((self.evaluated + self.rejected) as u64);
+            p.set_position((self.evaluated + self.rejected + self.io_errors) as u64);
         }
     }
 }
@@ -201,47 +220,55 @@ impl IdColumn {
     }
 }
 
-/// Renders one record: its read error, its evaluation error, or `outcome`.
+/// Renders one record (its read error, its evaluation error, or `outcome`) onto `chunk`.
 fn render(
     (format, lang, ids): (OutputFormat, Lang, IdColumn),
     record: &Record,
     evaluated: Result<(), EvalError>,
     outcome: &Outcome,
-) -> Rendered {
-    let mut bytes = Vec::with_capacity(512);
+    chunk: &mut Rendered,
+) {
+    let bytes = &mut chunk.bytes;
     let claim = match &record.claim {
         Ok(c) => c,
         Err(e) => {
             match format {
-                OutputFormat::Json => records::write_line(&records::read_error(record.id(), e), &mut bytes),
+                OutputFormat::Json => records::write_line(&records::read_error(record.id(), e), bytes),
                 OutputFormat::Table => {
                     let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(record.id().unwrap_or("-")));
                 }
             }
-            return Rendered { bytes, summary: None, io_error: is_io(e) };
+            match is_io(e) {
+                true => chunk.io_errors += 1,
+                false => chunk.rejected += 1,
+            }
+            return;
         }
     };
     if let Err(e) = evaluated {
         match format {
-            OutputFormat::Json => records::write_line(&records::eval_error(&claim.id, &e), &mut bytes),
+            OutputFormat::Json => records::write_line(&records::eval_error(&claim.id, &e), bytes),
             OutputFormat::Table => {
                 let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(&claim.id));
             }
         }
-        return Rendered { bytes, summary: None, io_error: false };
+        chunk.rejected += 1;
+        return;
     }
+    chunk.evaluated += 1;
     match format {
-        OutputFormat::Json => records::write_outcome(outcome, lang, &mut bytes),
-        OutputFormat::Table => table_row(&mut bytes, outcome, lang, ids),
+        OutputFormat::Json => records::write_outcome(outcome, lang, bytes),
+        OutputFormat::Table => {
+            table_row(bytes, outcome, lang, ids);
+            chunk.summaries.push(Summary {
+                charged: outcome.charged,
+                payers: outcome.payers.iter().map(|p| (p.payer.clone(), p.status, p.amount)).collect(),
+                patient: outcome.patient,
+                penalty: outcome.penalty,
+                difference: outcome.difference,
+            });
+        }
     }
-    let summary = Summary {
-        charged: outcome.charged,
-        payers: outcome.payers.iter().map(|p| (p.payer.clone(), p.status, p.amount)).collect(),
-        patient: outcome.patient,
-        penalty: outcome.penalty,
-        difference: outcome.difference,
-    };
-    Rendered { bytes, summary: Some(summary), io_error: false }
 }
 
 fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {

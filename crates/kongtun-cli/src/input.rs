@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use kongtun_core::diagnostic::Diagnostic;
-use kongtun_core::document::{read_input, DuplicateIds, Format, Limits, RawLine, ReadOptions, Record, Sink};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+
+use kongtun_core::document::{read_input, DuplicateIds, Format, Limits, RawLines, ReadOptions, Record, Sink};
 use rayon::prelude::*;
 
 /// Claims per chunk: large enough to keep both cores busy, small enough that a chunk's
@@ -70,13 +74,94 @@ impl ClaimInputs {
     /// stderr. A 16-file set takes its INSCL map from `rules`; when that map or the Adj.RW
     /// file cannot be read, nothing is read, the reason is printed and `Err` returned (exit 2).
     pub fn read(&self, check_ids: bool, rules: &Path, chunk: &mut dyn FnMut(Vec<Record>)) -> Result<(), ()> {
+        let mut ids = check_ids.then(DuplicateIds::default);
+        self.read_chunks(rules, &mut |pending| {
+            let mut records = parse_parallel(pending);
+            if let Some(ids) = &mut ids {
+                records.iter_mut().for_each(|r| ids.check_in_place(r));
+            }
+            chunk(records)
+        })
+    }
+
+    /// Reads every claim as [`ClaimInputs::read`] does, through a pipeline that keeps every
+    /// core busy: one thread reads, and each worker takes a whole chunk, parses it, passes
+    /// it through `ordered` (with the id check, one chunk at a time in input order, with
+    /// `state`), then through `work`; `sink` gets the results on this thread, in input order.
+    pub fn read_pipelined<S, U, T>(
+        &self,
+        check_ids: bool,
+        rules: &Path,
+        state: S,
+        ordered: impl Fn(&[Record], &mut S) -> U + Sync,
+        work: impl Fn(Vec<Record>, U) -> T + Sync,
+        sink: &mut dyn FnMut(T),
+    ) -> Result<(), ()>
+    where
+        S: Send,
+        U: Send,
+        T: Send,
+    {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 64);
+        let (to_workers, chunks) = mpsc::sync_channel::<(u64, Vec<Pending>)>(0);
+        let chunks = Mutex::new(chunks);
+        let (to_sink, results) = mpsc::sync_channel::<(u64, T)>(0);
+        let turn =
+            Turn { state: Mutex::new((0, state, check_ids.then(DuplicateIds::default), false)), next: Condvar::new() };
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut seq = 0u64;
+                self.read_chunks(rules, &mut |pending| {
+                    // A closed channel means the workers stopped (a panic): stop reading.
+                    let _ = to_workers.send((seq, pending));
+                    seq += 1;
+                })
+            });
+            for _ in 0..workers {
+                let (chunks, to_sink, turn, ordered, work) = (&chunks, to_sink.clone(), &turn, &ordered, &work);
+                scope.spawn(move || {
+                    let stop = StopOnPanic(turn);
+                    loop {
+                        let next = chunks.lock().map_err(drop).and_then(|rx| rx.recv().map_err(drop));
+                        let Ok((seq, pending)) = next else { break };
+                        let mut records = parse(pending);
+                        let Some(u) = turn.take(seq, |ids, state| {
+                            if let Some(ids) = ids {
+                                records.iter_mut().for_each(|r| ids.check_in_place(r));
+                            }
+                            ordered(&records, state)
+                        }) else {
+                            break;
+                        };
+                        if to_sink.send((seq, work(records, u))).is_err() {
+                            break;
+                        }
+                    }
+                    drop(stop);
+                });
+            }
+            drop(to_sink);
+            let mut next = 0u64;
+            let mut early: BTreeMap<u64, T> = BTreeMap::new();
+            for (seq, t) in results.iter() {
+                early.insert(seq, t);
+                while let Some(t) = early.remove(&next) {
+                    sink(t);
+                    next += 1;
+                }
+            }
+            reader.join().unwrap_or(Err(()))
+        })
+    }
+
+    /// Reads every input into chunks of [`CHUNK`] claims, not parsed yet.
+    fn read_chunks(&self, rules: &Path, chunk: &mut dyn FnMut(Vec<Pending>)) -> Result<(), ()> {
         let options = self.options();
         let eclaim = match self.paths.iter().any(|p| self.is_eclaim(p)) {
             true => Some(self.eclaim.options(rules, self.max_lines_per_claim)?),
             false => None,
         };
-        let mut reader =
-            Chunks { pending: Vec::with_capacity(CHUNK), ids: check_ids.then(DuplicateIds::default), chunk };
+        let mut reader = Chunks { pending: Vec::new(), count: 0, chunk };
         for path in &self.paths {
             match &eclaim {
                 Some(eclaim) if self.is_eclaim(path) => {
@@ -93,54 +178,125 @@ impl ClaimInputs {
     }
 }
 
-/// A record read already (YAML, JSON), or a JSON line still to parse (in parallel, at the
-/// chunk's end). Boxed: a record is many times the size of a raw line.
+/// The ordered step of the pipeline: whose chunk's turn it is, the caller's state, the id
+/// check, and whether a worker failed (then everyone stops).
+struct Turn<S> {
+    state: Mutex<(u64, S, Option<DuplicateIds>, bool)>,
+    next: Condvar,
+}
+
+impl<S> Turn<S> {
+    /// Waits for chunk `seq`'s turn, runs `f`, hands the turn on; `None` if a worker failed.
+    fn take<U>(&self, seq: u64, f: impl FnOnce(Option<&mut DuplicateIds>, &mut S) -> U) -> Option<U> {
+        let mut guard = self.state.lock().ok()?;
+        while guard.0 != seq && !guard.3 {
+            guard = self.next.wait(guard).ok()?;
+        }
+        if guard.3 {
+            return None;
+        }
+        let (_, state, ids, _) = &mut *guard;
+        let u = f(ids.as_mut(), state);
+        guard.0 += 1;
+        drop(guard);
+        self.next.notify_all();
+        Some(u)
+    }
+}
+
+/// Wakes every worker if this one panics, so none waits for a turn that never comes.
+struct StopOnPanic<'t, S>(&'t Turn<S>);
+
+impl<S> Drop for StopOnPanic<'_, S> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            if let Ok(mut guard) = self.0.state.lock() {
+                guard.3 = true;
+            }
+            self.0.next.notify_all();
+        }
+    }
+}
+
+/// A record read already (YAML, JSON), or JSON lines still to parse (in parallel, later).
+/// Boxed: a record is many times the size of a raw line.
 enum Pending {
     Read(Box<Record>),
-    Raw(RawLine),
+    Lines(Arc<RawLines>, Range<usize>),
+}
+
+/// The records of a chunk, parsed on this thread.
+fn parse(pending: Vec<Pending>) -> Vec<Record> {
+    let mut records = Vec::with_capacity(CHUNK);
+    for p in pending {
+        match p {
+            Pending::Read(r) => records.push(*r),
+            Pending::Lines(block, range) => records.extend(range.map(|i| block.read(i))),
+        }
+    }
+    records
+}
+
+/// The records of a chunk, parsed on every core.
+fn parse_parallel(pending: Vec<Pending>) -> Vec<Record> {
+    enum Item {
+        Read(Box<Record>),
+        Line(Arc<RawLines>, usize),
+    }
+    let mut items = Vec::with_capacity(CHUNK);
+    for p in pending {
+        match p {
+            Pending::Read(r) => items.push(Item::Read(r)),
+            Pending::Lines(block, range) => items.extend(range.map(|i| Item::Line(block.clone(), i))),
+        }
+    }
+    items
+        .into_par_iter()
+        .map(|item| match item {
+            Item::Read(r) => *r,
+            Item::Line(block, i) => block.read(i),
+        })
+        .collect()
 }
 
 struct Chunks<'c> {
     pending: Vec<Pending>,
-    ids: Option<DuplicateIds>,
-    chunk: &'c mut dyn FnMut(Vec<Record>),
+    /// Claims in `pending`.
+    count: usize,
+    chunk: &'c mut dyn FnMut(Vec<Pending>),
 }
 
 impl Chunks<'_> {
-    fn push(&mut self, p: Pending) {
-        self.pending.push(p);
-        if self.pending.len() >= CHUNK {
-            self.flush();
-        }
-    }
-
     fn flush(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        let pending = std::mem::take(&mut self.pending);
-        let records: Vec<Record> = pending
-            .into_par_iter()
-            .map(|p| match p {
-                Pending::Read(r) => *r,
-                Pending::Raw(line) => line.read(),
-            })
-            .collect();
-        let records = match &mut self.ids {
-            Some(ids) => records.into_iter().map(|r| ids.check(r)).collect(),
-            None => records,
-        };
-        (self.chunk)(records);
+        self.count = 0;
+        (self.chunk)(std::mem::take(&mut self.pending));
     }
 }
 
 impl Sink for Chunks<'_> {
     fn record(&mut self, record: Record) {
-        self.push(Pending::Read(Box::new(record)));
+        self.pending.push(Pending::Read(Box::new(record)));
+        self.count += 1;
+        if self.count >= CHUNK {
+            self.flush();
+        }
     }
 
-    fn json_line(&mut self, line: RawLine) {
-        self.push(Pending::Raw(line));
+    fn json_lines(&mut self, lines: RawLines) {
+        let block = Arc::new(lines);
+        let mut at = 0;
+        while at < block.len() {
+            let take = (CHUNK - self.count).min(block.len() - at);
+            self.pending.push(Pending::Lines(block.clone(), at..at + take));
+            self.count += take;
+            at += take;
+            if self.count >= CHUNK {
+                self.flush();
+            }
+        }
     }
 
     fn note(&mut self, note: Diagnostic) {

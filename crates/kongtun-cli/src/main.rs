@@ -23,6 +23,11 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::output::print(&format!("{}\n", format_args!($($arg)*))) };
 }
 
+/// mimalloc for the binary only (libraries leave the allocator to their host): claims are
+/// read into many small strings and freed on other threads, which glibc's malloc serves slowly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod audit;
 mod batch;
 mod check;

@@ -161,10 +161,15 @@ fn thai_month_date(t: &str) -> Option<(i32, u32, u32)> {
 
 fn split_date(t: &str) -> Option<(i32, u32, u32)> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (y, m, d) = match t.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => (*y, *m, *d),
+    let mut parts = t.split('-');
+    let (y, m, d) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d), None)
+            if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) =>
+        {
+            (y, m, d)
+        }
         // `get`, not indexing: eight bytes need not be eight characters (found by fuzzing).
-        [whole] if whole.len() == 8 => (whole.get(..4)?, whole.get(4..6)?, whole.get(6..)?),
+        (Some(whole), None, ..) if whole.len() == 8 => (whole.get(..4)?, whole.get(4..6)?, whole.get(6..)?),
         _ => return None,
     };
     if !(digits(y) && digits(m) && digits(d)) {
@@ -273,8 +278,30 @@ pub mod date_text {
 
     /// Reads CE or BE text (see [`parse_date`](super::parse_date)).
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_date(&text).map_err(serde::de::Error::custom)
+        deserializer.deserialize_string(DateText)
+    }
+
+    /// A date from its text, read where it lies (no `String` made for it).
+    pub(super) struct DateText;
+
+    impl serde::de::Visitor<'_> for DateText {
+        type Value = NaiveDate;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            // What `String`'s visitor says, so errors read as they did.
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+            parse_date(text).map_err(E::custom)
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<NaiveDate, E> {
+            match std::str::from_utf8(v) {
+                Ok(text) => self.visit_str(text),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+            }
+        }
     }
 }
 
@@ -292,9 +319,29 @@ pub mod opt_date_text {
 
     /// Reads CE or BE text, or null.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
-        match Option::<String>::deserialize(deserializer)? {
-            Some(text) => parse_date(&text).map(Some).map_err(serde::de::Error::custom),
-            None => Ok(None),
+        deserializer.deserialize_option(OptDate)
+    }
+
+    /// As serde's `Option` visitor, with [`super::date_text`]'s inside.
+    struct OptDate;
+
+    impl<'de> serde::de::Visitor<'de> for OptDate {
+        type Value = Option<NaiveDate>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("option")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Option<NaiveDate>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<NaiveDate>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+            deserializer.deserialize_string(super::date_text::DateText).map(Some)
         }
     }
 }

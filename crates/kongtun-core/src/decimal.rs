@@ -99,6 +99,17 @@ pub fn deserialize_exact<'de, D: Deserializer<'de>>(deserializer: D) -> Result<D
 
 struct ExactDecimal;
 
+thread_local! {
+    /// Set when a decimal came through a float (see [`take_float_seen`]).
+    static FLOAT_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a decimal came through a float on this thread since the last call (then its
+/// text may have had more digits than the float kept: the JSON Lines reader looks again).
+pub(crate) fn take_float_seen() -> bool {
+    FLOAT_SEEN.replace(false)
+}
+
 impl<'de> Visitor<'de> for ExactDecimal {
     type Value = Decimal;
 
@@ -115,6 +126,7 @@ impl<'de> Visitor<'de> for ExactDecimal {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        FLOAT_SEEN.set(true);
         decimal_from_f64(v).map_err(E::custom)
     }
 

@@ -35,7 +35,12 @@ pub const WELL_KNOWN: &[(&str, Option<&str>, &str, &str)] = &[
 impl FundId {
     /// A fund id; trimmed and upper-cased so `uc` and `UC` are one fund.
     pub fn new(id: &str) -> FundId {
-        FundId(Arc::from(id.trim().to_ascii_uppercase()))
+        let id = id.trim();
+        // The well-known ids are made once and shared: reading a claim allocates no fund id.
+        if let Some(known) = well_known().iter().find(|k| k.0.eq_ignore_ascii_case(id)) {
+            return known.clone();
+        }
+        FundId(Arc::from(id.to_ascii_uppercase()))
     }
 
     /// The id text, e.g. `UC`.
@@ -79,13 +84,35 @@ impl Serialize for FundId {
     }
 }
 
+/// The well-known ids, each made once.
+fn well_known() -> &'static [FundId] {
+    static KNOWN: std::sync::OnceLock<Vec<FundId>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| WELL_KNOWN.iter().map(|(id, ..)| FundId(Arc::from(*id))).collect())
+}
+
 impl<'de> Deserialize<'de> for FundId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FundId, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        if text.trim().is_empty() {
-            return Err(serde::de::Error::custom("a fund id must not be empty"));
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = FundId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // What `String`'s visitor says, so errors read as they did.
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FundId, E> {
+                if text.trim().is_empty() {
+                    return Err(E::custom("a fund id must not be empty"));
+                }
+                Ok(FundId::new(text))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<FundId, E> {
+                match std::str::from_utf8(v) {
+                    Ok(text) => self.visit_str(text),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+                }
+            }
         }
-        Ok(FundId::new(&text))
+        deserializer.deserialize_string(Text)
     }
 }
 

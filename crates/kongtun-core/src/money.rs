@@ -163,6 +163,11 @@ impl Money {
         out
     }
 
+    /// The amount in satang (hundredths of a baht).
+    pub fn satang(self) -> i128 {
+        self.0
+    }
+
     /// True when the amount is exactly zero.
     pub fn is_zero(self) -> bool {
         self.0 == 0

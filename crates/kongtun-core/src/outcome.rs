@@ -313,7 +313,17 @@ impl Outcome {
     }
 
     /// Appends the JSON record (see [`Outcome::to_json`]) to `buf`, without building a tree.
+    ///
+    /// Written by hand, byte for byte what serde_json writes for [`Outcome::to_json`]'s
+    /// fields (a test compares the two): money and dates straight into the buffer, strings
+    /// copied whole unless they hold a character JSON escapes.
     pub fn write_json(&self, lang: Lang, buf: &mut Vec<u8>) {
+        json::record(self, lang, buf);
+    }
+
+    /// [`Outcome::write_json`] through serde_json, the reference it is tested against.
+    #[doc(hidden)]
+    pub fn write_json_serde(&self, lang: Lang, buf: &mut Vec<u8>) {
         // Serializing plain strings, numbers and sequences into a Vec cannot fail.
         let _ = serde_json::to_writer(buf, &RecordView { o: self, lang });
     }
@@ -347,6 +357,265 @@ impl Outcome {
 
 fn is_zero(m: &Money) -> bool {
     m.is_zero()
+}
+
+/// The evaluate record written by hand (see [`Outcome::write_json`]).
+mod json {
+    use super::{Bucket, Finding, Lang, Outcome, PayerAmount, TraceEntry};
+    use crate::money::Money;
+    use chrono::{Datelike, NaiveDate};
+
+    pub(super) fn record(o: &Outcome, lang: Lang, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(b"{\"id\":");
+        string(buf, &o.id);
+        buf.extend_from_slice(b",\"fund\":");
+        match &o.fund {
+            Some(f) => string(buf, f.as_str()),
+            None => null(buf),
+        }
+        buf.extend_from_slice(b",\"setting\":");
+        match o.setting {
+            Some(s) => string(buf, s.as_str()),
+            None => null(buf),
+        }
+        buf.extend_from_slice(b",\"service_date\":");
+        opt_date(buf, o.service_date);
+        buf.extend_from_slice(b",\"claim_date\":");
+        opt_date(buf, o.claim_date);
+        buf.extend_from_slice(b",\"fiscal_year\":");
+        match o.fiscal_year {
+            Some(fy) => int(buf, i128::from(fy.be_year())),
+            None => null(buf),
+        }
+        if let Some(d) = o.submitted {
+            buf.extend_from_slice(b",\"submitted\":");
+            date(buf, d);
+        }
+        if let Some(d) = o.accident_date {
+            buf.extend_from_slice(b",\"accident_date\":");
+            date(buf, d);
+        }
+        for (key, value) in
+            [(&b",\"hcode\":"[..], &o.hcode), (b",\"hospmain\":", &o.hospmain), (b",\"sub_fund\":", &o.sub_fund)]
+        {
+            if !value.is_empty() {
+                buf.extend_from_slice(key);
+                string(buf, value);
+            }
+        }
+        if let Some(v) = o.visit_type {
+            buf.extend_from_slice(b",\"visit_type\":");
+            string(buf, v.as_str());
+        }
+        if o.work_injury {
+            buf.extend_from_slice(b",\"work_injury\":true");
+        }
+        if !o.primary_taken_before.is_zero() {
+            buf.extend_from_slice(b",\"primary_taken_before\":");
+            money(buf, o.primary_taken_before);
+        }
+        buf.extend_from_slice(b",\"packs\":[");
+        for (i, p) in o.packs.iter().enumerate() {
+            comma(buf, i);
+            string(buf, p);
+        }
+        buf.extend_from_slice(b"],\"charged\":");
+        money(buf, o.charged);
+        buf.extend_from_slice(b",\"payers\":[");
+        for (i, p) in o.payers.iter().enumerate() {
+            comma(buf, i);
+            payer(buf, p);
+        }
+        buf.extend_from_slice(b"],\"patient\":");
+        money(buf, o.patient);
+        buf.extend_from_slice(b",\"penalty\":");
+        money(buf, o.penalty);
+        buf.extend_from_slice(b",\"difference\":");
+        money(buf, o.difference);
+        buf.extend_from_slice(b",\"findings\":[");
+        for (i, f) in o.findings.iter().enumerate() {
+            comma(buf, i);
+            finding(buf, f, lang);
+        }
+        buf.extend_from_slice(b"],\"trace\":[");
+        for (i, t) in o.trace.iter().enumerate() {
+            comma(buf, i);
+            trace(buf, t);
+        }
+        buf.extend_from_slice(b"]}");
+    }
+
+    fn payer(buf: &mut Vec<u8>, p: &PayerAmount) {
+        buf.extend_from_slice(b"{\"payer\":");
+        string(buf, p.payer.as_str());
+        buf.extend_from_slice(b",\"amount\":");
+        money(buf, p.amount);
+        buf.extend_from_slice(b",\"status\":");
+        string(buf, p.status.as_str());
+        if let Some(e) = p.expected {
+            buf.extend_from_slice(b",\"expected\":");
+            money(buf, e);
+        }
+        buf.push(b'}');
+    }
+
+    fn finding(buf: &mut Vec<u8>, f: &Finding, lang: Lang) {
+        buf.extend_from_slice(b"{\"code\":");
+        string(buf, &f.code);
+        buf.extend_from_slice(b",\"severity\":");
+        string(buf, f.severity.as_str());
+        buf.extend_from_slice(b",\"rule\":");
+        string(buf, &f.rule);
+        buf.extend_from_slice(b",\"message\":");
+        string(buf, f.message.get(lang));
+        if !f.lines.is_empty() {
+            buf.extend_from_slice(b",\"lines\":");
+            lines(buf, &f.lines);
+        }
+        buf.push(b'}');
+    }
+
+    fn trace(buf: &mut Vec<u8>, t: &TraceEntry) {
+        buf.extend_from_slice(b"{\"rule\":");
+        string(buf, &t.rule);
+        buf.extend_from_slice(b",\"bucket\":");
+        match &t.bucket {
+            Bucket::Payer(p) => string(buf, p.as_str()),
+            Bucket::Patient => buf.extend_from_slice(b"\"patient\""),
+            Bucket::Penalty => buf.extend_from_slice(b"\"penalty\""),
+            Bucket::Difference => buf.extend_from_slice(b"\"difference\""),
+        }
+        buf.extend_from_slice(b",\"amount\":");
+        money(buf, t.amount);
+        if t.pending {
+            buf.extend_from_slice(b",\"pending\":true");
+        }
+        if t.held {
+            buf.extend_from_slice(b",\"held\":true");
+        }
+        buf.extend_from_slice(b",\"lines\":");
+        lines(buf, &t.lines);
+        buf.push(b'}');
+    }
+
+    fn lines(buf: &mut Vec<u8>, lines: &[u32]) {
+        buf.push(b'[');
+        for (i, l) in lines.iter().enumerate() {
+            comma(buf, i);
+            int(buf, i128::from(*l));
+        }
+        buf.push(b']');
+    }
+
+    fn comma(buf: &mut Vec<u8>, i: usize) {
+        if i > 0 {
+            buf.push(b',');
+        }
+    }
+
+    fn null(buf: &mut Vec<u8>) {
+        buf.extend_from_slice(b"null");
+    }
+
+    /// A decimal integer.
+    fn int(buf: &mut Vec<u8>, n: i128) {
+        if n < 0 {
+            buf.push(b'-');
+        }
+        digits(buf, n.unsigned_abs());
+    }
+
+    fn digits(buf: &mut Vec<u8>, mut n: u128) {
+        let mut tmp = [0u8; 40];
+        let mut at = tmp.len();
+        // Small numbers (every amount of money a claim can carry) divide in 64 bits.
+        if let Ok(mut small) = u64::try_from(n) {
+            loop {
+                at -= 1;
+                tmp[at] = b'0' + (small % 10) as u8;
+                small /= 10;
+                if small == 0 {
+                    break;
+                }
+            }
+        } else {
+            loop {
+                at -= 1;
+                tmp[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+        buf.extend_from_slice(&tmp[at..]);
+    }
+
+    /// Money as a JSON string with two decimals (its `Display`): `"-3.50"`.
+    fn money(buf: &mut Vec<u8>, m: Money) {
+        let satang = m.satang();
+        buf.push(b'"');
+        if satang < 0 {
+            buf.push(b'-');
+        }
+        let abs = satang.unsigned_abs();
+        digits(buf, abs / 100);
+        let cents = (abs % 100) as u8;
+        buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10, b'"']);
+    }
+
+    fn opt_date(buf: &mut Vec<u8>, d: Option<NaiveDate>) {
+        match d {
+            Some(d) => date(buf, d),
+            None => null(buf),
+        }
+    }
+
+    /// A date as chrono writes it (`"2025-10-15"`; a year outside 0-9999 with its sign).
+    fn date(buf: &mut Vec<u8>, d: NaiveDate) {
+        let year = d.year();
+        if !(0..=9999).contains(&year) {
+            buf.extend_from_slice(format!("\"{d:?}\"").as_bytes());
+            return;
+        }
+        let (y, m, day) = (year as u32, d.month(), d.day());
+        let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        let [y1, y2] = two(y / 100);
+        let [y3, y4] = two(y % 100);
+        let [m1, m2] = two(m);
+        let [d1, d2] = two(day);
+        buf.extend_from_slice(&[b'"', y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'"']);
+    }
+
+    /// A JSON string, escaped as serde_json escapes: `"`, `\\` and control characters.
+    pub(super) fn string(buf: &mut Vec<u8>, s: &str) {
+        buf.push(b'"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0C => b"\\f",
+                0x00..=0x1F => b"",
+                _ => continue,
+            };
+            buf.extend_from_slice(&bytes[start..i]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buf.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]]);
+            } else {
+                buf.extend_from_slice(escape);
+            }
+            start = i + 1;
+        }
+        buf.extend_from_slice(&bytes[start..]);
+        buf.push(b'"');
+    }
 }
 
 /// The evaluate record of an outcome, borrowed: field order is the documented one.
@@ -426,5 +695,115 @@ impl Serialize for FindingsView<'_> {
             seq.serialize_element(&One(f, self.lang))?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(o: &Outcome, lang: Lang) -> (String, String) {
+        let (mut fast, mut reference) = (Vec::new(), Vec::new());
+        o.write_json(lang, &mut fast);
+        o.write_json_serde(lang, &mut reference);
+        (String::from_utf8(fast).unwrap_or_default(), String::from_utf8(reference).unwrap_or_default())
+    }
+
+    #[test]
+    fn the_hand_written_record_is_serde_json_byte_for_byte() {
+        let text = |s: &str| Text { en: Arc::from(s), th: Arc::from(format!("ไทย {s}")) };
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let mut o = Outcome::default();
+        let (fast, reference) = both(&o, Lang::En);
+        assert_eq!(fast, reference);
+        let odd = "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}k ก€😀";
+        o.id = odd.to_string();
+        o.fund = Some(FundId::new("UC"));
+        o.setting = Some(Setting::Ip);
+        o.service_date = date(2025, 1, 9);
+        o.claim_date = date(-44, 12, 31);
+        o.fiscal_year = Some(FiscalYear::new(-3));
+        o.submitted = date(12345, 6, 7);
+        o.accident_date = date(1, 1, 1);
+        o.hcode = "10703".into();
+        o.hospmain = odd.into();
+        o.sub_fund = "x".into();
+        o.visit_type = Some(VisitType::ReferOutOfProvince);
+        o.work_injury = true;
+        o.primary_taken_before = Money::rounded(rust_decimal::Decimal::new(-5, 2));
+        o.packs = vec![Arc::from("uc@2568 abc"), Arc::from(odd)];
+        o.charged = Money::rounded(rust_decimal::Decimal::MAX);
+        o.payers = vec![
+            PayerAmount::new(FundId::new("PRB"), Money::baht(-1), PayerStatus::Pending),
+            PayerAmount {
+                expected: Some(Money::rounded(rust_decimal::Decimal::MIN)),
+                ..PayerAmount::new(FundId::new("uc"), Money::ZERO, PayerStatus::Held)
+            },
+        ];
+        o.patient = Money::rounded(rust_decimal::Decimal::new(7, 2));
+        o.penalty = Money::rounded(rust_decimal::Decimal::new(123_456_789, 1));
+        o.difference = Money::baht(i64::MAX) + Money::baht(i64::MAX);
+        o.findings = vec![
+            Finding {
+                code: Arc::from("LATE"),
+                severity: Severity::Warning,
+                rule: Arc::from(odd),
+                message: text(odd),
+                lines: LineList::new(),
+            },
+            Finding {
+                code: Arc::from("X"),
+                severity: Severity::Info,
+                rule: Arc::from("r"),
+                message: text("m"),
+                lines: [0, 7, u32::MAX, 3, 9].into_iter().collect(),
+            },
+        ];
+        o.trace = vec![
+            TraceEntry {
+                rule: Arc::from("r"),
+                bucket: Bucket::Payer(FundId::new("SSS")),
+                amount: Money::baht(3),
+                pending: true,
+                held: true,
+                lines: vec![],
+            },
+            TraceEntry {
+                rule: Arc::from(odd),
+                bucket: Bucket::Patient,
+                amount: -Money::baht(3),
+                pending: false,
+                held: true,
+                lines: vec![1],
+            },
+            TraceEntry {
+                rule: Arc::from("p"),
+                bucket: Bucket::Penalty,
+                amount: Money::ZERO,
+                pending: true,
+                held: false,
+                lines: vec![1, 2],
+            },
+            TraceEntry {
+                rule: Arc::from("d"),
+                bucket: Bucket::Difference,
+                amount: Money::baht(1),
+                pending: false,
+                held: false,
+                lines: vec![],
+            },
+        ];
+        for lang in [Lang::En, Lang::Th] {
+            let (fast, reference) = both(&o, lang);
+            assert_eq!(fast, reference);
+        }
+        o.work_injury = false;
+        o.visit_type = None;
+        o.submitted = None;
+        o.fund = None;
+        o.setting = Some(Setting::Op);
+        o.fiscal_year = None;
+        let (fast, reference) = both(&o, Lang::En);
+        assert_eq!(fast, reference);
     }
 }

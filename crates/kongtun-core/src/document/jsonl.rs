@@ -36,8 +36,13 @@ pub fn read_json_line_with(line: &str, file: &str, line_no: usize, limits: &Limi
         );
         return failed(DiagnosticKind::NotAClaim, 1, message);
     }
-    let long_number = has_long_number(line);
-    match serde_json::from_str::<Claim>(line) {
+    // A number longer than a float carries exactly makes the line take the exact path. Only
+    // a decimal that came through a float can have lost digits (a long integer is exact, or
+    // out of every field's range), so the line is scanned for one only then.
+    crate::decimal::take_float_seen();
+    let parsed = serde_json::from_str::<Claim>(line);
+    let long_number = crate::decimal::take_float_seen() && has_long_number(line);
+    match parsed {
         Ok(claim) if !long_number && check(&claim, limits.max_lines_per_claim).is_ok() => {
             return Record { file: file.to_string(), pos: Some(start), claim: Ok(claim) };
         }

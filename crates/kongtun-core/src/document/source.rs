@@ -20,6 +20,13 @@ pub trait Sink {
     fn json_line(&mut self, line: RawLine) {
         self.record(line.read());
     }
+    /// A block of JSON Lines, not parsed yet, in one buffer: a sink that parses lines in
+    /// parallel takes the block whole; by default each line goes to [`Sink::json_line`].
+    fn json_lines(&mut self, lines: RawLines) {
+        for i in 0..lines.len() {
+            self.json_line(lines.line(i));
+        }
+    }
     /// An input passed over, with why (a warning; the batch goes on).
     fn note(&mut self, _note: Diagnostic) {}
 }
@@ -40,20 +47,87 @@ pub struct RawLine {
 impl RawLine {
     /// The record of the line: its claim, or why not (too long, not UTF-8, not a claim).
     pub fn read(&self) -> Record {
-        let name = &*self.file;
-        let Some(bytes) = &self.bytes else {
-            let message = format!(
-                "the line is over {} MB; one claim is limited to that",
-                self.limits.max_line_bytes / (1024 * 1024)
-            );
-            return failed(name, Some(Pos::new(self.line_no, 1)), DiagnosticKind::NotAClaim, message);
-        };
-        match std::str::from_utf8(bytes) {
-            Ok(line) => read_json_line_with(line, name, self.line_no, &self.limits),
-            Err(e) => {
-                let d = not_utf8(name, bytes, e.valid_up_to()).at(Pos::new(self.line_no, 1));
-                Record { file: name.to_string(), pos: d.pos(), claim: Err(d) }
-            }
+        read_raw(&self.file, self.line_no, self.bytes.as_deref(), &self.limits)
+    }
+}
+
+/// The record of one raw line (`None`: longer than the cap).
+fn read_raw(name: &str, line_no: usize, bytes: Option<&[u8]>, limits: &Limits) -> Record {
+    let Some(bytes) = bytes else {
+        let message =
+            format!("the line is over {} MB; one claim is limited to that", limits.max_line_bytes / (1024 * 1024));
+        return failed(name, Some(Pos::new(line_no, 1)), DiagnosticKind::NotAClaim, message);
+    };
+    match std::str::from_utf8(bytes) {
+        Ok(line) => read_json_line_with(line, name, line_no, limits),
+        Err(e) => {
+            let d = not_utf8(name, bytes, e.valid_up_to()).at(Pos::new(line_no, 1));
+            Record { file: name.to_string(), pos: d.pos(), claim: Err(d) }
+        }
+    }
+}
+
+/// Lines of a JSON Lines input as read, whole lines of one file in one buffer: what a
+/// stream hands over block by block, so that reading costs no allocation per line.
+#[derive(Clone, Debug)]
+pub struct RawLines {
+    /// The file.
+    pub file: std::sync::Arc<str>,
+    /// The caps.
+    pub limits: Limits,
+    /// The lines' bytes, one after the other, without their endings.
+    bytes: Vec<u8>,
+    /// Per line: its number (from 1), where it ends in `bytes` (it starts where the one
+    /// before ends), and whether it was longer than the cap (then it holds no bytes).
+    lines: Vec<LineEnd>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct LineEnd {
+    line_no: usize,
+    end: usize,
+    too_long: bool,
+}
+
+impl RawLines {
+    fn new(file: std::sync::Arc<str>, limits: Limits, capacity: usize) -> RawLines {
+        RawLines { file, limits, bytes: Vec::with_capacity(capacity), lines: Vec::new() }
+    }
+
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when it holds no line.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The bytes of line `i` (of this block); `None` when it was longer than the cap.
+    pub fn bytes(&self, i: usize) -> Option<&[u8]> {
+        let start = if i == 0 { 0 } else { self.lines[i - 1].end };
+        let l = self.lines[i];
+        (!l.too_long).then(|| &self.bytes[start..l.end])
+    }
+
+    /// The number in its file of line `i` of this block.
+    pub fn line_no(&self, i: usize) -> usize {
+        self.lines[i].line_no
+    }
+
+    /// The record of line `i`: its claim, or why not (see [`RawLine::read`]).
+    pub fn read(&self, i: usize) -> Record {
+        read_raw(&self.file, self.lines[i].line_no, self.bytes(i), &self.limits)
+    }
+
+    /// Line `i` on its own.
+    pub fn line(&self, i: usize) -> RawLine {
+        RawLine {
+            file: self.file.clone(),
+            line_no: self.lines[i].line_no,
+            bytes: self.bytes(i).map(<[u8]>::to_vec),
+            limits: self.limits,
         }
     }
 }
@@ -128,7 +202,7 @@ fn read_file(path: &Path, format: Option<Format>, limits: &Limits, sink: &mut dy
             return sink.record(too_large(&name, Some(size), limits));
         }
     }
-    read_stream(&name, BufReader::with_capacity(1 << 16, file), format, limits, sink);
+    read_stream(&name, BufReader::with_capacity(1 << 18, file), format, limits, sink);
 }
 
 fn too_large(name: &str, size: Option<u64>, limits: &Limits) -> Record {
@@ -170,54 +244,71 @@ fn read_stream(name: &str, mut reader: impl BufRead, format: Option<Format>, lim
     }
 }
 
+/// Bytes of JSON Lines handed over at a time (whole lines; a longer line makes a larger block).
+const BLOCK_BYTES: usize = 1 << 20;
+
 /// JSON Lines, line by line: each line capped and handed over on its own (UTF-8 is checked
 /// when it is read), so one bad line costs that line only; `\n`, `\r\n` and a lone `\r` all
-/// end a line.
+/// end a line. Lines are gathered in blocks ([`RawLines`]): no allocation per line.
 fn stream_json_lines(name: &str, mut reader: impl BufRead, limits: &Limits, sink: &mut dyn Sink) {
     let file: std::sync::Arc<str> = std::sync::Arc::from(name);
     let mut line_no = 0usize;
+    let mut block = RawLines::new(file.clone(), *limits, BLOCK_BYTES + BLOCK_BYTES / 4);
     loop {
-        let mut buf = Vec::new();
-        match read_line_capped(&mut reader, &mut buf, limits.max_line_bytes) {
-            Ok((0, _)) => return,
+        if block.bytes.len() >= BLOCK_BYTES {
+            let next = RawLines::new(file.clone(), *limits, BLOCK_BYTES + BLOCK_BYTES / 4);
+            sink.json_lines(std::mem::replace(&mut block, next));
+        }
+        let start = block.bytes.len();
+        match read_line_capped(&mut reader, &mut block.bytes, limits.max_line_bytes) {
+            Ok((0, _)) => break,
             Ok((_, too_long)) => {
                 line_no += 1;
-                if line_no == 1 && buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                    buf.drain(..3);
+                if line_no == 1 && block.bytes[start..].starts_with(&[0xEF, 0xBB, 0xBF]) {
+                    block.bytes.drain(start..start + 3);
                 }
-                if !too_long && buf.iter().all(u8::is_ascii_whitespace) {
+                if !too_long && block.bytes[start..].iter().all(u8::is_ascii_whitespace) {
+                    block.bytes.truncate(start);
                     continue;
                 }
-                let bytes = (!too_long).then_some(buf);
-                sink.json_line(RawLine { file: file.clone(), line_no, bytes, limits: *limits });
+                block.lines.push(LineEnd { line_no, end: block.bytes.len(), too_long });
             }
             Err(e) => {
+                block.bytes.truncate(start);
+                if !block.is_empty() {
+                    sink.json_lines(block);
+                }
                 line_no += 1;
                 let message = format!("cannot read the line: {}", io_message(&e));
                 return sink.record(failed(name, Some(Pos::new(line_no, 1)), DiagnosticKind::Io, message));
             }
         }
     }
+    if !block.is_empty() {
+        sink.json_lines(block);
+    }
 }
 
-/// Reads one line (without its ending) into `out`, keeping at most `max` bytes: returns the
-/// bytes consumed and whether the line was longer (then `out` is empty).
+/// Reads one line (without its ending) onto the end of `out`, keeping at most `max` bytes
+/// of it: returns the bytes consumed and whether the line was longer (then nothing of it is
+/// kept).
 pub(crate) fn read_line_capped(r: &mut impl BufRead, out: &mut Vec<u8>, max: usize) -> std::io::Result<(usize, bool)> {
+    let start = out.len();
     let (mut total, mut too_long) = (0usize, false);
     loop {
         let available = r.fill_buf()?;
         if available.is_empty() {
             return Ok((total, too_long));
         }
-        let (n, done, ending) = match available.iter().position(|b| *b == b'\n' || *b == b'\r') {
+        let (n, done, ending) = match memchr::memchr2(b'\n', b'\r', available) {
             Some(i) => (i, true, 1 + usize::from(available[i] == b'\r' && available.get(i + 1) == Some(&b'\n'))),
             None => (available.len(), false, 0),
         };
-        if !too_long && out.len() + n <= max {
+        if !too_long && out.len() - start + n <= max {
             out.extend_from_slice(&available[..n]);
         } else {
             too_long = true;
-            out.clear();
+            out.truncate(start);
         }
         // A `\r` at the very end of the buffer may be followed by `\n` in the next one.
         let lone_cr_at_end = ending == 1 && available[n] == b'\r' && n + 1 == available.len();
