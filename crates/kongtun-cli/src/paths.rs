@@ -76,11 +76,12 @@ pub fn expand(paths: &[PathBuf], kind: Kind, skipped: &mut Vec<PathBuf>) -> Resu
                 out.extend(found);
             }
             Ok(_) => out.push(path.clone()),
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(InputError::Unreadable { path: path.clone(), message: files::io_message(&e) })
-            }
+            // (Windows says "invalid name" of a path with `*`, not "not found")
             Err(_) if is_glob(path) => out.extend(glob(path, kind, skipped)?),
-            Err(_) => return Err(InputError::Missing { path: path.clone(), suggestion: near_miss(path) }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(InputError::Missing { path: path.clone(), suggestion: near_miss(path) })
+            }
+            Err(e) => return Err(InputError::Unreadable { path: path.clone(), message: files::io_message(&e) }),
         }
     }
     Ok(out)
