@@ -87,6 +87,7 @@ impl EclaimArgs {
     /// The reader's options, with the INSCL map of `rules`; what cannot be read is printed
     /// to stderr and `Err` returned (exit 2).
     pub fn options(&self, rules: &Path, max_lines_per_claim: usize) -> Result<Options, ()> {
+        crate::config::require_rules_dir(rules).map_err(|_| ())?;
         let maps = match CodeMaps::load(rules) {
             Ok(maps) => maps,
             Err(errors) => {

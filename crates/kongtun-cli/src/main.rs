@@ -31,11 +31,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod audit;
 mod batch;
 mod check;
+mod config;
 mod evaluate;
 mod export;
 mod import;
 mod input;
 mod output;
+mod paths;
 mod receivables;
 mod sendby;
 mod style;
@@ -270,7 +272,11 @@ pub mod exit {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The command line, with kongtun.toml's settings as defaults (config.rs).
+    let cli: Cli = match config::parse() {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code),
+    };
     let code = match cli.command {
         Command::Validate { inputs, rules, format } => validate::run(&inputs, &rules, format),
         Command::Check { rules, as_of } => check::run(&rules, as_of.unwrap_or_else(today)),

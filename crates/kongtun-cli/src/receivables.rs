@@ -32,6 +32,7 @@ use kongtun_rules::Engine;
 use serde::Serialize;
 
 use crate::exit;
+use crate::paths::{self, Kind, CLAIM_DOCS, EVALUATED, EVENTS, STATEMENTS, VISITS};
 
 /// The receivables subcommands.
 #[derive(Subcommand)]
@@ -85,7 +86,8 @@ pub enum Receivables {
     Ratio(Books),
 }
 
-/// Where the books come from, and how to print them.
+/// Where the books come from, and how to print them. Every input is files, folders or globs
+/// (`evaluated/*.jsonl`, expanded by kongtun), and may be set in kongtun.toml.
 #[derive(Args, Clone)]
 pub struct Books {
     /// Directory of rule packs: the collection policy and the funds' deadlines.
@@ -105,9 +107,9 @@ pub struct Books {
     /// Event logs (JSON Lines).
     #[arg(long = "events", num_args = 1..)]
     events: Vec<PathBuf>,
-    /// The visit list (CSV), for Claim Missing.
-    #[arg(long)]
-    visits: Option<PathBuf>,
+    /// The visit lists (CSV), for Claim Missing.
+    #[arg(long = "visits", num_args = 1..)]
+    visits: Vec<PathBuf>,
     /// The day the books are closed on (CE or BE). Default: today.
     #[arg(long, value_parser = crate::date_arg)]
     as_of: Option<NaiveDate>,
@@ -183,22 +185,81 @@ pub enum ReportFormat {
     Json,
 }
 
-/// Runs a receivables subcommand.
+/// Runs a receivables subcommand. Every input path is expanded and checked first: a missing
+/// one is an error (exit 2) that names it, never a report of zeros.
 pub fn run(cmd: Receivables) -> u8 {
-    match cmd {
-        Receivables::Post { claims, log, statements, matching, unmatched } => {
-            post(&claims, &log, &statements, &matching, unmatched.as_deref())
-        }
-        Receivables::CheckLog { log, repair } => check_log(&log, repair),
-        Receivables::Aging(b) => report(&b, Report::Aging),
-        Receivables::Collection(b) => report(&b, Report::Collection),
-        Receivables::Reconcile(b) => report(&b, Report::Reconcile),
-        Receivables::Dunning(b) => report(&b, Report::Dunning),
-        Receivables::Kpi(b) => report(&b, Report::Kpi),
-        Receivables::Journal(b) => report(&b, Report::Journal),
-        Receivables::TrialBalance(b) => report(&b, Report::TrialBalance),
-        Receivables::Ratio(b) => report(&b, Report::Ratio),
+    let result = match cmd {
+        Receivables::Post { claims, log, statements, matching, unmatched } => (|| {
+            let claims = files(&claims, EVALUATED)?;
+            let statements = files(&statements, STATEMENTS)?;
+            let matching = Matching { claim_docs: files(&matching.claim_docs, CLAIM_DOCS)?, rules: matching.rules };
+            Ok(post(&claims, &log, &statements, &matching, unmatched.as_deref()))
+        })(),
+        Receivables::CheckLog { log, repair } => Ok(check_log(&log, repair)),
+        Receivables::Aging(b) => b.expanded().map(|b| report(&b, Report::Aging)),
+        Receivables::Collection(b) => b.expanded().map(|b| report(&b, Report::Collection)),
+        Receivables::Reconcile(b) => b.expanded().map(|b| report(&b, Report::Reconcile)),
+        Receivables::Dunning(b) => b.expanded().map(|b| report(&b, Report::Dunning)),
+        Receivables::Kpi(b) => b.expanded().map(|b| report(&b, Report::Kpi)),
+        Receivables::Journal(b) => b.expanded().map(|b| report(&b, Report::Journal)),
+        Receivables::TrialBalance(b) => b.expanded().map(|b| report(&b, Report::TrialBalance)),
+        Receivables::Ratio(b) => b.expanded().map(|b| report(&b, Report::Ratio)),
+    };
+    result.unwrap_or_else(|code| code)
+}
+
+/// The files that input paths name ([`paths::expand`]); each file of another kind that a
+/// folder or glob held is said on stderr. `Err(2)` after saying why when a path gives none.
+fn files(given: &[PathBuf], kind: Kind) -> Result<Vec<PathBuf>, u8> {
+    let mut skipped = Vec::new();
+    let found = paths::expand(given, kind, &mut skipped).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FAILURE
+    })?;
+    for path in skipped {
+        eprintln!("skipped {}: not {} (files ending .{})", path.display(), kind.what, kind.extensions.join(", ."));
     }
+    Ok(found)
+}
+
+impl Books {
+    /// The same books with every input path expanded to its files.
+    fn expanded(self) -> Result<Books, u8> {
+        Ok(Books {
+            claims: files(&self.claims, EVALUATED)?,
+            statements: files(&self.statements, STATEMENTS)?,
+            claim_docs: files(&self.claim_docs, CLAIM_DOCS)?,
+            events: files(&self.events, EVENTS)?,
+            visits: files(&self.visits, VISITS)?,
+            ..self
+        })
+    }
+}
+
+/// A file that could not be read at all is an error (exit 2), not a skipped row: the books
+/// would miss all it holds. Said on stderr; `Err(2)` when there is one.
+fn whole_files_read(errors: &[Diagnostic]) -> Result<(), u8> {
+    let unreadable: Vec<&Diagnostic> =
+        errors.iter().filter(|d| d.is_error() && (d.kind == DiagnosticKind::Io || d.line.is_none())).collect();
+    for d in &unreadable {
+        eprintln!("error: {d}");
+    }
+    if unreadable.is_empty() {
+        Ok(())
+    } else {
+        Err(exit::FAILURE)
+    }
+}
+
+/// Books with no evaluated claim are an error (exit 2): every report would be zeros.
+fn some_claims(read: &Rows<EvaluatedClaim>, paths: &[PathBuf]) -> Result<(), u8> {
+    if !read.rows.is_empty() {
+        return Ok(());
+    }
+    print_skipped(&read.errors);
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("error: no evaluated claim was read from {}", names.join(", "));
+    Err(exit::FAILURE)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -301,23 +362,31 @@ fn report(b: &Books, which: Report) -> u8 {
     for path in own {
         events.extend(read_statement_file(path));
     }
+    let mut visit_rows = Rows::default();
+    for path in &b.visits {
+        visit_rows.extend(read_visit_file(path));
+    }
+    if let Err(code) = whole_files_read(&evaluated.errors)
+        .and(whole_files_read(&events.errors))
+        .and(whole_files_read(&visit_rows.errors))
+        .and_then(|()| some_claims(&evaluated, &b.claims))
+    {
+        return code;
+    }
     let mut not_posted = Vec::new();
     if !funds.is_empty() {
         let claims: Vec<&EvaluatedClaim> = evaluated.values().collect();
         let read = read_funds(&funds, &claims, &b.claim_docs, codes.as_ref());
+        if let Err(code) = whole_files_read(&read.problems) {
+            return code;
+        }
         events.errors.extend(read.problems);
         not_posted = read.not_posted;
         events.rows.extend(one_per_transaction(&events.rows, read.events, &mut events.errors));
     }
     let mut book = Book::build_for(evaluated, events, as_of, b.hospital.as_deref());
-    let visits = match &b.visits {
-        Some(path) => {
-            let read = read_visit_file(path);
-            book.errors.extend(read.errors);
-            read.rows.into_iter().map(|r| r.value).collect()
-        }
-        None => Vec::new(),
-    };
+    book.errors.extend(visit_rows.errors);
+    let visits: Vec<_> = visit_rows.rows.into_iter().map(|r| r.value).collect();
     print_skipped(&book.errors);
     print_not_posted(&not_posted);
     let aging = Aging::of(&book, policy);
@@ -453,7 +522,8 @@ fn report_tail(log: &EventLog) {
 
 fn check_log(path: &Path, repair: bool) -> u8 {
     if !path.is_file() {
-        eprintln!("error: {}: no such file", path.display());
+        let hint = paths::near_miss(path).map(|s| format!(" (did you mean {}?)", s.display())).unwrap_or_default();
+        eprintln!("error: {}: no such file{hint}", path.display());
         return exit::FAILURE;
     }
     if repair {
@@ -503,6 +573,54 @@ fn post(
         },
         None => None,
     };
+    let mut ledger = Ledger::new();
+    let mut evaluated = Rows::default();
+    for path in claims {
+        evaluated.extend(read_evaluated_file(path));
+    }
+    if let Err(code) = whole_files_read(&evaluated.errors).and_then(|()| some_claims(&evaluated, claims)) {
+        return code;
+    }
+    let claim_errors = ledger.open_rows(evaluated);
+    // Every statement is read before the log is opened: one that cannot be read leaves the
+    // log as it was.
+    let (own, funds): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        statements.iter().partition(|p| StatementFormat::of_path(p).is_some() || !nhso::looks_like_statement(p));
+    let mut rows: Vec<Located<Event>> = Vec::new();
+    let mut statement_errors = Vec::new();
+    for path in own {
+        let read = read_statement_file(path);
+        if let Err(code) = whole_files_read(&read.errors) {
+            return code;
+        }
+        statement_errors.extend(read.errors);
+        rows.extend(read.rows);
+    }
+    let mut not_posted = Vec::new();
+    let mut tally = None;
+    let mut salaries = HashMap::new();
+    let mut salary = Money::ZERO;
+    if !funds.is_empty() {
+        let known: Vec<&EvaluatedClaim> = ledger.claims().iter().collect();
+        let read = read_funds(&funds, &known, &matching.claim_docs, codes.as_ref());
+        if let Err(code) = whole_files_read(&read.problems) {
+            return code;
+        }
+        statement_errors.extend(read.problems);
+        not_posted = read.not_posted;
+        tally = Some(read.tally);
+        salaries = read.salaries;
+        rows.extend(read.events);
+    }
+    if !log_path.exists() {
+        if let Some(near) = paths::near_miss(log_path) {
+            eprintln!(
+                "warning: {} does not exist and is created as a new event log (did you mean {}?)",
+                log_path.display(),
+                near.display()
+            );
+        }
+    }
     // Held under the log's lock from here (reading its keys) to the final write: concurrent
     // posts take turns, so each row is written once.
     let (mut log, existing) = match EventLog::open(log_path) {
@@ -513,38 +631,13 @@ fn post(
         }
     };
     report_tail(&log);
-    let mut ledger = Ledger::new();
-    let mut evaluated = Rows::default();
-    for path in claims {
-        evaluated.extend(read_evaluated_file(path));
-    }
-    let mut errors = ledger.open_rows(evaluated);
+    let mut errors = claim_errors;
     errors.extend(existing.errors);
     // The log's events first: a statement row already in it is then a no-op.
     let mut sorted = existing.rows;
     sorted.sort_by_key(|e| e.value.date);
     errors.extend(ledger.post_rows(&sorted).errors);
-    let (own, funds): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        statements.iter().partition(|p| StatementFormat::of_path(p).is_some() || !nhso::looks_like_statement(p));
-    let mut rows: Vec<Located<Event>> = Vec::new();
-    for path in own {
-        let read = read_statement_file(path);
-        errors.extend(read.errors);
-        rows.extend(read.rows);
-    }
-    let mut not_posted = Vec::new();
-    let mut tally = None;
-    let mut salaries = HashMap::new();
-    let mut salary = Money::ZERO;
-    if !funds.is_empty() {
-        let known: Vec<&EvaluatedClaim> = ledger.claims().iter().collect();
-        let read = read_funds(&funds, &known, &matching.claim_docs, codes.as_ref());
-        errors.extend(read.problems);
-        not_posted = read.not_posted;
-        tally = Some(read.tally);
-        salaries = read.salaries;
-        rows.extend(read.events);
-    }
+    errors.extend(statement_errors);
     let (mut fresh, mut repeated) = (Vec::new(), 0usize);
     for row in rows {
         // A REP row and the STM row of its transaction share a key: the same payment twice

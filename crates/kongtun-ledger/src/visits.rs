@@ -54,10 +54,11 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
             return out;
         }
     };
+    let mut lines = crate::receivable::error::CsvLines::new(text);
     for record in reader.records() {
         let (line, row) = match record {
             Ok(record) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = lines.line(record.position());
                 match record.deserialize::<VisitRow>(Some(&headers)) {
                     Ok(row) => (line, row),
                     Err(e) => {
@@ -72,7 +73,7 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
+                let line = lines.line(e.position());
                 out.errors.push(crate::receivable::error::at(file, line, DiagnosticKind::Syntax, csv_message(&e)));
                 continue;
             }

@@ -199,6 +199,42 @@ fn a_malformed_statement_row_is_reported_with_its_line_and_the_rest_read() {
     assert_eq!(read.errors[4].kind, DiagnosticKind::MissingField);
 }
 
+/// The same rows with CRLF (Excel's "CSV" on Windows), LF or CR, with a blank line and a
+/// quoted field across lines: every row and error is at the line an editor shows.
+#[test]
+fn csv_rows_know_their_lines_whatever_the_line_ends() {
+    let rows = [
+        "statement,claim,payer,paid,paid_date,error_code,error_type",
+        "S1,C1,UC,100.00,2025-02-25,,",
+        "S1,C2,UC,100.00,2025-02-30,,",
+        "S1,C3,UC,100.00",
+        "",
+        "\"S1\nnext line\",C4,UC,100.00,2025-02-25,,",
+        "S1,C5,UC,1.005,2025-02-25,,",
+    ];
+    for end in ["\r\n", "\n", "\r"] {
+        let csv = rows.join(end) + end;
+        let read = read_statements(&csv, "stm.csv", StatementFormat::Csv);
+        let ok: Vec<(&str, u64)> = read.rows.iter().map(|r| (r.value.claim.as_str(), r.line)).collect();
+        assert_eq!(ok, vec![("C1", 2), ("C4", 6)], "{end:?}");
+        let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            vec![
+                "stm.csv:3: claim C2: paid_date: `2025-02-30` is not a day of the calendar",
+                "stm.csv:4: 4 fields, expected 7 as in the header",
+                "stm.csv:8: claim C5: paid: `1.005` has more than 2 decimals (satang is the smallest unit)",
+            ],
+            "{end:?}"
+        );
+    }
+    // The visit list is read the same way.
+    let visits = "visit,hn,fund,date\r\nV1,001,UC,2568-01-15\r\nV2,002,UC,2025-02-30\r\n";
+    let read = kongtun_ledger::visits::read_visits(visits, "visits.csv");
+    assert_eq!(read.rows[0].line, 2);
+    assert_eq!(read.errors[0].to_string(), "visits.csv:3: date: `2025-02-30` is not a day of the calendar");
+}
+
 #[test]
 fn json_statement_rows_know_their_lines() {
     let json = "[\n  {\"statement\": \"S1\", \"claim\": \"C1\", \"payer\": \"UC\", \"paid\": 100.5, \"paid_date\": \"2025-02-25\"},\n\

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::error::{csv_with_header, json_row_error, read_text, Located, Rows};
+use super::error::{csv_with_header, json_row_error, read_text, CsvLines, Located, Rows};
 use super::event::{statement_error, ErrorType, Event, EventKind, FieldError};
 use kongtun_core::calendar::parse_date;
 use kongtun_core::decimal::decimal_from_f64;
@@ -265,11 +265,12 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
             return out;
         }
     }
+    let mut lines = CsvLines::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
+                let line = lines.line(e.position());
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                         format!("{len} fields, expected {expected_len} as in the header")
@@ -280,7 +281,7 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = lines.line(record.position());
         let get = |c: usize| at[c].and_then(|i| record.get(i)).unwrap_or("").to_string();
         let opt = |c: usize| Some(get(c)).filter(|v| !v.is_empty());
         let row = StatementRow {
