@@ -30,7 +30,7 @@ pub enum Export {
         /// the folder.
         #[arg(long, value_name = "FILE")]
         adjrw: Option<PathBuf>,
-        /// The rules directory whose code map `inscl` gives each fund's INSCL code.
+        /// The rules directory whose code map `funds` gives each fund's INSCL code.
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
     },

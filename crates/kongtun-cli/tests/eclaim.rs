@@ -116,7 +116,7 @@ fn unreadable_sets_and_options_exit_2() {
     assert_eq!(kongtun(&["import", "eclaim16", "no/such/set"]).status.code(), Some(2));
     let o = import(&["--rules", "examples/claims"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no code map `inscl`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no code map `funds`"), "{}", stderr(&o));
     let o = kongtun(&["import", "eclaim16", "examples/eclaim16", "--adjrw", "README.md"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the header must name the columns `an` and `adjrw`"), "{}", stderr(&o));
@@ -152,13 +152,13 @@ fn export_then_import_gives_the_same_claims() {
 fn check_reports_a_broken_code_map() {
     let dir = scratch("codes");
     std::fs::create_dir_all(dir.join("codes")).unwrap();
-    std::fs::write(dir.join("codes/inscl.yaml"), "kind: code-map\nid: inscl\ncodes:\n  UCS: UC\n  ucs: SSS\n").unwrap();
+    std::fs::write(dir.join("codes/funds.yaml"), "kind: code-map\nid: funds\ncodes:\n  UCS: UC\n  ucs: SSS\n").unwrap();
     let o = kongtun(&["check", p(&dir)]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
         out.contains(
-            "codes/inscl.yaml:5:3: inscl: codes.ucs: `ucs` is listed twice (codes are matched in any letter case)"
+            "codes/funds.yaml:5:3: funds: codes.ucs: `ucs` is listed twice (codes are matched in any letter case)"
         ),
         "{out}"
     );

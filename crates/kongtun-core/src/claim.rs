@@ -14,8 +14,9 @@ use crate::decimal;
 use crate::fund::FundId;
 use crate::money::Money;
 
-/// Outpatient visit or admission.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Outpatient visit or admission. Written `op` or `ip`; read as people write it too, in any
+/// letter case: `OP`, `OPD`, `ผู้ป่วยนอก` (outpatient) and `IP`, `IPD`, `ผู้ป่วยใน` (in-patient).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Setting {
     /// Outpatient (OPD): one visit, identified by HN and visit sequence.
@@ -31,6 +32,39 @@ impl Setting {
             Setting::Op => "op",
             Setting::Ip => "ip",
         }
+    }
+
+    /// The setting written as `text`: `op` or `ip`, `opd` or `ipd` in any letter case, or
+    /// `ผู้ป่วยนอก` / `ผู้ป่วยใน`; surrounding blanks ignored.
+    ///
+    /// ```
+    /// use kongtun_core::claim::Setting;
+    /// assert_eq!(Setting::parse(" OPD "), Some(Setting::Op));
+    /// assert_eq!(Setting::parse("ผู้ป่วยใน"), Some(Setting::Ip));
+    /// assert_eq!(Setting::parse("er"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Setting> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("op") || t.eq_ignore_ascii_case("opd") || t == "ผู้ป่วยนอก" {
+            Some(Setting::Op)
+        } else if t.eq_ignore_ascii_case("ip") || t.eq_ignore_ascii_case("ipd") || t == "ผู้ป่วยใน" {
+            Some(Setting::Ip)
+        } else {
+            None
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Setting {
+    /// Any spelling [`Setting::parse`] reads. (Written by hand rather than with serde aliases,
+    /// whose every spelling would be listed in the error message.)
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Setting, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Setting::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected one of: op, ip (also OPD, IPD, ผู้ป่วยนอก, ผู้ป่วยใน, in any letter case), found `{text}`"
+            ))
+        })
     }
 }
 

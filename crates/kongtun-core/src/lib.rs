@@ -2,7 +2,8 @@
 //!
 //! Money ([`money`]), the Thai calendar ([`calendar`]), funds ([`fund`]), charge categories
 //! ([`category`]), claims ([`claim`]) and the claim documents they are read from
-//! ([`document`]), and the outcome of evaluating a claim ([`outcome`]). It knows nothing of
+//! ([`document`]), the code maps of the rules directory ([`codemap`]: e-Claim INSCL codes and
+//! fund names to funds), and the outcome of evaluating a claim ([`outcome`]). It knows nothing of
 //! rule packs: `kongtun-rules` fills the outcome types defined here, so audit and
 //! receivables code depends on this crate alone.
 
@@ -12,6 +13,7 @@
 pub mod calendar;
 pub mod category;
 pub mod claim;
+pub mod codemap;
 pub mod decimal;
 pub mod diagnostic;
 pub mod document;

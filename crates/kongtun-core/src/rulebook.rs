@@ -36,7 +36,8 @@ pub enum DocumentKind {
     /// Test cases of the packs (`kind: pack-test`).
     PackTest,
     /// A map from an exchange format's codes to kongtun's (`kind: code-map`), e.g. the
-    /// e-Claim INSCL code to a fund (`rules/codes/inscl.yaml`, read by `kongtun-eclaim`).
+    /// e-Claim INSCL codes and the fund names to a fund (`rules/codes/funds.yaml`, read by
+    /// [`crate::codemap`]).
     CodeMap,
     /// The receivables chart of accounts (`kind: chart-of-accounts`, read by the ledger).
     ChartOfAccounts,

@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/eclaim16-set".into()));
     let rules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let maps = CodeMaps::load(&rules).map_err(|e| format!("{e:?}"))?;
-    let inscl = maps.inscl("rules")?.clone();
+    let inscl = maps.funds("rules")?.clone();
     let mut adjrw = dir.as_os_str().to_os_string();
     adjrw.push(".adjrw.csv");
     let mut writer = SetWriter::create(&dir, adjrw.as_ref(), inscl)?;

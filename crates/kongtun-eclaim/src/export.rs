@@ -20,7 +20,7 @@
 //!
 //! let text = "id: V1\nhn: '001'\nsetting: op\nfund: UC\nservice_date: 2025-01-15\nitems: [{code: CBC, category: 7, qty: 1, price: 120}]\n";
 //! let claim = read_claims(text, "a.yaml", Format::Yaml).remove(0).claim.unwrap();
-//! let inscl = CodeMap::new("inscl", "inscl.yaml", &[("UCS", "UC")]);
+//! let inscl = CodeMap::new("funds", "funds.yaml", &[("UCS", "UC")]);
 //! let mut writer = SetWriter::in_memory(inscl.clone());
 //! writer.write(&claim).unwrap();
 //! let set = writer.finish_in_memory();

@@ -9,8 +9,8 @@
 //! use kongtun_eclaim::import::{read, Options};
 //!
 //! let maps = CodeMaps::load("rules".as_ref()).expect("the code maps load");
-//! let inscl = maps.inscl("rules").expect("rules/codes/inscl.yaml").clone();
-//! let (records, notes, summary) = read("export/10703_202501".as_ref(), &Options::new(inscl)).expect("a set");
+//! let funds = maps.funds("rules").expect("rules/codes/funds.yaml").clone();
+//! let (records, notes, summary) = read("export/10703_202501".as_ref(), &Options::new(funds)).expect("a set");
 //! assert_eq!(summary.visits, summary.claims + summary.rejected); // count in = count out
 //! for record in records {
 //!     match record.claim {
@@ -41,8 +41,9 @@
 //! - `hn`, `an`; `approval` = INS PERMITNO; `cid` = INS CID (else PAT PERSON_ID); `hospmain`,
 //!   `hospsub` from INS; `hcode` = `--hcode`, else PAT HCODE, else the visit's DRU HCODE, else
 //!   its LAB HCODE.
-//! - `fund` from INS INSCL through the code map `inscl` (`rules/codes/inscl.yaml`,
-//!   [`codemap`]); a code the map lacks rejects the claim. `sub_fund` = SUBTYPE, else
+//! - `fund` from INS INSCL through the code map `funds` (`rules/codes/funds.yaml`,
+//!   [`codemap`]: its INSCL codes, and the fund names it also knows); a code the map lacks
+//!   rejects the claim. `sub_fund` = SUBTYPE, else
 //!   SUBINSCL. A visit's INS row is the one with its AN (IP) or SEQ (OP), else the one row of
 //!   its HN that names no visit.
 //! - `service_date` = DATEOPD or DATEADM, `discharge_date` = DATEDSC, `submitted` as given.
@@ -125,7 +126,9 @@
 #![warn(missing_docs)]
 
 pub mod adjrw;
-pub mod codemap;
+/// Code maps (`kind: code-map`): moved to [`kongtun_core::codemap`], re-exported here so that
+/// `kongtun_eclaim::codemap` keeps working.
+pub use kongtun_core::codemap;
 pub mod encoding;
 pub mod error;
 pub mod export;

@@ -91,7 +91,9 @@ fn hcode_from_dru_then_lab_and_cid_from_pat() {
 
 #[test]
 fn fund_through_the_inscl_map() {
-    for (inscl, fund) in [("UCS", "UC"), ("WEL", "UC"), ("wel", "UC"), ("OFC", "CSMBS"), ("SSS", "SSS"), ("LGO", "LGO")]
+    // INSCL codes, and the fund names the same map knows
+    for (inscl, fund) in
+        [("UCS", "UC"), ("WEL", "UC"), ("wel", "UC"), ("OFC", "CSMBS"), ("SSS", "SSS"), ("LGO", "LGO"), ("UC", "UC")]
     {
         let ins = format!("HN|INSCL|SEQ|AN\n001|{inscl}|V1|\n002|OFC||A1\n");
         let out = TestSet::base().with("INS.txt", &ins).read(&options());
@@ -101,7 +103,7 @@ fn fund_through_the_inscl_map() {
     let e = out.rejection("V1");
     assert!(e.starts_with("set/INS.txt:2: claim V1: INSCL: `XYZ` is not in the INSCL code map ("), "{e}");
     assert!(
-        e.ends_with("rules/codes/inscl.yaml; known: UCS, WEL, OFC, SSS, LGO): add it there to claim this right"),
+        e.ends_with("rules/codes/funds.yaml; known: UCS, WEL, OFC, SSS, LGO): add it there to claim this right"),
         "{e}"
     );
 }

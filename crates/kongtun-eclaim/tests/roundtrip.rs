@@ -27,7 +27,7 @@ fn inscl() -> CodeMap {
         common::inscl().codes().map(|(c, v)| (c.to_string(), v.to_string())).collect();
     pairs.push(("SELF".into(), "SELF".into()));
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
-    CodeMap::new("inscl", "inscl.yaml", &pairs)
+    CodeMap::new("funds", "funds.yaml", &pairs)
 }
 
 /// The claim without what a 16-file set has no place for: `submitted`, an outpatient

@@ -16,7 +16,7 @@
 //!     ("OPD.txt".into(), b"HN|CLINIC|DATEOPD|TIMEOPD|SEQ\n001|0100|20250115|0930|V1\n".to_vec()),
 //!     ("CHA.txt".into(), b"HN|AN|DATE|CHRGITEM|AMOUNT|PERSON_ID|SEQ\n001||20250115|71|120.00||V1\n".to_vec()),
 //! ]).unwrap();
-//! let options = Options::new(CodeMap::new("inscl", "inscl.yaml", &[("UCS", "UC")]));
+//! let options = Options::new(CodeMap::new("funds", "funds.yaml", &[("UCS", "UC")]));
 //! let mut records: Vec<Record> = Vec::new();
 //! let summary = import_set(set, &options, &mut records).unwrap();
 //! assert_eq!((summary.visits, summary.claims, summary.rejected), (1, 1, 0));
@@ -67,7 +67,7 @@ pub enum BrokenRows {
 /// How to read a set.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// INSCL → fund (`rules/codes/inscl.yaml`).
+    /// INSCL → fund: the fund map (`rules/codes/funds.yaml`).
     pub inscl: CodeMap,
     /// Read every file in this encoding (default: each file's own, detected).
     pub encoding: Option<TextEncoding>,

@@ -15,11 +15,11 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The shipped INSCL map, `rules/codes/inscl.yaml` (read once).
+/// The shipped fund map, `rules/codes/funds.yaml` (read once).
 pub fn inscl() -> CodeMap {
     static MAP: std::sync::LazyLock<CodeMap> = std::sync::LazyLock::new(|| {
         let maps = CodeMaps::load(&root().join("rules")).expect("the shipped code maps load");
-        maps.get("inscl").expect("rules/codes/inscl.yaml").clone()
+        maps.get("funds").expect("rules/codes/funds.yaml").clone()
     });
     MAP.clone()
 }
