@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use kongtun_core::calendar::ClaimTiming;
 use kongtun_core::claim::{Claim, Setting};
+use kongtun_core::codemap::{CodeMap, CodeMaps};
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::Outcome;
@@ -30,6 +31,9 @@ pub struct Engine {
     primary: Vec<usize>,
     warnings: Vec<Diagnostic>,
     max_lines: usize,
+    /// Fund codes and names people write (`UCS`, `บัตรทอง`) to the fund whose packs price the
+    /// claim: the code map `funds` (`rules/codes/funds.yaml`).
+    fund_names: Option<CodeMap>,
 }
 
 impl Engine {
@@ -67,7 +71,28 @@ impl Engine {
         for versions in main.values_mut() {
             versions.sort_by_key(|i| packs[*i].from);
         }
-        Ok(Engine { packs, main, primary, warnings, max_lines: kongtun_core::document::MAX_LINES_PER_CLAIM })
+        let mut warnings = warnings;
+        let fund_names = match CodeMaps::from_rulebook(book) {
+            Ok(maps) => maps.get(kongtun_core::codemap::FUNDS).cloned(),
+            Err(errors) => {
+                // `kongtun check` reports each; evaluation goes on with fund ids only.
+                let file = errors.first().map(|d| d.file.to_string()).unwrap_or_default();
+                let message = format!(
+                    "the code maps have {} error(s), so fund names (UCS, บัตรทอง) are not read; claims must give the fund id (run `kongtun check`)",
+                    errors.len()
+                );
+                warnings.push(Diagnostic::warning(DiagnosticKind::Review, file, message));
+                None
+            }
+        };
+        Ok(Engine {
+            packs,
+            main,
+            primary,
+            warnings,
+            max_lines: kongtun_core::document::MAX_LINES_PER_CLAIM,
+            fund_names,
+        })
     }
 
     /// Warnings about the packs' dates as of `today`: a fund with no pack in force (its
@@ -239,6 +264,13 @@ impl Engine {
         if claim.items.len() > self.max_lines {
             return Err(EvalError::TooLarge { lines: claim.items.len(), max: self.max_lines });
         }
+        if !self.main.contains_key(&claim.fund) {
+            // The fund as people write it (`UCS`, `บัตรทอง`): evaluated as the fund it names.
+            if let Some(fund) = self.fund_named(claim.fund.as_str()) {
+                let named = Claim { fund, ..claim.clone() };
+                return self.evaluate_taken(&named, as_of, options, taken, out, observer);
+            }
+        }
         let date = claim.claim_date();
         let main = self.main_pack(&claim.fund, date, claim.setting)?;
         let mut primaries: smallvec::SmallVec<[&Pack; 4]> = smallvec::SmallVec::new();
@@ -253,6 +285,20 @@ impl Engine {
             out,
             observer,
         )
+    }
+
+    /// The fund a code or name stands for, through the code map `funds` (`UCS` and `บัตรทอง`
+    /// are UC), when it names a fund with a main pack other than itself.
+    ///
+    /// ```
+    /// let engine = kongtun_rules::Engine::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules")).unwrap();
+    /// assert_eq!(engine.fund_named("บัตรทอง").unwrap().as_str(), "UC");
+    /// assert_eq!(engine.fund_named("ofc").unwrap().as_str(), "CSMBS");
+    /// assert!(engine.fund_named("UC").is_none() && engine.fund_named("NOPE").is_none());
+    /// ```
+    pub fn fund_named(&self, name: &str) -> Option<FundId> {
+        let fund = FundId::new(self.fund_names.as_ref()?.get(name)?);
+        (fund.as_str() != name && self.main.contains_key(&fund)).then_some(fund)
     }
 
     /// The main pack of `fund` in force on `date`.

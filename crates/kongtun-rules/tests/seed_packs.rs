@@ -319,6 +319,30 @@ fn an_unknown_fund_is_no_pack() {
 }
 
 #[test]
+fn a_fund_written_by_its_code_or_thai_name_is_that_fund() {
+    // rules/codes/funds.yaml: INSCL codes and the names people type, for every fund.
+    for (written, fund) in [
+        ("UCS", "UC"),
+        ("บัตรทอง", "UC"),
+        ("ofc", "CSMBS"),
+        ("ข้าราชการ", "CSMBS"),
+        ("ประกันสังคม", "SSS"),
+        ("อปท.", "LGO"),
+        ("เงินสด", "SELF"),
+    ] {
+        let by_name = eval(&op(written).item("OPD-VISIT", 12, "1", "50"));
+        let by_id = eval(&op(fund).item("OPD-VISIT", 12, "1", "50"));
+        assert_eq!(summary(&by_name), summary(&by_id), "{written}");
+        assert_eq!(by_name.fund.as_ref().map(|f| f.as_str()), Some(fund), "{written}");
+    }
+    // PRB is a primary payer, never a main fund, under any of its names.
+    assert!(matches!(
+        eval_err(&op("พ.ร.บ.").item("OPD-VISIT", 12, "1", "50")),
+        EvalError::NoPack { .. } | EvalError::NotMainFund(_)
+    ));
+}
+
+#[test]
 fn prb_cannot_be_a_claim_main_fund() {
     let e = eval_err(&op("PRB").diagnoses("[V43.5]").item("TREATMENT", 11, "1", "1000"));
     assert_eq!(e, EvalError::NotMainFund("PRB".into()));
