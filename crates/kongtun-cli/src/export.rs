@@ -1,6 +1,7 @@
 //! `kongtun export eclaim16`: claim documents to an NHSO e-Claim 16-file set (a folder), and
 //! the admissions' Adj.RW to a CSV beside it; `kongtun import eclaim16` reads it back. The
-//! writing is `kongtun_eclaim::export`'s.
+//! writing is `kongtun_eclaim::export`'s. `kongtun export sheet`: claims as a claim sheet for
+//! Excel (`kongtun_eclaim::sheet`), which `validate` and `evaluate` read back.
 
 use std::path::{Path, PathBuf};
 
@@ -34,12 +35,80 @@ pub enum Export {
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
     },
+    /// Claims (documents, 16-file sets, sheets) as a claim sheet: a CSV for Excel, one row per
+    /// charge line (docs/claim-sheet.md), UTF-8 with a byte-order mark; Thai headers, BE dates
+    /// and grouped amounts with `--lang th`. It reads back as the same claims. Exit 1 when some
+    /// claim was rejected (it is not written).
+    Sheet {
+        #[command(flatten)]
+        inputs: crate::input::ClaimInputs,
+        /// The language of the headers and values.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::LangArg,
+        /// The file to write (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The rules directory whose code map `funds` reads fund names in sheets and 16-file sets.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
+}
+
+/// The sheet language of a `--lang`.
+pub fn sheet_lang(lang: crate::LangArg) -> kongtun_eclaim::sheet::Lang {
+    match lang {
+        crate::LangArg::En => kongtun_eclaim::sheet::Lang::En,
+        crate::LangArg::Th => kongtun_eclaim::sheet::Lang::Th,
+    }
+}
+
+/// Writes `text` to `output`, or to standard output.
+pub fn write_text(text: &str, output: Option<&Path>) -> u8 {
+    match output {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("kongtun: {}: {}", path.display(), kongtun_core::files::io_message(&e));
+                exit::FAILURE
+            }
+        },
+        None => {
+            crate::output::print(text);
+            exit::OK
+        }
+    }
+}
+
+fn sheet(inputs: &crate::input::ClaimInputs, lang: crate::LangArg, output: Option<&Path>, rules: &Path) -> u8 {
+    let mut claims = Vec::new();
+    let mut rejected = 0usize;
+    let read = inputs.read(true, rules, &mut |records| {
+        for record in records {
+            match record.claim {
+                Ok(claim) => claims.push(claim),
+                Err(e) => {
+                    eprintln!("rejected {e}");
+                    rejected += 1;
+                }
+            }
+        }
+    });
+    if read.is_err() {
+        return exit::FAILURE;
+    }
+    let written = write_text(&kongtun_eclaim::sheet::write_csv(&claims, sheet_lang(lang)), output);
+    eprintln!("{} claims: {} written as a claim sheet, {rejected} rejected", claims.len() + rejected, claims.len());
+    match written {
+        exit::OK => exit::of(0, rejected),
+        failed => failed,
+    }
 }
 
 /// Runs `kongtun export`.
 pub fn run(cmd: Export) -> u8 {
     match cmd {
         Export::Eclaim16 { paths, output, adjrw, rules } => eclaim16(&paths, &output, adjrw.as_deref(), &rules),
+        Export::Sheet { inputs, lang, output, rules } => sheet(&inputs, lang, output.as_deref(), &rules),
     }
 }
 

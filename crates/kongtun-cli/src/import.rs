@@ -11,7 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use kongtun_core::diagnostic::Diagnostic;
 use kongtun_core::document::{Record, Sink};
 use kongtun_eclaim::adjrw::AdjRwTable;
-use kongtun_eclaim::codemap::CodeMaps;
+use kongtun_eclaim::codemap::{CodeMap, CodeMaps};
 use kongtun_eclaim::encoding::TextEncoding;
 use kongtun_eclaim::{BrokenRows, Options};
 
@@ -87,28 +87,7 @@ impl EclaimArgs {
     /// The reader's options, with the INSCL map of `rules`; what cannot be read is printed
     /// to stderr and `Err` returned (exit 2).
     pub fn options(&self, rules: &Path, max_lines_per_claim: usize) -> Result<Options, ()> {
-        crate::config::require_rules_dir(rules).map_err(|_| ())?;
-        let maps = match CodeMaps::load(rules) {
-            Ok(maps) => maps,
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("{e}");
-                }
-                eprintln!(
-                    "kongtun: the code maps under {} have errors; run `kongtun check {}`",
-                    rules.display(),
-                    rules.display()
-                );
-                return Err(());
-            }
-        };
-        let inscl = match maps.inscl(&rules.display().to_string()) {
-            Ok(map) => map.clone(),
-            Err(e) => {
-                eprintln!("{e}");
-                return Err(());
-            }
-        };
+        let inscl = funds_map(rules)?;
         let adjrw = match &self.adjrw {
             Some(path) => match AdjRwTable::read(path) {
                 Ok(t) => Some(t),
@@ -199,4 +178,31 @@ fn eclaim16(path: &Path, output: Option<&Path>, rules: &Path, args: &EclaimArgs)
     };
     eprintln!("{} visits: {} claims, {} rejected{unmatched}", summary.visits, summary.claims, summary.rejected);
     exit::of(0, summary.rejected + summary.unmatched)
+}
+
+/// The fund map (`funds`: INSCL codes and fund names) of the rules directory; its problems
+/// are printed and `Err` returned (exit 2).
+pub fn funds_map(rules: &Path) -> Result<CodeMap, ()> {
+    crate::config::require_rules_dir(rules).map_err(|_| ())?;
+    let maps = match CodeMaps::load(rules) {
+        Ok(maps) => maps,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "kongtun: the code maps under {} have errors; run `kongtun check {}`",
+                rules.display(),
+                rules.display()
+            );
+            return Err(());
+        }
+    };
+    match maps.funds(&rules.display().to_string()) {
+        Ok(map) => Ok(map.clone()),
+        Err(e) => {
+            eprintln!("{e}");
+            Err(())
+        }
+    }
 }

@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use kongtun_core::diagnostic::Diagnostic;
+use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use kongtun_eclaim::sheet::{is_sheet, SheetOptions};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
@@ -162,6 +163,7 @@ impl ClaimInputs {
             false => None,
         };
         let mut reader = Chunks { pending: Vec::new(), count: 0, chunk };
+        let mut sheets = Sheets { rules, options: None };
         for path in &self.paths {
             match &eclaim {
                 Some(eclaim) if self.is_eclaim(path) => {
@@ -170,10 +172,64 @@ impl ClaimInputs {
                         reader.record(Record { file: d.file.to_string(), pos: d.pos(), claim: Err(d) });
                     }
                 }
+                // With --input, every file is read as that format, sheets too.
+                _ if self.input.is_some() || path.as_os_str() == "-" => read_input(path, &options, &mut reader),
+                _ if path.is_dir() => {
+                    let walk = kongtun_core::files::walk(path, |p| Format::of_path(p).is_some() || is_sheet(p));
+                    for note in walk.notes {
+                        if note.is_error() {
+                            reader.record(Record { file: note.file.to_string(), pos: None, claim: Err(note) });
+                        } else {
+                            reader.note(note);
+                        }
+                    }
+                    for other in &walk.other_files {
+                        reader.note(Diagnostic::warning(
+                            DiagnosticKind::NotAClaim,
+                            other.display().to_string(),
+                            "skipped: not a claim file (claims are .yaml, .yml, .json, .jsonl, .ndjson, or sheets .csv, .xlsx, .xlsm, .xls)",
+                        ));
+                    }
+                    for file in &walk.files {
+                        match is_sheet(file) {
+                            true => sheets.read(file, self.max_lines_per_claim, &mut reader)?,
+                            false => read_input(file, &options, &mut reader),
+                        }
+                    }
+                }
+                _ if is_sheet(path) => sheets.read(path, self.max_lines_per_claim, &mut reader)?,
                 _ => read_input(path, &options, &mut reader),
             }
         }
         reader.flush();
+        Ok(())
+    }
+}
+
+/// Claim sheets (`.csv`, `.xlsx`): the fund map is read from the rules directory at the
+/// first sheet, once.
+struct Sheets<'r> {
+    rules: &'r Path,
+    options: Option<SheetOptions>,
+}
+
+impl Sheets<'_> {
+    /// Reads one sheet into `reader`; a sheet that cannot be read at all is its error record.
+    /// `Err` (exit 2) when the rules directory's fund map cannot be read.
+    fn read(&mut self, path: &Path, max_lines_per_claim: usize, reader: &mut Chunks<'_>) -> Result<(), ()> {
+        let options = match &mut self.options {
+            Some(options) => options,
+            None => {
+                let funds = crate::import::funds_map(self.rules)?;
+                let mut options = SheetOptions::new(Some(funds));
+                options.limits.max_lines_per_claim = max_lines_per_claim;
+                self.options.insert(options)
+            }
+        };
+        if let Err(e) = kongtun_eclaim::read_sheet(path, options, reader) {
+            let d = e.to_diagnostic();
+            reader.record(Record { file: d.file.to_string(), pos: d.pos(), claim: Err(d) });
+        }
         Ok(())
     }
 }

@@ -205,6 +205,16 @@ enum Command {
     /// Write claim documents in another system's exchange format.
     #[command(subcommand)]
     Export(export::Export),
+    /// A claim sheet to fill in, for Excel: the header row and one worked example claim
+    /// (docs/claim-sheet.md); `validate` and `evaluate` read it as .csv or saved as .xlsx.
+    Template {
+        /// The language of the headers (Thai: BE dates, grouped amounts).
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// The file to write (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Receivables (ลูกหนี้): post statements; aging, collection period, reconciliation,
     /// dunning and claim KPIs as of a date.
     #[command(subcommand)]
@@ -308,6 +318,9 @@ fn main() -> ExitCode {
         }
         Command::Import(cmd) => import::run(cmd),
         Command::Export(cmd) => export::run(cmd),
+        Command::Template { lang, output } => {
+            export::write_text(&kongtun_eclaim::sheet::template(export::sheet_lang(lang)), output.as_deref())
+        }
         Command::Receivables(cmd) => receivables::run(cmd),
         Command::Serve(args) => kongtun_server::run(&args),
     };

@@ -606,3 +606,51 @@ fn send_by_lists_what_to_send_first() {
     assert!(csv.contains("\nSOONER,1,UC,IP,10/12/2568,09/01/2569,4,31/12/2569,360,8350.00,417.50,ทันกำหนด\n"), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The records of `evaluate --format json` without where they were read from.
+fn outcomes(o: &Output) -> Vec<serde_json::Value> {
+    json_lines(o)
+        .into_iter()
+        .map(|mut r| {
+            if let Some(r) = r.as_object_mut() {
+                r.remove("file");
+                r.remove("line");
+            }
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn claims_as_an_excel_sheet_evaluate_as_the_yaml_samples_do_and_a_folder_names_what_it_skips() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for lang in ["en", "th"] {
+        let sheet = dir.path().join(format!("claims-{lang}.csv"));
+        let sheet = sheet.to_str().expect("a path");
+        let export = kongtun(&["export", "sheet", "--lang", lang, "-o", sheet, "examples/claims"]);
+        assert_eq!(export.status.code(), Some(0), "{}", String::from_utf8_lossy(&export.stderr));
+        let args = |input: &str| {
+            ["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--format", "json", input].map(String::from)
+        };
+        let yaml = kongtun(&args("examples/claims").each_ref().map(String::as_str));
+        let csv = kongtun(&args(sheet).each_ref().map(String::as_str));
+        assert_eq!(csv.status.code(), Some(0), "{}", String::from_utf8_lossy(&csv.stderr));
+        let (yaml, csv) = (outcomes(&yaml), outcomes(&csv));
+        assert_eq!(csv.len(), 31);
+        assert_eq!(csv, yaml, "{lang}");
+    }
+    // A folder: its sheets are read, and a file kongtun cannot read is named, never passed over quietly.
+    std::fs::write(dir.path().join("scan.pdf"), "%PDF-1.4").expect("written");
+    std::fs::remove_file(dir.path().join("claims-en.csv")).expect("removed"); // the same ids twice
+    let folder = kongtun(&["validate", dir.path().to_str().expect("a path")]);
+    let err = String::from_utf8_lossy(&folder.stderr);
+    assert_eq!(folder.status.code(), Some(0), "{err}");
+    assert!(err.contains("scan.pdf: warning: skipped: not a claim file"), "{err}");
+    assert!(stdout(&folder).contains("31 claims: 31 valid"), "{}", stdout(&folder));
+    // The template reads as one claim.
+    let template = dir.path().join("template.csv");
+    let made = kongtun(&["template", "--lang", "th", "-o", template.to_str().expect("a path")]);
+    assert_eq!(made.status.code(), Some(0));
+    let read = kongtun(&["validate", template.to_str().expect("a path")]);
+    assert!(stdout(&read).contains("1 claims: 1 valid"), "{}", stdout(&read));
+}

@@ -134,6 +134,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod layout;
+pub mod sheet;
 pub mod source;
 pub mod statement;
 pub mod table;
@@ -141,3 +142,4 @@ pub mod value;
 
 pub use error::SetError;
 pub use import::{import, BrokenRows, Options, Summary};
+pub use sheet::{read_sheet, SheetError, SheetOptions};
