@@ -23,10 +23,10 @@ use kongtun_ledger::receivable::{
     Event, EventKind, EventLog, Ledger, Located, Posted, Rows, StatementError as RowError, StatementFormat, Tail,
 };
 use kongtun_ledger::report::{
-    Aging, CollectionPeriods, CollectionRatio, DunningList, Journal, Kpis, Province, Reconciliation, TrialBalance,
+    Aging, CollectionPeriods, CollectionRatio, DunningList, Journal, Kpis, Letters, Province, Reconciliation,
+    TrialBalance,
 };
 use kongtun_ledger::visits::read_visit_file;
-use kongtun_ledger::words::Style;
 use kongtun_ledger::{html, Book, Cell, Table};
 use kongtun_rules::Engine;
 use serde::Serialize;
@@ -116,7 +116,8 @@ pub struct Books {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: ReportFormat,
-    /// Also write the aging page (HTML, self-contained) to this file.
+    /// Also write an HTML page (self-contained) to this file: the aging page, the provincial
+    /// page with `--by hospital`, or the letters ready to print with `dunning`.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
     /// The journal's first day (CE or BE). Default: the first day of the as-of date's
@@ -130,29 +131,9 @@ pub struct Books {
     /// Only the claims of this hospital (its 5-digit code) and their events.
     #[arg(long, value_name = "HCODE")]
     hospital: Option<String>,
-    /// Language of titles, headings and status words (tables, CSV, the HTML page).
-    #[arg(long, value_enum, default_value = "en")]
-    lang: crate::LangArg,
-    /// Dates as `be` (dd/mm/yyyy, Buddhist Era) or `ce` (ISO). Default: BE with --lang th.
-    #[arg(long, value_enum)]
-    dates: Option<DateStyle>,
-}
-
-/// How dates are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DateStyle {
-    /// Buddhist Era, dd/mm/yyyy.
-    Be,
-    /// ISO, Common Era.
-    Ce,
-}
-
-impl Books {
-    /// The style of the reports: language, and dates in BE by default in Thai.
-    fn style(&self) -> Style {
-        let thai = self.lang == crate::LangArg::Th;
-        Style { thai, be_dates: self.dates.map_or(thai, |d| d == DateStyle::Be) }
-    }
+    /// Language, dates and table width of the reports (tables, CSV, the HTML pages).
+    #[command(flatten)]
+    style: crate::style::StyleArgs,
 }
 
 /// What reports group by.
@@ -289,7 +270,15 @@ fn print_skipped(problems: &[Diagnostic]) {
     }
 }
 
-fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, style: Style) {
+/// `dunning --format json`: the list and the letters due now.
+#[derive(Serialize)]
+struct DunningReport<'a> {
+    dunning: &'a DunningList,
+    letters: &'a Letters,
+}
+
+fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, args: &crate::style::StyleArgs) {
+    let style = args.style();
     let tables: Vec<Table> = tables
         .iter()
         .map(|t| {
@@ -300,7 +289,7 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, style: 
         .collect();
     match format {
         ReportFormat::Table => {
-            let texts: Vec<String> = tables.iter().map(Table::to_text).collect();
+            let texts: Vec<String> = tables.iter().map(|t| t.to_text_within(args.width())).collect();
             out!("{}", texts.join("\n"));
         }
         ReportFormat::Csv => {
@@ -318,7 +307,7 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, style: 
 
 fn report(b: &Books, which: Report) -> u8 {
     let as_of = b.as_of.unwrap_or_else(crate::today);
-    let style = b.style();
+    let style = b.style.style();
     let engine = match Engine::load(&b.rules) {
         Ok(engine) => engine,
         Err(errors) => {
@@ -394,9 +383,9 @@ fn report(b: &Books, which: Report) -> u8 {
         let province = Province::of(&book, policy);
         match which {
             Report::Aging => {
-                emit(&province, &[province.by_hospital_table(), province.by_hospital_year_table()], b.format, style)
+                emit(&province, &[province.by_hospital_table(), province.by_hospital_year_table()], b.format, &b.style)
             }
-            Report::Collection => emit(&province, &[province.periods_table()], b.format, style),
+            Report::Collection => emit(&province, &[province.periods_table()], b.format, &b.style),
             _ => {
                 // The other reports, hospital by hospital.
                 for h in &province.hospitals {
@@ -427,11 +416,13 @@ fn report(b: &Books, which: Report) -> u8 {
         std::mem::forget(book);
         return if ok { exit::OK } else { exit::REJECTED };
     }
+    // The dunning report writes its letters as its page; the others the aging page.
+    let mut letters_page = None;
     match which {
-        Report::Aging => emit(&aging, &[aging.by_year_table(), aging.by_band_table()], b.format, style),
+        Report::Aging => emit(&aging, &[aging.by_year_table(), aging.by_band_table()], b.format, &b.style),
         Report::Collection => {
             let c = CollectionPeriods::of(&book, policy);
-            emit(&c, &[c.table()], b.format, style);
+            emit(&c, &[c.table()], b.format, &b.style);
         }
         Report::Reconcile => {
             let mut r = Reconciliation::of(&book, &engine);
@@ -440,15 +431,26 @@ fn report(b: &Books, which: Report) -> u8 {
                 r.describe_errors(codes);
                 tables.extend(r.error_table());
             }
-            emit(&r, &tables, b.format, style);
+            emit(&r, &tables, b.format, &b.style);
         }
         Report::Dunning => {
             let d = DunningList::of(&book, policy);
-            emit(&d, &[d.table()], b.format, style);
+            let letters = Letters::of(&d, &book, policy, &visits);
+            match b.format {
+                // A mail merge reads one table: the letters.
+                ReportFormat::Csv => emit(&letters, &[letters.table()], b.format, &b.style),
+                _ => emit(
+                    &DunningReport { dunning: &d, letters: &letters },
+                    &[d.table(), letters.table()],
+                    b.format,
+                    &b.style,
+                ),
+            }
+            letters_page = b.html.is_some().then(|| html::letters_page(&letters, style));
         }
         Report::Kpi => {
             let k = Kpis::of(&book, &visits, &engine);
-            emit(&k, &[k.table()], b.format, style);
+            emit(&k, &[k.table()], b.format, &b.style);
         }
         Report::Journal | Report::TrialBalance | Report::Ratio => {
             let charts = match Charts::load(&b.rules) {
@@ -469,17 +471,17 @@ fn report(b: &Books, which: Report) -> u8 {
                 Report::Journal => {
                     let from = b.from.unwrap_or_else(|| kongtun_core::calendar::FiscalYear::of(as_of).first_day());
                     let j = Journal::of(&book, &charts, from);
-                    emit(&j, &[j.table()], b.format, style);
+                    emit(&j, &[j.table()], b.format, &b.style);
                     j.errors
                 }
                 Report::TrialBalance => {
                     let t = TrialBalance::of(&book, &charts);
-                    emit(&t, &[t.table()], b.format, style);
+                    emit(&t, &[t.table()], b.format, &b.style);
                     t.errors
                 }
                 _ => {
                     let r = CollectionRatio::of(&book, &charts);
-                    emit(&r, &[r.table()], b.format, style);
+                    emit(&r, &[r.table()], b.format, &b.style);
                     r.errors
                 }
             };
@@ -492,8 +494,9 @@ fn report(b: &Books, which: Report) -> u8 {
         }
     }
     if let Some(path) = &b.html {
-        let periods = CollectionPeriods::of(&book, policy);
-        if let Err(e) = std::fs::write(path, html::page(&aging, Some(&periods), style)) {
+        let page =
+            letters_page.unwrap_or_else(|| html::page(&aging, Some(&CollectionPeriods::of(&book, policy)), style));
+        if let Err(e) = std::fs::write(path, page) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return exit::FAILURE;
         }

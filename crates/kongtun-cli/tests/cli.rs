@@ -44,8 +44,9 @@ fn validate_json_gives_one_record_per_claim() {
     assert_eq!(ok, 1, "only the first GOOD-1 is valid; the second is a duplicate id");
     let qty = records.iter().find(|r| r["id"] == "BAD-QTY").expect("BAD-QTY");
     assert_eq!(qty["error"]["kind"], "invalid_value");
-    assert_eq!(qty["error"]["field"], "setting");
-    assert_eq!(qty["error"]["line"], 7);
+    // `setting: opd` reads as op (as people write it); the quantity 0 is what is wrong.
+    assert_eq!(qty["error"]["field"], "items[0].qty");
+    assert_eq!(qty["error"]["line"], 8);
 }
 
 #[test]
@@ -397,7 +398,7 @@ fn receivables_in_thai_with_buddhist_era_dates() {
     let dunning = stdout(&receivables("dunning", &["--lang", "th"]));
     assert!(
         dunning.contains(
-            "SELF-OP-01             SELF      550.00     85            1  หนังสือฉบับที่ 2         07/09/2568  ครบกำหนด"
+            "SELF-OP-01            SELF      550.00     85            1  หนังสือฉบับที่ 2         07/09/2568  ครบกำหนด"
         ),
         "{dunning}"
     );
@@ -653,4 +654,29 @@ fn claims_as_an_excel_sheet_evaluate_as_the_yaml_samples_do_and_a_folder_names_w
     assert_eq!(made.status.code(), Some(0));
     let read = kongtun(&["validate", template.to_str().expect("a path")]);
     assert!(stdout(&read).contains("1 claims: 1 valid"), "{}", stdout(&read));
+}
+
+#[test]
+fn dunning_gives_a_mail_merge_csv_and_a_page_of_letters_to_print() {
+    let o = receivables("dunning", &["--format", "csv", "--lang", "th"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = stdout(&o);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}เคส,HN,ชื่อ,สิทธิ,วันที่เคลม,จำนวนเงิน,ฉบับที่,ครบกำหนด,ชำระภายใน"),
+        "one table, headings first: {csv}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("OLD-CSMBS-2566-03,HN53782,ผู้ป่วยตัวอย่าง 32,CSMBS,01/08/2566,2000.00,1,31/08/2566,30/10/2568")
+    );
+    assert_eq!(csv.lines().count(), 11, "a heading and 10 letters: {csv}");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = dir.path().join("letters.html");
+    let o = receivables("dunning", &["--html", page.to_str().expect("a path")]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = std::fs::read_to_string(&page).expect("the page");
+    assert_eq!(page.matches("<section class=\"letter\">").count(), 10, "the letters, not the aging page");
+    assert!(!page.contains("aging-chart"));
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use kongtun_core::money::Money;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::report::{Aging, CollectionPeriods, Province};
+use crate::report::{Aging, CollectionPeriods, Letters, Province};
 use crate::table::Table;
 use crate::words::{self, Style};
 
@@ -269,5 +269,61 @@ pub fn province_page(p: &Province, style: Style) -> String {
         over
     }));
     out.push_str("<p><small>Made by kongtun. Amounts in baht.</small></p>\n</body>\n</html>\n");
+    out
+}
+
+/// Dunning letters ready to print, one to a printed page (A4), in the style's language and
+/// calendar: the patient's name and HN when the visit list gives them, the visit, the amount
+/// still owed, which letter it is and the day to pay by. On screen the list of letters comes
+/// first; it is not printed.
+pub fn letters_page(letters: &Letters, style: Style) -> String {
+    let lang = if style.thai { "th" } else { "en" };
+    let date = |d| words::date(d, style);
+    let title = words::title(&letters.table().title, style);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n\
+         body {{ font-family: 'Sarabun', 'TH Sarabun New', 'Noto Sans Thai', Tahoma, sans-serif; margin: 2em; }}\n\
+         table {{ border-collapse: collapse; margin-bottom: 2em; }}\n\
+         th, td {{ border: 1px solid #ccc; padding: 4px 8px; }}\n\
+         td.num {{ text-align: right; }}\n\
+         .letter {{ max-width: 40em; margin: 3em 0; font-size: 16pt; line-height: 1.6; }}\n\
+         .letter .amount {{ font-weight: bold; }}\n\
+         @page {{ size: A4; margin: 25mm 20mm; }}\n\
+         @media print {{ .list {{ display: none; }} .letter {{ margin: 0; break-after: page; }} }}\n\
+         </style>\n</head>\n<body>\n<div class=\"list\">\n",
+        escape(&title)
+    );
+    out.push_str(&table_html(&styled(letters.table(), style), "letters"));
+    out.push_str("</div>\n");
+    for l in &letters.letters {
+        let amount = l.amount.grouped();
+        let who = match (l.name.is_empty(), style.thai) {
+            (false, _) => l.name.clone(),
+            (true, true) => "ผู้รับบริการ".to_string(),
+            (true, false) => "the patient".to_string(),
+        };
+        let hn = if l.hn.is_empty() { String::new() } else { format!(" (HN {})", l.hn) };
+        let (heading, body) = if style.thai {
+            (
+                format!("หนังสือทวงถามหนี้ค่ารักษาพยาบาล ฉบับที่ {}", l.number),
+                format!(
+                    "<p>วันที่ {}</p>\n<p>เรียน {}{}</p>\n<p>ตามที่ท่านได้รับบริการเมื่อวันที่ {} (เลขที่ {} สิทธิ {}) ยังมียอดค่ารักษาพยาบาลค้างชำระ <span class=\"amount\">{} บาท</span> \
+                     จึงขอความกรุณาชำระภายในวันที่ {} ที่งานการเงินของโรงพยาบาล</p>\n<p>หากท่านได้ชำระแล้ว ขออภัยและโปรดละเว้นหนังสือฉบับนี้</p>\n",
+                    date(letters.as_of), escape(&who), escape(&hn), date(l.claim_date), escape(&l.claim), escape(l.fund.as_str()), amount, date(l.pay_by)
+                ),
+            )
+        } else {
+            (
+                format!("Reminder of an unpaid hospital bill, letter {}", l.number),
+                format!(
+                    "<p>{}</p>\n<p>Dear {}{}</p>\n<p>For the care you received on {} (claim {}, fund {}), <span class=\"amount\">{} baht</span> is still unpaid. \
+                     Please pay it by {} at the hospital's finance office.</p>\n<p>If you have paid already, please accept our thanks and disregard this letter.</p>\n",
+                    date(letters.as_of), escape(&who), escape(&hn), date(l.claim_date), escape(&l.claim), escape(l.fund.as_str()), amount, date(l.pay_by)
+                ),
+            )
+        };
+        let _ = write!(out, "<section class=\"letter\">\n<h2>{}</h2>\n{body}</section>\n", escape(&heading));
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }

@@ -2,7 +2,8 @@
 //! the hospital served, by the id its claim carries.
 //!
 //! Columns: `visit` (the claim id the visit's claim would have: VN or AN), `hn`, `fund`,
-//! `date` (the claim date: the visit, or the discharge; CE or BE).
+//! `date` (the claim date: the visit, or the discharge; CE or BE), and optionally `name` (the
+//! patient's, for the dunning letters).
 
 use kongtun_core::diagnostic::DiagnosticKind;
 use std::path::Path;
@@ -25,6 +26,8 @@ pub struct Visit {
     pub fund: FundId,
     /// The claim date.
     pub date: NaiveDate,
+    /// The patient's name, when the list gives it (empty otherwise).
+    pub name: String,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +37,8 @@ struct VisitRow {
     hn: String,
     fund: String,
     date: String,
+    #[serde(default)]
+    name: String,
 }
 
 /// Reads a visit list; every bad row is an error with its line, the rest are read.
@@ -82,7 +87,7 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
             Ok(date) => out.rows.push(Located {
                 file: name.clone(),
                 line,
-                value: Visit { visit: row.visit, hn: row.hn, fund: FundId::new(&row.fund), date },
+                value: Visit { visit: row.visit, hn: row.hn, fund: FundId::new(&row.fund), date, name: row.name },
             }),
             Err(e) => out.errors.push(
                 crate::receivable::error::at(file, line, DiagnosticKind::InvalidValue, e.to_string())

@@ -22,16 +22,24 @@ fn page() -> String {
 }
 
 fn page_in(style: Style) -> String {
-    let sample = |n: &str| root().join("examples/receivables").join(n);
+    let (book, policies) = sample_books();
+    let policy = policies.in_force(book.as_of).expect("in force");
+    let aging = Aging::of(&book, policy);
+    html::page(&aging, Some(&CollectionPeriods::of(&book, policy)), style)
+}
+
+/// The sample books as of 2025-09-30, and the shipped collection policies.
+fn sample_books() -> (Book, Policies) {
     let claims = [sample("evaluated-fy2566-2567.jsonl"), sample("evaluated-fy2568.jsonl")];
     let claims: Vec<&Path> = claims.iter().map(PathBuf::as_path).collect();
     let as_of = NaiveDate::from_ymd_opt(2025, 9, 30).expect("date");
     let book = Book::from_files(&claims, &[&sample("statements.csv")], &[&sample("events.jsonl")], as_of);
     assert!(book.errors.is_empty(), "{:?}", book.errors);
-    let policies = Policies::load(&root().join("rules")).expect("policy");
-    let policy = policies.in_force(as_of).expect("in force");
-    let aging = Aging::of(&book, policy);
-    html::page(&aging, Some(&CollectionPeriods::of(&book, policy)), style)
+    (book, Policies::load(&root().join("rules")).expect("policy"))
+}
+
+fn sample(name: &str) -> PathBuf {
+    root().join("examples/receivables").join(name)
 }
 
 #[test]
@@ -125,4 +133,87 @@ document.title = `table ${Math.round(t.width)}x${Math.round(t.height)} rows ${ro
     assert!(tw > 300 && th > 150, "the table is laid out: {title}");
     assert_eq!((cw, ch), (720, 360), "{title}");
     assert_eq!(drawn, 12, "{title}");
+}
+
+/// The sample books' dunning letters as of 2025-09-30, names from the sample visit list.
+fn letters() -> kongtun_ledger::report::Letters {
+    let (book, policies) = sample_books();
+    let policy = policies.in_force(book.as_of).expect("in force");
+    let text = std::fs::read_to_string(sample("visits.csv")).expect("visits");
+    let visits: Vec<_> =
+        kongtun_ledger::visits::read_visits(&text, "visits.csv").rows.into_iter().map(|r| r.value).collect();
+    let list = kongtun_ledger::report::DunningList::of(&book, policy);
+    kongtun_ledger::report::Letters::of(&list, &book, policy, &visits)
+}
+
+#[test]
+fn the_dunning_letters_carry_what_a_letter_needs() {
+    let letters = letters();
+    assert_eq!((letters.letters.len(), letters.total.to_string()), (10, "46950.00".into()));
+    let first = &letters.letters[0];
+    let got =
+        (first.claim.as_str(), first.hn.as_str(), first.number, first.amount.to_string(), first.pay_by.to_string());
+    assert_eq!(got, ("OLD-CSMBS-2566-03", "HN53782", 1, "2000.00".into(), "2025-10-30".into()));
+    assert!(first.name.starts_with("ผู้ป่วยตัวอย่าง"), "the name from the visit list: {first:?}");
+    let second = letters.letters.iter().find(|l| l.claim == "SELF-OP-01").expect("SELF-OP-01");
+    assert_eq!((second.number, second.amount.to_string()), (2, "550.00".into()));
+}
+
+#[test]
+fn the_letters_page_is_one_letter_a_page_in_thai_and_english() {
+    let letters = letters();
+    for (style, name, words) in [
+        (Style::TH, "letters-th.html", ["หนังสือทวงถามหนี้ค่ารักษาพยาบาล ฉบับที่ 1", "ชำระภายในวันที่ 30/10/2568", "2,000.00 บาท"]),
+        (
+            Style::EN,
+            "letters.html",
+            ["Reminder of an unpaid hospital bill, letter 1", "Please pay it by 2025-10-30", "2,000.00 baht"],
+        ),
+    ] {
+        let page = html::letters_page(&letters, style);
+        kongtun_testkit::snapshot::assert_matches(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name),
+            &page,
+        );
+        assert_eq!(page.matches("<section class=\"letter\">").count(), 10);
+        for w in words {
+            assert!(page.contains(w), "{name} lacks {w}");
+        }
+        assert!(page.contains("break-after: page"), "each letter on its own printed page");
+    }
+}
+
+#[test]
+fn chromium_prints_one_page_per_letter() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("KONGTUN_REQUIRE_CHROMIUM").is_none(),
+            "KONGTUN_REQUIRE_CHROMIUM is set but Chromium is not installed"
+        );
+        eprintln!("SKIPPED: Chromium is not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("kongtun-letters-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (file, pdf) = (dir.join("letters.html"), dir.join("letters.pdf"));
+    std::fs::write(&file, html::letters_page(&letters(), Style::TH)).expect("write the page");
+    let out = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .args(["--disable-component-update", "--disable-sync", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("run chromium");
+    let bytes = std::fs::read(&pdf).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    // Each page object of the PDF is `/Type /Page` (the page tree is `/Type /Pages`).
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert_eq!(
+        pages,
+        10,
+        "one printed page per letter (the list is not printed); stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

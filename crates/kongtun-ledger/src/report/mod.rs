@@ -5,6 +5,7 @@ mod collection;
 mod dunning;
 mod journal;
 mod kpi;
+mod letters;
 mod province;
 mod reconcile;
 
@@ -13,5 +14,6 @@ pub use collection::{CollectionPeriods, CollectionRow};
 pub use dunning::{DunningList, DunningRow, Step};
 pub use journal::{CollectionRatio, Journal, JournalLine, RatioRow, TrialBalance, TrialRow};
 pub use kpi::{Kpis, MonthKpi};
+pub use letters::{Letter, Letters};
 pub use province::{HospitalRow, Province, UNKNOWN_HOSPITAL};
 pub use reconcile::{Action, ReconcileRow, Reconciliation};
