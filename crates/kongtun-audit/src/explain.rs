@@ -358,8 +358,9 @@ fn render_en(step: &Step<'_>) -> Option<String> {
             format!("  held by {check}: {fund} pays {} only once the claim is fixed and sent again", g(*amount))
         }
         Step::ExpectedPayment { rule, adj_rw, announced, rate, claimable, expected } => format!(
-            "  {rule}: announced {} per Adj.RW, expected to be paid {rate} (Adj.RW {adj_rw}): of {} claimable, {} expected",
+            "  {rule}: announced {} per Adj.RW, expected to be paid {} (Adj.RW {adj_rw}): of {} claimable, {} expected",
             g(*announced),
+            g(Money::rounded(*rate)),
             g(*claimable),
             g(*expected)
         ),
@@ -513,8 +514,9 @@ fn render_th(step: &Step<'_>) -> Option<String> {
             format!("  ระงับโดย {check}: {fund} จ่าย {} เมื่อแก้ไขและส่งเบิกใหม่แล้วเท่านั้น", g(*amount))
         }
         Step::ExpectedPayment { rule, adj_rw, announced, rate, claimable, expected } => format!(
-            "  {rule}: อัตราประกาศ {} ต่อ Adj.RW อัตราที่คาดว่าจะได้รับจริง {rate} (Adj.RW {adj_rw}): จากยอดเบิกได้ {} คาดว่าจะได้รับ {}",
+            "  {rule}: อัตราประกาศ {} ต่อ Adj.RW อัตราที่คาดว่าจะได้รับจริง {} (Adj.RW {adj_rw}): จากยอดเบิกได้ {} คาดว่าจะได้รับ {}",
             g(*announced),
+            g(Money::rounded(*rate)),
             g(*claimable),
             g(*expected)
         ),

@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use kongtun_audit::{diff, explain, pack_test, source};
 use kongtun_core::claim::Claim;
 use kongtun_core::document::read_batch;
+
+use crate::input::ClaimInputs;
 use kongtun_core::outcome::Lang;
 use kongtun_core::rulebook::Rulebook;
 use kongtun_rules::Engine;
@@ -120,12 +122,22 @@ pub fn diff(args: DiffArgs<'_>) -> u8 {
 }
 
 /// Explains one claim, found by id in the corpus: the story, or every rule with `full`.
-pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool, paths: &[PathBuf]) -> u8 {
+/// The claims are read as every command reads them (documents, sheets, 16-file sets).
+pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool, inputs: &ClaimInputs) -> u8 {
     let engine = match load(rules) {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let Some(record) = read_batch(paths).into_iter().find(|r| r.id() == Some(id)) else {
+    let mut found = None;
+    let read = inputs.read(false, rules, &mut |records| {
+        if found.is_none() {
+            found = records.into_iter().find(|r| r.id() == Some(id));
+        }
+    });
+    if read.is_err() {
+        return exit::FAILURE;
+    }
+    let Some(record) = found else {
         eprintln!("kongtun: no claim with id {id} in the given files");
         return exit::FAILURE;
     };

@@ -195,9 +195,8 @@ enum Command {
         /// Also every rule and check considered that did nothing, and why not.
         #[arg(long)]
         full: bool,
-        /// Files or directories of claims.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        inputs: input::ClaimInputs,
     },
     /// Read claims from another system's export into claim documents.
     #[command(subcommand)]
@@ -313,8 +312,8 @@ fn main() -> ExitCode {
             out!("{}", kongtun_rules::schema::pack_schema());
             exit::OK
         }
-        Command::Explain { rules, id, as_of, lang, full, paths } => {
-            audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), full, &paths)
+        Command::Explain { rules, id, as_of, lang, full, inputs } => {
+            audit::explain(&rules, &id, as_of.unwrap_or_else(today), lang.into(), full, &inputs)
         }
         Command::Import(cmd) => import::run(cmd),
         Command::Export(cmd) => export::run(cmd),
