@@ -144,7 +144,7 @@ pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool,
     let claim = match record.claim {
         Ok(c) => c,
         Err(e) => {
-            outln!("rejected {e}");
+            outln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
             return exit::REJECTED;
         }
     };

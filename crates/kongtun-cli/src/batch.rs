@@ -43,7 +43,7 @@ impl Evaluated {
                 match r.claim {
                     Ok(c) => claims.push(c),
                     Err(e) => {
-                        eprintln!("rejected {e}");
+                        eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
                         rejected += 1;
                     }
                 }

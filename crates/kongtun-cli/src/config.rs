@@ -491,6 +491,12 @@ pub fn parse<C: CommandFactory + FromArgMatches>() -> Result<C, u8> {
 fn check_rules(matches: &ArgMatches, configured: bool) -> Result<(), u8> {
     let mut m = Some(matches);
     while let Some(level) = m {
+        // Say it in the command's language (`main` sets it again from the parsed command).
+        if level.ids().any(|id| id.as_str() == "lang")
+            && level.get_raw("lang").and_then(|mut v| v.next()) == Some("th".as_ref())
+        {
+            crate::output::set_lang(kongtun_core::outcome::Lang::Th);
+        }
         if level.ids().any(|id| id.as_str() == "rules") {
             let given = match level.value_source("rules") {
                 Some(ValueSource::CommandLine | ValueSource::EnvVariable) => true,
@@ -514,13 +520,15 @@ pub fn require_rules_dir(dir: &Path) -> Result<(), u8> {
     if dir.is_dir() {
         return Ok(());
     }
-    let from = origin(dir).map(|o| format!(" (set in {o})")).unwrap_or_default();
-    if dir.exists() {
-        eprintln!("error: the rules directory {} is not a directory{from}", dir.display());
+    use crate::output::words;
+    let from = origin(dir).map(|o| format!(" ({})", words(&format!("set in {o}")))).unwrap_or_default();
+    let message = if dir.exists() {
+        format!("the rules directory {} is not a directory", dir.display())
     } else {
         let hint = did_you_mean(crate::paths::near_miss(dir).as_deref());
-        eprintln!("error: the rules directory {} does not exist{hint}{from}", dir.display());
-    }
+        format!("the rules directory {} does not exist{hint}", dir.display())
+    };
+    eprintln!("{}: {}{from}", words("error"), words(&message));
     Err(exit::FAILURE)
 }
 

@@ -18,6 +18,8 @@ use kongtun_core::document::Record;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
+
+use crate::output::{say, words};
 use kongtun_rules::accident::AccidentLimits;
 use kongtun_rules::{Engine, EvalError, Options};
 
@@ -235,7 +237,8 @@ fn render(
             match format {
                 OutputFormat::Json => records::write_line(&records::read_error(record.id(), e), bytes),
                 OutputFormat::Table => {
-                    let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(record.id().unwrap_or("-")));
+                    let _ =
+                        writeln!(bytes, "{} {}: {}", ids.cell(record.id().unwrap_or("-")), words("rejected"), say(e));
                 }
             }
             match is_io(e) {
@@ -249,7 +252,7 @@ fn render(
         match format {
             OutputFormat::Json => records::write_line(&records::eval_error(&claim.id, &e), bytes),
             OutputFormat::Table => {
-                let _ = writeln!(bytes, "{} rejected: {e}", ids.cell(&claim.id));
+                let _ = writeln!(bytes, "{} {}: {}", ids.cell(&claim.id), words("rejected"), words(&e.to_string()));
             }
         }
         chunk.rejected += 1;

@@ -87,7 +87,7 @@ fn sheet(inputs: &crate::input::ClaimInputs, lang: crate::LangArg, output: Optio
             match record.claim {
                 Ok(claim) => claims.push(claim),
                 Err(e) => {
-                    eprintln!("rejected {e}");
+                    eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
                     rejected += 1;
                 }
             }

@@ -356,6 +356,6 @@ impl Sink for Chunks<'_> {
     }
 
     fn note(&mut self, note: Diagnostic) {
-        eprintln!("{note}");
+        eprintln!("{}", crate::output::say(&note));
     }
 }

@@ -74,6 +74,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
     /// Load and check every rule pack under a directory; report all errors and warnings
     /// (also a fund with no pack in force, or whose pack ends within 60 days).
@@ -280,14 +283,31 @@ pub mod exit {
     }
 }
 
+impl Command {
+    /// The language the command's messages are printed in: its `--lang`, where it has one.
+    fn lang(&self) -> kongtun_core::outcome::Lang {
+        match self {
+            Command::Validate { lang, .. } | Command::Evaluate { lang, .. } | Command::Explain { lang, .. } => {
+                (*lang).into()
+            }
+            Command::Worklist { style, .. } | Command::SendBy { style, .. } => style.lang(),
+            Command::Receivables(r) => r.lang(),
+            Command::Template { lang, .. } => (*lang).into(),
+            Command::Export(export::Export::Sheet { lang, .. }) => (*lang).into(),
+            _ => kongtun_core::outcome::Lang::En,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // The command line, with kongtun.toml's settings as defaults (config.rs).
     let cli: Cli = match config::parse() {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),
     };
+    output::set_lang(cli.command.lang());
     let code = match cli.command {
-        Command::Validate { inputs, rules, format } => validate::run(&inputs, &rules, format),
+        Command::Validate { inputs, rules, format, .. } => validate::run(&inputs, &rules, format),
         Command::Check { rules, as_of } => check::run(&rules, as_of.unwrap_or_else(today)),
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)

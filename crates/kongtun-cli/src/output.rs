@@ -1,6 +1,41 @@
 //! Standard output that tolerates a closed pipe (the records themselves: `kongtun_audit::records`).
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use kongtun_core::diagnostic::Diagnostic;
+use kongtun_core::outcome::Lang;
+
+/// Whether messages to the user are in Thai: the command's `--lang`, set once in `main`.
+static THAI: AtomicBool = AtomicBool::new(false);
+
+/// Sets the language of the messages printed from now on (`--lang`, or `lang` in kongtun.toml).
+pub fn set_lang(lang: Lang) {
+    THAI.store(lang == Lang::Th, Ordering::Relaxed);
+}
+
+/// The language of messages.
+pub fn lang() -> Lang {
+    if THAI.load(Ordering::Relaxed) {
+        Lang::Th
+    } else {
+        Lang::En
+    }
+}
+
+/// A diagnostic in the language of messages.
+pub fn say(d: &Diagnostic) -> String {
+    d.display_in(lang())
+}
+
+/// A message (or a word of `kongtun_core::messages::WORDS`) in the language of messages.
+pub fn words(english: &str) -> String {
+    let thai = lang() == Lang::Th;
+    match kongtun_core::messages::WORDS.iter().any(|(en, _)| *en == english) {
+        true => kongtun_core::messages::word(english, thai).to_string(),
+        false => kongtun_core::messages::in_lang(english, thai).into_owned(),
+    }
+}
 
 /// What to tell the user if standard output fails after something was already done (e.g.
 /// `post` wrote its events before printing its summary).

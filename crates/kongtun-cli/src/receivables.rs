@@ -86,6 +86,23 @@ pub enum Receivables {
     Ratio(Books),
 }
 
+impl Receivables {
+    /// The language of the command's messages.
+    pub fn lang(&self) -> kongtun_core::outcome::Lang {
+        match self {
+            Receivables::Post { .. } | Receivables::CheckLog { .. } => kongtun_core::outcome::Lang::En,
+            Receivables::Aging(b)
+            | Receivables::Collection(b)
+            | Receivables::Reconcile(b)
+            | Receivables::Dunning(b)
+            | Receivables::Kpi(b)
+            | Receivables::Journal(b)
+            | Receivables::TrialBalance(b)
+            | Receivables::Ratio(b) => b.style.lang(),
+        }
+    }
+}
+
 /// Where the books come from, and how to print them. Every input is files, folders or globs
 /// (`evaluated/*.jsonl`, expanded by kongtun), and may be set in kongtun.toml.
 #[derive(Args, Clone)]
@@ -194,7 +211,7 @@ pub fn run(cmd: Receivables) -> u8 {
 fn files(given: &[PathBuf], kind: Kind) -> Result<Vec<PathBuf>, u8> {
     let mut skipped = Vec::new();
     let found = paths::expand(given, kind, &mut skipped).map_err(|e| {
-        eprintln!("error: {e}");
+        eprintln!("{}: {}", crate::output::words("error"), crate::output::words(&e.to_string()));
         exit::FAILURE
     })?;
     for path in skipped {
@@ -223,7 +240,7 @@ fn whole_files_read(errors: &[Diagnostic]) -> Result<(), u8> {
     let unreadable: Vec<&Diagnostic> =
         errors.iter().filter(|d| d.is_error() && (d.kind == DiagnosticKind::Io || d.line.is_none())).collect();
     for d in &unreadable {
-        eprintln!("error: {d}");
+        eprintln!("{}: {}", crate::output::words("error"), crate::output::say(d));
     }
     if unreadable.is_empty() {
         Ok(())

@@ -6,7 +6,7 @@ use std::path::Path;
 use kongtun_audit::records::{self, is_io};
 
 use crate::input::ClaimInputs;
-use crate::output::line;
+use crate::output::{line, say, words};
 use crate::{exit, OutputFormat};
 
 /// Validates every claim of `inputs` (16-file sets with the code maps of `rules`); returns
@@ -20,7 +20,7 @@ pub fn run(inputs: &ClaimInputs, rules: &Path, format: OutputFormat) -> u8 {
                 (Ok(claim), OutputFormat::Json) => line(&mut out, &records::valid(&claim.id).to_string()),
                 (Ok(_), OutputFormat::Table) => {}
                 (Err(e), OutputFormat::Json) => line(&mut out, &records::read_error(record.id(), e).to_string()),
-                (Err(e), OutputFormat::Table) => line(&mut out, &format!("rejected {e}")),
+                (Err(e), OutputFormat::Table) => line(&mut out, &format!("{} {}", words("rejected"), say(e))),
             }
             match &record.claim {
                 Ok(_) => valid += 1,
@@ -34,7 +34,7 @@ pub fn run(inputs: &ClaimInputs, rules: &Path, format: OutputFormat) -> u8 {
     }
     if format == OutputFormat::Table {
         let files = if io_errors > 0 { format!(", {io_errors} unreadable") } else { String::new() };
-        line(&mut out, &format!("{} claims: {valid} valid, {rejected} rejected{files}", valid + rejected));
+        line(&mut out, &words(&format!("{} claims: {valid} valid, {rejected} rejected{files}", valid + rejected)));
     }
     exit::of(io_errors, rejected)
 }

@@ -680,3 +680,48 @@ fn dunning_gives_a_mail_merge_csv_and_a_page_of_letters_to_print() {
     assert_eq!(page.matches("<section class=\"letter\">").count(), 10, "the letters, not the aging page");
     assert!(!page.contains("aging-chart"));
 }
+
+/// Every message a clerk meets on a bad claim file, in Thai: the words around the values are
+/// the catalogue's (kongtun_core::messages), nothing English left but the values themselves.
+#[test]
+fn validate_says_what_is_wrong_in_thai() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "claims:\n\
+  - {id: Q1, hn: \"1\", setting: op, fund: UC, service_date: 2025-09-30, items: [{code: X, category: 12, qty: abc, price: 1}]}\n\
+  - {id: Q2, hn: \"1\", setting: op, fund: UC, service_date: 31/09/2568, items: [{code: X, category: 12, qty: 1, price: 1}]}\n\
+  - {id: Q3, hn: \"1\", setting: op, fund: UC, service_date: 2025-09-30, items: [{code: X, category: x, qty: 1, price: 1}]}\n\
+  - {id: Q4, setting: op, fund: UC, service_date: 2025-09-30, items: [{code: X, category: 12, qty: 1, price: 1}]}\n\
+  - {id: Q6, hn: \"1\", setting: op, fund: UC, service_date: 2025-09-30, items: []}\n\
+  - {id: Q7, hn: \"1\", setting: op, fund: UC, service_date: hello, items: [{code: X, category: 12, qty: 1, price: 1}]}\n\
+  - {id: Q8, hn: \"1\", setting: op, fund: UC, service_date: 2025-09-30, items: [{code: X, category: 12, qty: 1, price: 1, claimable: maybe}]}\n\
+  - {id: Q9, hn: [1], setting: op, fund: UC, service_date: 2025-09-30, items: [{code: X, category: 12, qty: 1, price: 1}]}\n\
+  - {id: Q10, hn: \"1\", setting: er, fund: UC, service_date: 2025-09-30, items: [{code: X, category: 12, qty: 1, price: 1}]}\n\
+  - just text\n",
+    )
+    .expect("written");
+    let o =
+        kongtun(&["validate", "--lang", "th", "examples/invalid-claims", bad.to_str().expect("a path"), "nope.yaml"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert_eq!(out.lines().count(), 20, "{out}");
+    assert!(out.ends_with("19 เคลม: ผ่าน 1, ไม่ผ่าน 18, อ่านไม่ได้ 1\n"), "{out}");
+    for line in out.lines() {
+        // Values (in backticks, and ids, fields, paths, codes) may be English; words may not.
+        let message = line.split_once(": ").map_or(line, |(_place, rest)| rest);
+        let words: String = message.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        // and paths in the message are values too
+        let words: String = words.split(' ').filter(|w| !w.contains('/')).collect::<Vec<_>>().join(" ");
+        for english in
+            ["expected", "found", " is ", "missing", "unknown", "rejected", "claim ", "no such", "in any", "also"]
+        {
+            assert!(!words.contains(english), "English left in: {line}");
+        }
+        assert!(line.starts_with("ไม่ผ่าน ") || line.contains("เคลม:"), "{line}");
+    }
+    // A rules folder that is not there, in Thai, before anything is read.
+    let o = kongtun(&["evaluate", "--lang", "th", "--rules", "rulez", "examples/claims"]);
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "ข้อผิดพลาด: ไม่พบโฟลเดอร์กฎ rulez (หมายถึง rules หรือไม่?)\n");
+}

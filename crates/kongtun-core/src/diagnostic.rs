@@ -262,6 +262,53 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as [`Display`](fmt::Display) writes it, in `lang`: in Thai the words
+    /// around it and the message by the catalogue ([`crate::messages`]), where it has the
+    /// message; file names, ids, fields and values stay as written.
+    ///
+    /// ```
+    /// use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+    /// use kongtun_core::outcome::Lang;
+    /// let d = Diagnostic::error(DiagnosticKind::InvalidValue, "a.yaml", "`2025-02-30` is not a day of the calendar")
+    ///     .at_line(3)
+    ///     .claim("A1")
+    ///     .field("service_date");
+    /// assert_eq!(d.display_in(Lang::Th), "a.yaml:3: เคลม A1: service_date: `2025-02-30` ไม่ใช่วันที่ที่มีอยู่จริงในปฏิทิน");
+    /// assert_eq!(d.display_in(Lang::En), d.to_string());
+    /// ```
+    pub fn display_in(&self, lang: crate::outcome::Lang) -> String {
+        let thai = lang == crate::outcome::Lang::Th;
+        if !thai {
+            return self.to_string();
+        }
+        use crate::messages::{in_lang, word};
+        use crate::text::printable;
+        let mut out = printable(&self.file).into_owned();
+        if let Some(line) = self.line {
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        out.push_str(": ");
+        if self.level == Level::Warning {
+            out.push_str(word("warning", thai));
+            out.push_str(": ");
+        }
+        match &self.subject {
+            Some(Subject::Claim(id)) => out.push_str(&format!("{} {}: ", word("claim", thai), printable(id))),
+            Some(Subject::Rule(id)) => out.push_str(&format!("{}: ", printable(id))),
+            None => {}
+        }
+        if let Some(field) = &self.field {
+            out.push_str(&format!("{}: ", printable(field)));
+        }
+        out.push_str(&printable(&in_lang(&self.message, thai)));
+        out
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `claims/a.yaml:14:14: claim A2: items[0].qty: must be above 0, found 0`, or
     /// `rules/uc/fy2568.yaml:41:17: warning: uc-tka: parameter is never used`.

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod files;
 pub mod fund;
+pub mod messages;
 pub mod money;
 pub mod outcome;
 pub mod rulebook;

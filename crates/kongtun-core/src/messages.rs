@@ -1,0 +1,273 @@
+//! The messages users meet when an input is wrong (a bad path, file, field, date or number,
+//! and the words around them), in English and Thai side by side: one catalogue.
+//!
+//! Messages are written in English where a problem is found, with the values in them (the
+//! text typed, a path, a limit). [`thai`] renders one in Thai by the catalogue entry whose
+//! English template it matches, the values kept as written; a value that is itself a
+//! catalogue message (`above 0 and at most 1000000`) is rendered too. A message no entry
+//! matches stays English: never a wrong translation. [`Diagnostic::display_in`] renders a
+//! whole diagnostic (`file:line:col: claim A1: items[0].qty: ...`) this way.
+//!
+//! ```
+//! use kongtun_core::messages::thai;
+//! assert_eq!(
+//!     thai("`2025-02-30` is not a day of the calendar").as_deref(),
+//!     Some("`2025-02-30` ไม่ใช่วันที่ที่มีอยู่จริงในปฏิทิน")
+//! );
+//! assert_eq!(
+//!     thai("0 is out of range: expected above 0 and at most 1000000").as_deref(),
+//!     Some("0 อยู่นอกช่วงที่รับได้: ต้องมากกว่า 0 และไม่เกิน 1000000")
+//! );
+//! assert_eq!(thai("something kongtun never says"), None);
+//! ```
+//!
+//! [`Diagnostic::display_in`]: crate::diagnostic::Diagnostic::display_in
+
+/// English template and Thai template; `{0}`, `{1}`, ... stand for the values, in the order
+/// the English gives them (the Thai may place them anywhere). Longer, more specific templates
+/// come before shorter ones they share a beginning with.
+pub const CATALOGUE: &[(&str, &str)] = &[
+    // Paths and files
+    ("{0}: no such file or folder (did you mean {1}?)", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง {1} หรือไม่?)"),
+    ("{0}: no such file or folder", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
+    ("no such file or directory", "ไม่พบไฟล์หรือโฟลเดอร์นี้"),
+    ("permission denied", "ไม่มีสิทธิ์อ่านไฟล์นี้"),
+    (
+        "the rules directory {0} does not exist (did you mean {1}?)",
+        "ไม่พบโฟลเดอร์กฎ {0} (หมายถึง {1} หรือไม่?)",
+    ),
+    ("the rules directory {0} does not exist", "ไม่พบโฟลเดอร์กฎ {0}"),
+    ("the rules directory {0} is not a directory", "{0} ไม่ใช่โฟลเดอร์กฎ (เป็นไฟล์)"),
+    ("set in {0}", "กำหนดไว้ใน {0}"),
+    (
+        "the file is UTF-16 text: save it as UTF-8 (Excel: \"CSV UTF-8\"; Notepad: Save as, Encoding UTF-8)",
+        "ไฟล์นี้เป็นข้อความ UTF-16: บันทึกใหม่เป็น UTF-8 (Excel: \"CSV UTF-8\"; Notepad: บันทึกเป็น เลือกการเข้ารหัส UTF-8)",
+    ),
+    ("skipped: not a claim file ({0})", "ข้ามไฟล์: ไม่ใช่ไฟล์เคลม ({0})"),
+    ("skipped: not a regular file (a pipe, device or socket)", "ข้ามไฟล์: ไม่ใช่ไฟล์ปกติ"),
+    (
+        "claims are .yaml, .yml, .json, .jsonl, .ndjson, or sheets .csv, .xlsx, .xlsm, .xls",
+        "เคลมต้องเป็นไฟล์ .yaml, .yml, .json, .jsonl, .ndjson หรือตาราง .csv, .xlsx, .xlsm, .xls",
+    ),
+    ("claims are .yaml, .yml, .json, .jsonl or .ndjson", "เคลมต้องเป็นไฟล์ .yaml, .yml, .json, .jsonl หรือ .ndjson"),
+    // Fields
+    (
+        "unknown field `{0}` (did you mean `{1}`?); expected one of: {2}",
+        "ไม่รู้จักช่อง `{0}` (หมายถึง `{1}` หรือไม่?); ช่องที่รับได้: {2}",
+    ),
+    ("unknown field `{0}`; expected one of: {1}", "ไม่รู้จักช่อง `{0}`; ช่องที่รับได้: {1}"),
+    ("missing required field `{0}`", "ไม่มีช่อง `{0}` ซึ่งต้องมี"),
+    (
+        "unknown column `{0}` (did you mean `{1}`?); the columns are: {2}",
+        "ไม่รู้จักคอลัมน์ `{0}` (หมายถึง `{1}` หรือไม่?); คอลัมน์ที่รับได้: {2}",
+    ),
+    ("unknown column `{0}`; the columns are: {1}", "ไม่รู้จักคอลัมน์ `{0}`; คอลัมน์ที่รับได้: {1}"),
+    ("the header has no {0} column: a claim sheet needs {1}", "แถวหัวตารางไม่มีคอลัมน์ {0}: ตารางเคลมต้องมีคอลัมน์ {1}"),
+    (
+        "missing: an admission number is required when setting is ip",
+        "ไม่มีข้อมูล: ผู้ป่วยใน (setting ip) ต้องมีเลขที่ผู้ป่วยใน (AN)",
+    ),
+    (
+        "missing: a discharge date is required when setting is ip",
+        "ไม่มีข้อมูล: ผู้ป่วยใน (setting ip) ต้องมีวันที่จำหน่าย",
+    ),
+    ("expected a claim (a mapping), found {0}", "ต้องเป็นเคลมหนึ่งรายการ (แบบ mapping) แต่พบ {0}"),
+    ("expected at least one charge line", "ต้องมีรายการค่ารักษาอย่างน้อยหนึ่งรายการ"),
+    ("expected one of: {0}, found `{1}`", "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {0} แต่พบ `{1}`"),
+    ("{0} (also {1}, in any letter case)", "{0} (หรือ {1} จะพิมพ์ตัวเล็กหรือตัวใหญ่ก็ได้)"),
+    ("expected true or false, found `{0}`", "ต้องเป็น true หรือ false แต่พบ `{0}`"),
+    ("expected text, found {0}", "ต้องเป็นข้อความ แต่พบ {0}"),
+    ("expected a whole number ({0}), found `{1}`", "ต้องเป็นจำนวนเต็ม แต่พบ `{1}`"),
+    ("a list", "รายการ (list)"),
+    ("a mapping", "ชุดข้อมูล (mapping)"),
+    (
+        "duplicate claim id, first used at {0}: expected ids unique within a batch",
+        "เลขที่เคลมซ้ำ ใช้แล้วที่ {0}: เลขที่เคลมต้องไม่ซ้ำกันในชุดเดียวกัน",
+    ),
+    // Numbers
+    ("`{0}` is not a decimal number", "`{0}` ไม่ใช่ตัวเลข"),
+    ("{0} is out of range: expected {1}", "{0} อยู่นอกช่วงที่รับได้: ต้อง{1}"),
+    ("above {0} and at most {1}", "มากกว่า {0} และไม่เกิน {1}"),
+    ("0 to {0} baht", "อยู่ระหว่าง 0 ถึง {0} บาท"),
+    ("0 to {0}", "อยู่ระหว่าง 0 ถึง {0}"),
+    ("`{0}` has more than 2 decimals (satang is the smallest unit)", "`{0}` มีทศนิยมเกิน 2 ตำแหน่ง (หน่วยที่เล็กที่สุดคือสตางค์)"),
+    ("{0} has more than {1} decimals", "{0} มีทศนิยมเกิน {1} ตำแหน่ง"),
+    (
+        "{0} is negative: expected 0 or more (refunds are not charge lines)",
+        "{0} ติดลบ: ต้องเป็น 0 ขึ้นไป (การคืนเงินไม่ใช่รายการค่ารักษา)",
+    ),
+    ("{0} is above the {1} baht limit", "{0} เกินเพดาน {1} บาท"),
+    ("category {0} is outside 1-16", "หมวด {0} อยู่นอกช่วง 1-16"),
+    // Dates
+    ("`{0}` is not a day of the calendar", "`{0}` ไม่ใช่วันที่ที่มีอยู่จริงในปฏิทิน"),
+    (
+        "`{0}` is not a date: expected YYYY-MM-DD, dd/mm/yyyy or `30 ก.ย. 2568` (CE, or BE when the year is 2400 or more)",
+        "`{0}` ไม่ใช่วันที่: ต้องเป็น YYYY-MM-DD, dd/mm/yyyy หรือ `30 ก.ย. 2568` (ค.ศ. หรือ พ.ศ. เมื่อปีตั้งแต่ 2400 ขึ้นไป)",
+    ),
+    ("{0} is before service_date {1}: expected on or after it", "{0} อยู่ก่อนวันที่รับบริการ {1}: ต้องเป็นวันเดียวกันหรือหลังจากนั้น"),
+    ("{0} is outside the visit: expected {1}", "{0} อยู่นอกช่วงการรับบริการ: ต้องเป็น{1}"),
+    ("on or after {0}", "ตั้งแต่ {0} เป็นต้นไป"),
+    // The words around them
+    ("{0} claims: {1} valid, {2} rejected, {3} unreadable", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}, อ่านไม่ได้ {3}"),
+    ("{0} claims: {1} valid, {2} rejected", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}"),
+];
+
+/// Words that begin a diagnostic's line: English, Thai.
+pub const WORDS: &[(&str, &str)] =
+    &[("claim", "เคลม"), ("warning", "คำเตือน"), ("rejected", "ไม่ผ่าน"), ("error", "ข้อผิดพลาด")];
+
+/// The Thai of a word of [`WORDS`], or the word itself.
+pub fn word(english: &str, thai_wanted: bool) -> &str {
+    if !thai_wanted {
+        return english;
+    }
+    WORDS.iter().find(|(en, _)| *en == english).map_or(english, |(_, th)| th)
+}
+
+/// `message` in Thai by its catalogue entry, or `None` when no entry matches it.
+pub fn thai(message: &str) -> Option<String> {
+    thai_within(message, 0)
+}
+
+/// How deep values are translated in turn (a value of a value...).
+const MAX_DEPTH: usize = 3;
+
+fn thai_within(message: &str, depth: usize) -> Option<String> {
+    CATALOGUE.iter().find_map(|(en, th)| {
+        let values = matches(en, message)?;
+        let values: Vec<String> = values
+            .into_iter()
+            .map(|v| {
+                if depth < MAX_DEPTH {
+                    thai_within(v, depth + 1).unwrap_or_else(|| v.to_string())
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        Some(fill(th, &values))
+    })
+}
+
+/// The values `message` gives the template's placeholders, if it matches the template.
+fn matches<'m>(template: &str, message: &'m str) -> Option<Vec<&'m str>> {
+    let mut literals = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        literals.push(&rest[..open]);
+        rest = &rest[close + 1..];
+    }
+    literals.push(rest);
+    let mut values = Vec::new();
+    match_from(&literals, message, &mut values).then_some(values)
+}
+
+/// Matches `literals` (the text between placeholders) against `text`, each placeholder taking
+/// at least one character; tries every place a literal occurs, so values may hold the
+/// literals' words themselves.
+fn match_from<'m>(literals: &[&str], text: &'m str, values: &mut Vec<&'m str>) -> bool {
+    let Some((first, rest)) = literals.split_first() else { return text.is_empty() };
+    let Some(text) = text.strip_prefix(first) else { return false };
+    let Some((next, _)) = rest.split_first() else { return text.is_empty() };
+    if rest.len() == 1 {
+        // The last placeholder takes what is left before the final literal.
+        return text.len() > next.len() && text.ends_with(next) && {
+            values.push(&text[..text.len() - next.len()]);
+            true
+        };
+    }
+    let mut from = text.chars().next().map_or(1, char::len_utf8);
+    while let Some(at) = text.get(from..).and_then(|t| t.find(next)).map(|i| i + from) {
+        values.push(&text[..at]);
+        if match_from(rest, &text[at..], values) {
+            return true;
+        }
+        values.pop();
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// The Thai template with its placeholders filled.
+fn fill(template: &str, values: &[String]) -> String {
+    let mut out = String::with_capacity(template.len() + values.iter().map(String::len).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+        out.push_str(&rest[..open]);
+        match rest[open + 1..close].parse::<usize>().ok().and_then(|i| values.get(i)) {
+            Some(v) => out.push_str(v),
+            None => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `message` in the language: Thai by the catalogue where an entry matches, else as written.
+pub fn in_lang(message: &str, thai_wanted: bool) -> std::borrow::Cow<'_, str> {
+    match thai_wanted.then(|| thai(message)).flatten() {
+        Some(th) => std::borrow::Cow::Owned(th),
+        None => std::borrow::Cow::Borrowed(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(template: &str) -> Vec<usize> {
+        let mut out: Vec<usize> =
+            template.split('{').skip(1).filter_map(|s| s.split('}').next()).filter_map(|n| n.parse().ok()).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn every_message_has_both_languages_and_the_same_values() {
+        let is_thai = |s: &str| s.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
+        let mut seen = std::collections::HashSet::new();
+        for (en, th) in CATALOGUE.iter().chain(WORDS) {
+            assert!(!en.trim().is_empty() && is_thai(th), "{en:?} -> {th:?}");
+            assert!(seen.insert(*en), "{en} twice");
+            let (e, t) = (placeholders(en), placeholders(th));
+            // The Thai may leave out a value only when it says it in other words.
+            assert!(t.iter().all(|i| e.contains(i)), "{th} uses a value {en} does not give");
+            assert_eq!(e, (0..e.len()).collect::<Vec<_>>(), "{en}: values numbered from 0 in order");
+            if !en.starts_with("expected a whole number") {
+                assert_eq!(e, t, "{en} / {th}: every value kept");
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_matches_its_own_example() {
+        for (en, _) in CATALOGUE {
+            let example = fill(en, &(0..4).map(|i| format!("V{i}")).collect::<Vec<_>>());
+            assert!(thai(&example).is_some(), "{en} does not match {example}");
+        }
+    }
+
+    #[test]
+    fn values_keep_their_text_and_nested_messages_turn_thai() {
+        assert_eq!(
+            thai("examples/x.yaml: no such file or folder (did you mean examples/y.yaml?)").as_deref(),
+            Some("examples/x.yaml: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง examples/y.yaml หรือไม่?)")
+        );
+        assert_eq!(
+            thai("2025-03-09 is outside the visit: expected on or after 2025-03-10").as_deref(),
+            Some("2025-03-09 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 2025-03-10 เป็นต้นไป")
+        );
+        // A value holding a literal's words is still one value.
+        assert_eq!(
+            thai("unknown field `a; expected one of: b` (did you mean `c`?); expected one of: d, e").as_deref(),
+            Some("ไม่รู้จักช่อง `a; expected one of: b` (หมายถึง `c` หรือไม่?); ช่องที่รับได้: d, e")
+        );
+        assert_eq!(thai(""), None);
+        assert_eq!(in_lang("as written", true), "as written");
+        assert_eq!(word("warning", true), "คำเตือน");
+    }
+}
