@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 /// Claims per chunk: large enough to keep both cores busy, small enough that a chunk's
 /// claims and output stay a few megabytes.
-pub const CHUNK: usize = 4096;
+pub const CHUNK: usize = 1024;
 
 /// Where claims come from, and how to read them.
 #[derive(Args, Clone, Debug)]
