@@ -108,7 +108,7 @@ impl Receivables {
 #[derive(Args, Clone)]
 pub struct Books {
     /// Directory of rule packs: the collection policy and the funds' deadlines.
-    #[arg(long)]
+    #[arg(long, default_value = "rules")]
     rules: PathBuf,
     /// Evaluated claims (JSON Lines of `kongtun evaluate --format json`).
     #[arg(long = "claims", required = true, num_args = 1..)]
@@ -323,6 +323,9 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, args: &
 }
 
 fn report(b: &Books, which: Report) -> u8 {
+    if let Err(code) = crate::config::require_rules_dir(&b.rules) {
+        return code;
+    }
     let as_of = b.as_of.unwrap_or_else(crate::today);
     let style = b.style.style();
     let engine = match Engine::load(&b.rules) {

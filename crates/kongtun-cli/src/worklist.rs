@@ -36,24 +36,34 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs,
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         },
         ReportArg::Table => {
-            // On screen the problem and its fix go under their row, wrapped, not in columns.
+            // On screen the lines concerned, the problem and its fix go under their row,
+            // wrapped, not in columns (a cut line would cut its amount).
             let mut t = table(&list, &outcomes, th, be_dates);
-            let (problem, fix) =
-                if th { ("ปัญหา", "วิธีแก้ไข") } else { ("problem", "fix") };
+            let (lines_word, problem, fix) = if th {
+                ("รายการ", "ปัญหา", "วิธีแก้ไข")
+            } else {
+                ("lines", "problem", "fix")
+            };
             t.details = list
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut lines = vec![format!("{problem}: {}", r.message)];
+                    let mut lines = Vec::new();
+                    if !r.lines.is_empty() {
+                        lines.push(format!("{lines_word}: {}", r.lines));
+                    }
+                    lines.push(format!("{problem}: {}", r.message));
                     if !r.fix.is_empty() {
                         lines.push(format!("{fix}: {}", r.fix));
                     }
                     lines
                 })
                 .collect();
-            t.columns.truncate(8);
+            // claim, hn, fund, service date, code, leads to, held up
+            let keep = [0, 1, 2, 3, 4, 5, 7];
+            t.columns = keep.iter().filter_map(|&i| t.columns.get(i).cloned()).collect();
             for row in t.rows.iter_mut().chain(t.total.iter_mut()) {
-                row.truncate(8);
+                *row = keep.iter().filter_map(|&i| row.get(i).cloned()).collect();
             }
             out!("{}", t.to_text_within(style.width()))
         }

@@ -576,6 +576,14 @@ fn the_worklist_puts_the_money_first() {
         csv.contains("UC-IP-TKA-UNCODED,0023457,UC,01/04/2568,NO_SERIAL,C,\"TKA-SET 49,000.00\",49000.00,"),
         "{csv}"
     );
+    // On screen the row fits 100 columns whole; the lines, problem and fix go under it.
+    let o = kongtun(&["worklist", "--rules", "rules", "--as-of", "2025-10-15", "examples/claims"]);
+    let text = stdout(&o);
+    let at = text.find("UC-IP-TKA-UNCODED  0023457").expect("the knee's row whole");
+    let under: Vec<&str> = text[at..].lines().skip(1).take(3).collect();
+    assert_eq!(under[0], "    lines: TKA-SET 49,000.00", "{text}");
+    assert!(under[1].starts_with("    problem: ") && under[2].starts_with("    fix: "), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
 }
 
 /// The send-by list: claims not yet sent, soonest first, with the last day before the late cut,
