@@ -7,13 +7,13 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use kongtun_core::diagnostic::{Diagnostic, DiagnosticKind};
+use kongtun_core::diagnostic::Diagnostic;
 use kongtun_eclaim::sheet::{is_sheet, SheetOptions};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 
-use kongtun_core::document::{read_input, DuplicateIds, Format, Limits, RawLines, ReadOptions, Record, Sink};
+use kongtun_core::document::{read_input, walked, DuplicateIds, Format, Limits, RawLines, ReadOptions, Record, Sink};
 use rayon::prelude::*;
 
 /// Claims per chunk: large enough to keep both cores busy, small enough that a chunk's
@@ -176,21 +176,9 @@ impl ClaimInputs {
                 _ if self.input.is_some() || path.as_os_str() == "-" => read_input(path, &options, &mut reader),
                 _ if path.is_dir() => {
                     let walk = kongtun_core::files::walk(path, |p| Format::of_path(p).is_some() || is_sheet(p));
-                    for note in walk.notes {
-                        if note.is_error() {
-                            reader.record(Record { file: note.file.to_string(), pos: None, claim: Err(note) });
-                        } else {
-                            reader.note(note);
-                        }
-                    }
-                    for other in &walk.other_files {
-                        reader.note(Diagnostic::warning(
-                            DiagnosticKind::NotAClaim,
-                            other.display().to_string(),
-                            "skipped: not a claim file (claims are .yaml, .yml, .json, .jsonl, .ndjson, or sheets .csv, .xlsx, .xlsm, .xls)",
-                        ));
-                    }
-                    for file in &walk.files {
+                    let claims_are =
+                        "claims are .yaml, .yml, .json, .jsonl, .ndjson, or sheets .csv, .xlsx, .xlsm, .xls";
+                    for file in &walked(walk, claims_are, &mut reader) {
                         match is_sheet(file) {
                             true => sheets.read(file, self.max_lines_per_claim, &mut reader)?,
                             false => read_input(file, &options, &mut reader),

@@ -158,6 +158,16 @@ pub fn read_input(path: &Path, options: &ReadOptions, sink: &mut dyn Sink) {
         return read_file(path, options.format.or(Format::of_path(path)), &options.limits, sink);
     }
     let walk = files::walk(path, |p| Format::of_path(p).is_some());
+    let claims_are = "claims are .yaml, .yml, .json, .jsonl or .ndjson";
+    for file in walked(walk, claims_are, sink) {
+        read_file(&file, options.format.or(Format::of_path(&file)), &options.limits, sink);
+    }
+}
+
+/// The files a folder's walk accepted, in order, once its problems are records (errors) or
+/// notes (warnings) of `sink` and each other file is noted as skipped, `claims_are` saying
+/// what would have been read: nothing in a folder is passed over silently.
+pub fn walked(walk: files::Walk, claims_are: &str, sink: &mut dyn Sink) -> Vec<std::path::PathBuf> {
     for note in walk.notes {
         if note.is_error() {
             sink.record(Record { file: note.file.to_string(), pos: None, claim: Err(note) });
@@ -169,12 +179,10 @@ pub fn read_input(path: &Path, options: &ReadOptions, sink: &mut dyn Sink) {
         sink.note(Diagnostic::warning(
             DiagnosticKind::NotAClaim,
             other.display().to_string(),
-            "skipped: not a claim file (claims are .yaml, .yml, .json, .jsonl or .ndjson)",
+            format!("skipped: not a claim file ({claims_are})"),
         ));
     }
-    for file in walk.files {
-        read_file(&file, options.format.or(Format::of_path(&file)), &options.limits, sink);
-    }
+    walk.files
 }
 
 /// The claim files under `path`, sorted; a file given by name is read whatever its
