@@ -85,7 +85,13 @@ fn sheet(inputs: &crate::input::ClaimInputs, lang: crate::LangArg, output: Optio
     let read = inputs.read(true, rules, &mut |records| {
         for record in records {
             match record.claim {
-                Ok(claim) => claims.push(claim),
+                Ok(claim) => match kongtun_eclaim::sheet::unwritable(&claim) {
+                    None => claims.push(claim),
+                    Some(why) => {
+                        eprintln!("{} {}: {why}", crate::output::words("rejected"), claim.id);
+                        rejected += 1;
+                    }
+                },
                 Err(e) => {
                     eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
                     rejected += 1;

@@ -194,8 +194,8 @@ impl ClaimInputs {
     }
 }
 
-/// Claim sheets (`.csv`, `.xlsx`): the fund map is read from the rules directory at the
-/// first sheet, once.
+/// Claim sheets (`.csv`, `.xlsx`): the fund map is read from the rules directory, when there
+/// is one, at the first sheet, once.
 struct Sheets<'r> {
     rules: &'r Path,
     options: Option<SheetOptions>,
@@ -208,8 +208,13 @@ impl Sheets<'_> {
         let options = match &mut self.options {
             Some(options) => options,
             None => {
-                let funds = crate::import::funds_map(self.rules)?;
-                let mut options = SheetOptions::new(Some(funds));
+                // Without a rules folder (the default one absent) fund names are read as
+                // written; the engine still knows them by the same table when it evaluates.
+                let funds = match self.rules.is_dir() {
+                    true => Some(crate::import::funds_map(self.rules)?),
+                    false => None,
+                };
+                let mut options = SheetOptions::new(funds);
                 options.limits.max_lines_per_claim = max_lines_per_claim;
                 self.options.insert(options)
             }

@@ -107,6 +107,100 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("{0} is before service_date {1}: expected on or after it", "{0} อยู่ก่อนวันที่รับบริการ {1}: ต้องเป็นวันเดียวกันหรือหลังจากนั้น"),
     ("{0} is outside the visit: expected {1}", "{0} อยู่นอกช่วงการรับบริการ: ต้องเป็น{1}"),
     ("on or after {0}", "ตั้งแต่ {0} เป็นต้นไป"),
+    // Claim sheets (CSV and Excel)
+    (
+        "`{0}` on row {1} differs from `{2}` on row {3} of the same claim: a claim's fields are the same on each of its rows (or left blank)",
+        "`{0}` ในแถว {1} ไม่ตรงกับ `{2}` ในแถว {3} ของเคลมเดียวกัน: ข้อมูลระดับเคลมต้องเหมือนกันทุกแถว (หรือเว้นว่าง)",
+    ),
+    ("blank, and no row above it names a claim: expected the claim's id", "ว่าง และไม่มีแถวด้านบนที่ระบุเคลม: ต้องใส่เลขที่เคลม"),
+    ("blank: a value is required (e.g. `{0}`)", "ว่าง: ต้องมีค่า (เช่น `{0}`)"),
+    (
+        "no charge line: a claim needs at least one row with code, category, qty and price",
+        "ไม่มีรายการค่ารักษา: เคลมต้องมีอย่างน้อยหนึ่งแถวที่มีรหัสรายการ หมวด จำนวน และราคา",
+    ),
+    (
+        "`{0}` is not a setting: expected op (OP, OPD, ผู้ป่วยนอก) or ip (IP, IPD, ผู้ป่วยใน)",
+        "`{0}` ไม่ใช่ประเภทผู้ป่วย: ต้องเป็น op (OP, OPD, ผู้ป่วยนอก) หรือ ip (IP, IPD, ผู้ป่วยใน)",
+    ),
+    (
+        "`{0}` is not a date: expected dd/mm/yyyy (BE or CE, e.g. 20/12/2568), yyyy-mm-dd or an Excel date",
+        "`{0}` ไม่ใช่วันที่: ต้องเป็น dd/mm/yyyy (พ.ศ. หรือ ค.ศ. เช่น 20/12/2568), yyyy-mm-dd หรือวันที่ของ Excel",
+    ),
+    ("`{0}` is not a date Excel can show", "`{0}` ไม่ใช่วันที่ที่ Excel แสดงได้"),
+    (
+        "`{0}` is not a number: expected digits with an optional decimal point (1234.50 or 1,234.50)",
+        "`{0}` ไม่ใช่ตัวเลข: ต้องเป็นตัวเลข มีจุดทศนิยมได้ (1234.50 หรือ 1,234.50)",
+    ),
+    (
+        "`{0}` is not a number: expected digits such as 1.2345 (the cell holds {1})",
+        "`{0}` ไม่ใช่ตัวเลข: ต้องเป็นตัวเลข เช่น 1.2345 (เซลล์นี้เป็น {1})",
+    ),
+    (
+        "`{0}` is not yes or no: expected true/false, yes/no, y/n, 1/0 or ใช่/ไม่ใช่",
+        "`{0}` ไม่ใช่ ใช่/ไม่ใช่: ต้องเป็น true/false, yes/no, y/n, 1/0 หรือ ใช่/ไม่ใช่",
+    ),
+    ("`{0}` is outside the accepted range of +/-10,000,000,000 baht", "`{0}` อยู่นอกช่วงที่รับได้ คือ +/-10,000,000,000 บาท"),
+    (
+        "`{0}` is the year {1} CE (read as BE {2}): only 1900 to 9999 CE are accepted",
+        "`{0}` คือปี ค.ศ. {1} (อ่านเป็น พ.ศ. {2}): รับได้เฉพาะ ค.ศ. 1900 ถึง 9999",
+    ),
+    ("`{0}` is the year {1} CE: only 1900 to 9999 CE are accepted", "`{0}` คือปี ค.ศ. {1}: รับได้เฉพาะ ค.ศ. 1900 ถึง 9999"),
+    (
+        "`{0}` is under a column with no header: put values under the named columns, or clear the cell",
+        "`{0}` อยู่ใต้คอลัมน์ที่ไม่มีหัวตาราง: ใส่ค่าใต้คอลัมน์ที่มีชื่อ หรือลบค่านี้ออก",
+    ),
+    (
+        "`{0}` is under no column of the header: put values under the named columns, or clear the cell",
+        "`{0}` อยู่นอกคอลัมน์ของหัวตาราง: ใส่ค่าใต้คอลัมน์ที่มีชื่อ หรือลบค่านี้ออก",
+    ),
+    (
+        "the cell holds a formula error ({0}): fix the formula, or type the value",
+        "เซลล์นี้เป็นสูตรที่ผิดพลาด ({0}): แก้สูตร หรือพิมพ์ค่าลงไปแทน",
+    ),
+    (
+        "`{0}` is a TRUE/FALSE cell: expected text (format the column as text)",
+        "`{0}` เป็นเซลล์ TRUE/FALSE: ต้องเป็นข้อความ (จัดรูปแบบคอลัมน์เป็นข้อความ)",
+    ),
+    (
+        "`{0}` is a date cell: expected text (format the column as text)",
+        "`{0}` เป็นเซลล์วันที่: ต้องเป็นข้อความ (จัดรูปแบบคอลัมน์เป็นข้อความ)",
+    ),
+    ("`{0}` holds a control character (U+{1}): expected printable text", "`{0}` มีอักขระควบคุม (U+{1}): ต้องเป็นข้อความที่พิมพ์ได้"),
+    (
+        "`{0}` is a number Excel wrote in scientific notation, its digits lost: format the column as text and type the number again",
+        "`{0}` เป็นตัวเลขที่ Excel เขียนแบบวิทยาศาสตร์ ตัวเลขบางหลักหายไป: จัดรูปแบบคอลัมน์เป็นข้อความแล้วพิมพ์ตัวเลขใหม่",
+    ),
+    (
+        "{0} charge lines: a claim is limited to {1} (a larger one is refused, so that no claim can hold up a batch)",
+        "{0} รายการค่ารักษา: เคลมหนึ่งมีได้ไม่เกิน {1} รายการ (เคลมที่ใหญ่กว่านี้ไม่รับ เพื่อไม่ให้เคลมใดทำให้ทั้งชุดค้าง)",
+    ),
+    ("and {0} more problems in this claim's rows", "และยังมีปัญหาอีก {0} รายการในแถวของเคลมนี้"),
+    (
+        "a quoted cell runs on past the end of its line (a quote opened and not closed?): a claim sheet's cells hold no line breaks",
+        "เซลล์ที่อยู่ในเครื่องหมายคำพูดยาวเกินบรรทัด (เปิดเครื่องหมายคำพูดแล้วไม่ได้ปิด?): เซลล์ของตารางเคลมขึ้นบรรทัดใหม่ไม่ได้",
+    ),
+    (
+        "byte 0x{0} is not UTF-8, and the file is not TIS-620 text either: save it again as \"CSV UTF-8\"",
+        "ไบต์ 0x{0} ไม่ใช่ UTF-8 และไฟล์นี้ก็ไม่ใช่ข้อความ TIS-620: บันทึกใหม่เป็น \"CSV UTF-8\"",
+    ),
+    (
+        "a value at row {0}, column {1} makes the sheet {2} cells wide and long: a claim sheet is limited to {3} cells; delete what is far out, or copy the claims to a new sheet",
+        "มีค่าที่แถว {0} คอลัมน์ {1} ทำให้ตารางกว้างยาว {2} เซลล์: ตารางเคลมมีได้ไม่เกิน {3} เซลล์ ลบค่าที่อยู่ไกลออก หรือคัดลอกเคลมไปยังชีตใหม่",
+    ),
+    ("its parts unpack to {0} bytes: a workbook is limited to {1} unpacked", "เมื่อแตกไฟล์แล้วมีขนาด {0} ไบต์: ไฟล์ Excel แตกแล้วต้องไม่เกิน {1} ไบต์"),
+    (
+        "no header row: the sheet is empty (expected a row naming the columns, e.g. {0})",
+        "ไม่มีแถวหัวตาราง: ชีตว่างเปล่า (ต้องมีแถวที่ระบุชื่อคอลัมน์ เช่น {0})",
+    ),
+    ("{0} bytes: a claim sheet is limited to {1} bytes; split it", "{0} ไบต์: ตารางเคลมมีขนาดได้ไม่เกิน {1} ไบต์ แบ่งเป็นหลายไฟล์"),
+    (
+        "cannot be read as an Excel workbook (.xlsx, .xlsm or .xls): {0}",
+        "อ่านเป็นไฟล์ Excel (.xlsx, .xlsm หรือ .xls) ไม่ได้: {0}",
+    ),
+    (
+        "column `{0}` is `{1}` again (column {2} is `{3}`): each column once",
+        "คอลัมน์ `{0}` คือ `{1}` ซ้ำ (คอลัมน์ {2} คือ `{3}`): แต่ละคอลัมน์มีได้ครั้งเดียว",
+    ),
     // The words around them
     ("{0} claims: {1} valid, {2} rejected, {3} unreadable", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}, อ่านไม่ได้ {3}"),
     ("{0} claims: {1} valid, {2} rejected", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}"),

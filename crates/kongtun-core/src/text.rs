@@ -53,3 +53,56 @@ pub fn csv_safe(cell: &str) -> Cow<'_, str> {
         Cow::Borrowed(cell)
     }
 }
+
+/// The line (from 1) where each record of a CSV text starts, for records met in file order,
+/// from the byte offset a CSV reader gives: the csv crate's own line count is one short after
+/// a CRLF (it counts a `\n` when it reads it, and reads the `\n` of a record's CRLF only with
+/// the next record), and its byte offset is where it began to look for the record: the
+/// record's start, or a line end before it (the `\n` of a CRLF, blank lines). Lines are
+/// counted from that offset, past those line ends, once over the text; a line ends with LF,
+/// CRLF or CR.
+///
+/// ```
+/// use kongtun_core::text::RecordLines;
+/// let text = "a,b\r\n\r\nc,d\r\ne,f";
+/// let mut lines = RecordLines::new(text);
+/// assert_eq!(lines.line_at(0), 1);
+/// assert_eq!(lines.line_at(4), 3); // the reader's offset of `c,d`: the CRLF before it
+/// assert_eq!(lines.line_at(12), 4);
+/// ```
+pub struct RecordLines<'t> {
+    text: &'t [u8],
+    /// Bytes counted so far, and the line ends among them.
+    counted: usize,
+    ends: u64,
+}
+
+impl<'t> RecordLines<'t> {
+    /// Over the text the CSV reader reads.
+    pub fn new(text: &'t str) -> RecordLines<'t> {
+        RecordLines { text: text.as_bytes(), counted: 0, ends: 0 }
+    }
+
+    /// The line of the record the reader found from byte `offset` on.
+    pub fn line_at(&mut self, offset: usize) -> u64 {
+        let text = self.text;
+        let mut start = offset.min(text.len());
+        // A record never starts with a line end: empty lines are not records.
+        while start < text.len() && matches!(text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.counted {
+            (self.counted, self.ends) = (0, 0);
+        }
+        for i in self.counted..start {
+            let ends_line = match text[i] {
+                b'\n' => true,
+                b'\r' => text.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            self.ends += u64::from(ends_line);
+        }
+        self.counted = start;
+        self.ends + 1
+    }
+}

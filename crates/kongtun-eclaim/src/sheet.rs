@@ -260,6 +260,29 @@ pub const COLUMNS: &[Column] = &[
         "the exact amount charged, when it differs from qty x price by rounding", "30.00"),
 ];
 
+/// Further problems of one claim said after its first (the rest are counted).
+const MAX_NOTES_PER_CLAIM: usize = 20;
+
+/// Most characters of a value repeated in a message.
+const SHOWN_CHARS: usize = 60;
+
+/// A value as a message shows it: at most [`SHOWN_CHARS`] characters, then `…`.
+fn shown_value(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..at])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Most cells a workbook's sheet may span (its used area, rows x columns as Excel lays them
+/// out): 200,000 lines of 40 columns. A single value far out (`XFD1048576`) would otherwise
+/// make a grid of 17 billion cells.
+pub const MAX_SHEET_CELLS: u64 = 8_000_000;
+
+/// Most bytes a workbook's parts may unpack to, against a zip bomb (a few kilobytes that
+/// unpack to gigabytes).
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Why a sheet cannot be read at all (a bad row or claim is a rejected [`Record`] instead).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -324,6 +347,52 @@ pub enum SheetError {
         /// The missing columns, `name (Thai name)`.
         missing: Vec<String>,
     },
+    /// A sheet whose used area is larger than a claim sheet can be.
+    #[error("{file}: a value at row {row}, column {column} makes the sheet {cells} cells wide and long: a claim sheet is limited to {limit} cells; delete what is far out, or copy the claims to a new sheet")]
+    TooWide {
+        /// The file (and sheet).
+        file: String,
+        /// The row of the value farthest out.
+        row: u32,
+        /// Its column.
+        column: u32,
+        /// The cells the sheet would span.
+        cells: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A workbook whose parts unpack to more than [`MAX_UNPACKED_BYTES`].
+    #[error("{file}: its parts unpack to {unpacked} bytes: a workbook is limited to {limit} unpacked")]
+    Unpacks {
+        /// The file.
+        file: String,
+        /// What it would unpack to.
+        unpacked: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A CSV cell that runs past its line: a quote opened and never closed.
+    #[error("{file}:{row}:{column}: a quoted cell runs on past the end of its line (a quote opened and not closed?): a claim sheet's cells hold no line breaks")]
+    OpenQuote {
+        /// The file.
+        file: String,
+        /// The row the cell starts on.
+        row: u32,
+        /// Its column.
+        column: u32,
+    },
+    /// A CSV that is neither UTF-8 nor TIS-620: a damaged byte.
+    #[error("{file}:{line}:{column}: byte 0x{byte:02X} is not UTF-8, and the file is not TIS-620 text either: save it again as \"CSV UTF-8\"")]
+    Encoding {
+        /// The file.
+        file: String,
+        /// The line of the first bad byte.
+        line: usize,
+        /// Its column (in characters).
+        column: usize,
+        /// The byte.
+        byte: u8,
+    },
     /// A column given twice.
     #[error("{file}:{row}:{column}: column `{header}` is `{name}` again (column {first} is `{first_header}`): each column once")]
     DuplicateColumn {
@@ -361,8 +430,18 @@ impl SheetError {
         let after =
             |prefix: &str| text.strip_prefix(prefix).unwrap_or(&text).trim_start_matches(':').trim().to_string();
         match self {
-            SheetError::Io { file, .. } | SheetError::TooLarge { file, .. } | SheetError::NotAWorkbook { file, .. } => {
-                Diagnostic::error(DiagnosticKind::Io, file.as_str(), after(file))
+            SheetError::Io { file, .. }
+            | SheetError::TooLarge { file, .. }
+            | SheetError::NotAWorkbook { file, .. }
+            | SheetError::TooWide { file, .. }
+            | SheetError::Unpacks { file, .. } => Diagnostic::error(DiagnosticKind::Io, file.as_str(), after(file)),
+            SheetError::OpenQuote { file, row, column } => {
+                Diagnostic::error(DiagnosticKind::InvalidValue, file.as_str(), after(&format!("{file}:{row}:{column}")))
+                    .at(Pos::new(*row as usize, *column as usize))
+            }
+            SheetError::Encoding { file, line, column, .. } => {
+                Diagnostic::error(DiagnosticKind::Io, file.as_str(), after(&format!("{file}:{line}:{column}")))
+                    .at(Pos::new(*line, *column))
             }
             SheetError::NoHeader { file, .. } => {
                 Diagnostic::error(DiagnosticKind::NotAClaim, file.as_str(), after(file))
@@ -461,7 +540,29 @@ pub fn read_sheet_bytes(
     }
     let text = crate::encoding::decode(bytes.to_vec(), None, file)
         .map_err(|e| SheetError::Io { file: file.to_string(), message: e.to_string() })?;
+    if text.encoding == crate::encoding::TextEncoding::Tis620 && (text.undefined_bytes > 0 || looks_like_utf8(bytes)) {
+        return Err(bad_byte(bytes, file));
+    }
     read_sheet_text(&text.text, file, options, sink)
+}
+
+/// Whether bytes that are not valid UTF-8 still hold Thai in UTF-8 (`E0 B8 xx`, `E0 B9 xx`):
+/// then a byte was damaged, and reading the file as TIS-620 would turn every Thai letter
+/// into two others without a word.
+fn looks_like_utf8(bytes: &[u8]) -> bool {
+    bytes.windows(3).filter(|w| w[0] == 0xE0 && matches!(w[1], 0xB8 | 0xB9) && (0x80..=0xBF).contains(&w[2])).count()
+        >= 2
+}
+
+/// The first byte that is not UTF-8, with its line and column.
+fn bad_byte(bytes: &[u8], file: &str) -> SheetError {
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    SheetError::Encoding { file: file.to_string(), line, column, byte: bytes.get(at).copied().unwrap_or(0) }
 }
 
 /// Reads CSV text (already decoded) into `sink`. `file` names it in messages.
@@ -484,7 +585,7 @@ struct Grid {
 }
 
 fn csv_grid(text: &str, file: &str) -> Result<Grid, SheetError> {
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first_line = text.split(['\n', '\r']).find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first_line.contains(',') {
         b','
     } else if first_line.contains(';') {
@@ -498,12 +599,17 @@ fn csv_grid(text: &str, file: &str) -> Result<Grid, SheetError> {
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // The csv crate's own line count is one short after each CRLF (Excel's line end).
+    let mut lines = kongtun_core::text::RecordLines::new(text);
     loop {
-        let line = reader.position().line();
         match reader.read_record(&mut record) {
             Ok(true) => {
-                let line = record.position().map_or(line, csv::Position::line);
-                let row = u32::try_from(line).unwrap_or(u32::MAX);
+                let offset = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+                let row = u32::try_from(lines.line_at(offset)).unwrap_or(u32::MAX);
+                if let Some(j) = record.iter().position(|f| f.contains(['\n', '\r'])) {
+                    let column = u32::try_from(j + 1).unwrap_or(u32::MAX);
+                    return Err(SheetError::OpenQuote { file: file.to_string(), row, column });
+                }
                 rows.push((row, record.iter().map(|f| Data::String(f.to_string())).collect()));
             }
             Ok(false) => break,
@@ -516,24 +622,92 @@ fn csv_grid(text: &str, file: &str) -> Result<Grid, SheetError> {
     Ok(Grid { place: String::new(), rows, first_column: 0 })
 }
 
-/// The sheet `claims` or `เคลม` of a workbook, else its first sheet.
+/// The sheet `claims` or `เคลม` of a workbook, else its first sheet. An `.xlsx` is read cell
+/// by cell, its used area checked before any grid is made ([`MAX_SHEET_CELLS`]), and its
+/// parts' unpacked size first ([`MAX_UNPACKED_BYTES`]).
 fn workbook_grid(bytes: &[u8], file: &str) -> Result<Grid, SheetError> {
     let damaged = |message: String| SheetError::NotAWorkbook { file: file.to_string(), message };
+    if bytes.starts_with(b"PK\x03\x04") {
+        let unpacked = unpacked_size(bytes).map_err(|e| damaged(format!("not a workbook (zip): {e}")))?;
+        if unpacked > MAX_UNPACKED_BYTES {
+            return Err(SheetError::Unpacks { file: file.to_string(), unpacked, limit: MAX_UNPACKED_BYTES });
+        }
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+        let sheet = chosen_sheet(&book.sheet_names()).ok_or_else(|| damaged("it has no sheet".into()))?;
+        let place = format!("[{sheet}]");
+        let mut cells = book.worksheet_cells_reader(&sheet).map_err(|e| damaged(format!("sheet {sheet}: {e}")))?;
+        let mut found: Vec<(u32, u32, Data)> = Vec::new();
+        let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        while let Some(cell) = cells.next_cell().map_err(|e| damaged(format!("sheet {sheet}: {e}")))? {
+            let (row, column) = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            if value == Data::Empty {
+                continue;
+            }
+            (top, bottom, left, right) = (top.min(row), bottom.max(row), left.min(column), right.max(column));
+            let spans = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+            if spans > MAX_SHEET_CELLS {
+                let file = format!("{file}{place}");
+                return Err(SheetError::TooWide {
+                    file,
+                    row: row + 1,
+                    column: column + 1,
+                    cells: spans,
+                    limit: MAX_SHEET_CELLS,
+                });
+            }
+            found.push((row, column, value));
+        }
+        return Ok(grid_of(found, left, place));
+    }
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
-    let names = book.sheet_names();
-    let wanted = |n: &&String| {
-        let t = n.trim();
-        t.eq_ignore_ascii_case("claims") || t == "เคลม"
-    };
-    let Some(sheet) = names.iter().find(wanted).or_else(|| names.first()).cloned() else {
-        return Err(damaged("it has no sheet".into()));
-    };
+    let sheet = chosen_sheet(&book.sheet_names()).ok_or_else(|| damaged("it has no sheet".into()))?;
     let range = book.worksheet_range(&sheet).map_err(|e| damaged(format!("sheet {sheet}: {e}")))?;
     let (top, left) = range.start().unwrap_or((0, 0));
     let rows =
         range.rows().enumerate().map(|(i, r)| (top.saturating_add(i as u32).saturating_add(1), r.to_vec())).collect();
     Ok(Grid { place: format!("[{sheet}]"), rows, first_column: left })
+}
+
+/// The sheet named `claims` or `เคลม` (any letter case), else the first.
+fn chosen_sheet(names: &[String]) -> Option<String> {
+    let wanted = |n: &&String| {
+        let t = n.trim();
+        t.eq_ignore_ascii_case("claims") || t == "เคลม"
+    };
+    names.iter().find(wanted).or_else(|| names.first()).cloned()
+}
+
+/// What a zip's parts unpack to, by their headers.
+fn unpacked_size(bytes: &[u8]) -> Result<u64, zip::result::ZipError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i)?.size());
+    }
+    Ok(total)
+}
+
+/// Cells found one by one (0-based row and column), in rows as Excel numbers them, from
+/// column `left` on.
+fn grid_of(mut found: Vec<(u32, u32, Data)>, left: u32, place: String) -> Grid {
+    found.sort_by_key(|(row, column, _)| (*row, *column));
+    let left = if found.is_empty() { 0 } else { left };
+    let mut rows: Vec<(u32, Vec<Data>)> = Vec::new();
+    for (row, column, value) in found {
+        if rows.last().is_none_or(|(r, _)| *r != row + 1) {
+            rows.push((row + 1, Vec::new()));
+        }
+        if let Some((_, cells)) = rows.last_mut() {
+            let at = (column - left) as usize;
+            if cells.len() <= at {
+                cells.resize(at + 1, Data::Empty);
+            }
+            cells[at] = value;
+        }
+    }
+    Grid { place, rows, first_column: left }
 }
 
 /// The normal form of a header for matching: lower case, without spaces, `_`, `-` and `.`.
@@ -552,6 +726,8 @@ fn column_of(header: &str) -> Option<usize> {
 struct Header {
     /// Per sheet column: the table column and the header as written.
     columns: Vec<Option<(usize, String)>>,
+    /// Sheet columns whose header starts with `#`: notes, not read.
+    notes: Vec<usize>,
     /// Per table column: the sheet column index.
     by_table: Vec<Option<usize>>,
 }
@@ -562,16 +738,20 @@ fn read_header(grid: &Grid, file: &str) -> Result<(usize, Header), SheetError> {
         return Err(SheetError::NoHeader { file: place, expected: required_list() });
     };
     let (row, cells) = &grid.rows[at];
-    let mut header = Header { columns: Vec::new(), by_table: vec![None; COLUMNS.len()] };
+    let mut header = Header { columns: Vec::new(), notes: Vec::new(), by_table: vec![None; COLUMNS.len()] };
     for (j, c) in cells.iter().enumerate() {
         let text = cell::text(c);
         let number = grid.first_column + j as u32 + 1;
+        if text.starts_with('#') {
+            header.notes.push(j);
+        }
         if text.is_empty() || text.starts_with('#') {
             header.columns.push(None);
             continue;
         }
         let Some(i) = column_of(&text) else {
-            let key = header_key(&text);
+            // No column name is long: a long header is no near miss (and the search costs).
+            let key: String = header_key(&text).chars().take(64).collect();
             let known: Vec<(String, &'static str)> =
                 COLUMNS.iter().flat_map(|c| c.names().map(move |n| (header_key(n), c.name))).collect();
             let suggestion = kongtun_core::suggest::closest(&key, known.iter().map(|(k, _)| k.as_str()), 2)
@@ -582,7 +762,7 @@ fn read_header(grid: &Grid, file: &str) -> Result<(usize, Header), SheetError> {
                 file: place,
                 row: *row,
                 column: number,
-                header: text,
+                header: shown_value(&text).into_owned(),
                 suggestion,
                 accepted,
             });
@@ -759,14 +939,18 @@ fn gather_row(
                 .claim(claim.id.as_str())
                 .field(field)
         };
+        if header.notes.contains(&j) {
+            continue;
+        }
         let Some(Some((i, shown))) = header.columns.get(j) else {
-            let what = if j < header.columns.len() {
-                "a column with no header (or a `#` note)"
-            } else {
-                "no column of the header"
-            };
-            let d =
-                error("", format!("`{text}` is under {what}: put values under the named columns, or clear the cell"));
+            let what = if j < header.columns.len() { "a column with no header" } else { "no column of the header" };
+            let d = error(
+                "",
+                format!(
+                    "`{}` is under {what}: put values under the named columns, or clear the cell",
+                    shown_value(text)
+                ),
+            );
             claim.errors.push(d);
             continue;
         };
@@ -788,7 +972,9 @@ fn gather_row(
             }
             Some((first, first_at, first_text)) if *first != value => {
                 let message = format!(
-                    "`{text}` on row {row} differs from `{first_text}` on row {} of the same claim: a claim's fields are the same on each of its rows (or left blank)",
+                    "`{}` on row {row} differs from `{}` on row {} of the same claim: a claim's fields are the same on each of its rows (or left blank)",
+                    shown_value(text),
+                    shown_value(first_text),
                     first_at.row
                 );
                 claim.errors.push(error(shown, message));
@@ -804,8 +990,49 @@ fn gather_row(
 /// A cell's value for its column, or what is wrong with it (the message names the value).
 fn read_value(column: &Column, raw: &Data, text: &str, options: &SheetOptions) -> Result<Value, String> {
     let text = text.trim();
+    // A text marked as text with a leading apostrophe (as kongtun writes a value that a
+    // spreadsheet would take for a formula, or `-` for blank) is that text.
+    let text = text.strip_prefix('\'').unwrap_or(text);
+    if let Data::Error(e) = raw {
+        return Err(format!("the cell holds a formula error ({e}): fix the formula, or type the value"));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "`{}` holds a control character (U+{:04X}): expected printable text",
+            shown_value(&text.replace(|c: char| c.is_control(), "?")),
+            u32::from(c)
+        ));
+    }
+    let kind_of = |raw: &Data| match raw {
+        Data::Bool(_) => Some("a TRUE/FALSE cell"),
+        Data::DateTime(_) | Data::DateTimeIso(_) => Some("a date cell"),
+        _ => None,
+    };
     match column.kind {
-        ValueKind::Text | ValueKind::Category => Ok(Value::Text(text.to_string())),
+        ValueKind::Text
+        | ValueKind::Category
+        | ValueKind::Codes
+        | ValueKind::Word
+        | ValueKind::Fund
+        | ValueKind::Setting => {
+            if let Some(kind) = kind_of(raw) {
+                return Err(format!("`{}` is {kind}: expected text (format the column as text)", shown_value(text)));
+            }
+        }
+        _ => {}
+    }
+    if matches!(column.field, "hn" | "cid" | "an" | "hcode" | "hospmain" | "hospsub") && is_scientific(text) {
+        return Err(format!(
+            "`{text}` is a number Excel wrote in scientific notation, its digits lost: format the column as text and type the number again"
+        ));
+    }
+    match column.kind {
+        ValueKind::Text => Ok(Value::Text(text.to_string())),
+        ValueKind::Category => {
+            // `12.0` is 12 (a number cell shown with a decimal).
+            let whole = text.strip_suffix(".0").filter(|t| t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty());
+            Ok(Value::Text(whole.unwrap_or(text).to_string()))
+        }
         ValueKind::Setting => match Setting::parse(text) {
             Some(s) => Ok(Value::Text(s.as_str().to_string())),
             None => Err(format!("`{text}` is not a setting: expected op (OP, OPD, ผู้ป่วยนอก) or ip (IP, IPD, ผู้ป่วยใน)")),
@@ -820,9 +1047,15 @@ fn read_value(column: &Column, raw: &Data, text: &str, options: &SheetOptions) -
             Err(e) => Err(format!("`{text}` {e}")),
         },
         ValueKind::Decimal | ValueKind::Money => match cell::decimal(raw) {
+            // A number cell is what Excel shows, not the binary float a formula left
+            // (`=100*1.07` is 107.00000000000001): money to the satang, quantities to 6 places.
+            Ok(Some(d)) if matches!(raw, Data::Float(_)) => {
+                let places = if column.kind == ValueKind::Money { 2 } else { 6 };
+                Ok(Value::Text(d.round_dp(places).normalize().to_string()))
+            }
             Ok(Some(d)) => Ok(Value::Text(d.to_string())),
             Ok(None) => Ok(Value::Text(String::new())),
-            Err(e) => Err(format!("`{text}` {e}")),
+            Err(e) => Err(with_value(text, &e)),
         },
         ValueKind::YesNo => yes_no(text)
             .map(Value::Bool)
@@ -839,6 +1072,26 @@ fn read_value(column: &Column, raw: &Data, text: &str, options: &SheetOptions) -
             Ok(Value::Text(text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join("_")))
         }
     }
+}
+
+/// A cell reader's message with the value in front, once and not too long (some messages
+/// name the value already: `` `1e60` is not a decimal number ``).
+fn with_value(text: &str, message: &str) -> String {
+    match message.strip_prefix('`').and_then(|m| m.split_once('`')) {
+        Some((value, rest)) => format!("`{}`{rest}", shown_value(value)),
+        None => format!("`{}` {message}", shown_value(text)),
+    }
+}
+
+/// `1.23E+05`: a long number Excel turned into scientific notation (its digits are gone).
+fn is_scientific(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else { return false };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    !mantissa.is_empty()
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && !exponent.is_empty()
+        && exponent.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Yes or no as people write it.
@@ -878,8 +1131,14 @@ fn build(
     let start = Pos::new(claim.first_row as usize, 1);
     let record = |result: Result<Claim, Diagnostic>| Record { file: file.to_string(), pos: Some(start), claim: result };
     if let Some((first, rest)) = claim.errors.split_first() {
-        for more in rest {
+        // A row gone wrong (cells shifted, a paste too wide) may have thousands of bad cells:
+        // the first few say it.
+        for more in rest.iter().take(MAX_NOTES_PER_CLAIM) {
             sink.note(more.clone());
+        }
+        if rest.len() > MAX_NOTES_PER_CLAIM {
+            let message = format!("and {} more problems in this claim's rows", rest.len() - MAX_NOTES_PER_CLAIM);
+            sink.note(Diagnostic::warning(DiagnosticKind::InvalidValue, file, message).claim(claim.id.as_str()));
         }
         return record(Err(first.clone()));
     }
@@ -983,11 +1242,44 @@ pub fn write_csv(claims: &[Claim], lang: Lang) -> String {
         let lines: Vec<Option<&Line>> =
             if claim.items.is_empty() { vec![None] } else { claim.items.iter().map(Some).collect() };
         for line in lines {
-            let cells: Vec<String> = COLUMNS.iter().map(|c| cell_text(c, claim, line, lang)).collect();
+            let cells: Vec<String> = COLUMNS.iter().map(|c| marked(c, cell_text(c, claim, line, lang))).collect();
             push_row(&mut out, cells.iter().map(String::as_str));
         }
     }
     out
+}
+
+/// A text value that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) or that
+/// the reader takes for blank (`-`), marked as text with a leading apostrophe, which the reader
+/// takes off again: what is written reads back as it was, and opening the file runs nothing.
+fn marked(column: &Column, text: String) -> String {
+    let numeric = matches!(column.kind, ValueKind::Money | ValueKind::Decimal | ValueKind::Date | ValueKind::Category);
+    if !numeric && text.starts_with(['=', '+', '-', '@', '\'']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// Why `claim` cannot be written as sheet rows that read back as the same claim: a value
+/// with a control character (a line break in a code), which a sheet's cell does not hold.
+/// `None` when it can.
+pub fn unwritable(claim: &Claim) -> Option<String> {
+    let lines: Vec<Option<&Line>> =
+        if claim.items.is_empty() { vec![None] } else { claim.items.iter().map(Some).collect() };
+    for line in lines {
+        for column in COLUMNS {
+            let text = cell_text(column, claim, line, Lang::En);
+            if text.chars().any(char::is_control) {
+                return Some(format!(
+                    "{}: `{}` holds a control character (a line break?), which a sheet's cell does not hold",
+                    column.name,
+                    shown_value(&text.replace(|c: char| c.is_control(), "?"))
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// One CSV row, quoted as Excel quotes (a field with a comma, a quote, a line break or
@@ -1211,6 +1503,21 @@ mod tests {
             assert_eq!(yes_no(t), Some(false), "{t}");
         }
         assert_eq!(yes_no("maybe"), None);
+    }
+
+    #[test]
+    fn a_workbook_is_measured_unpacked_before_it_is_opened() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for name in ["xl/workbook.xml", "xl/sharedStrings.xml"] {
+            zip.start_file(name, deflated).expect("an entry");
+            zip.write_all(&[b'x'; 100_000]).expect("written");
+        }
+        let bytes = zip.finish().expect("a zip").into_inner();
+        assert!(bytes.len() < 2_000, "compressed to {} bytes", bytes.len());
+        assert_eq!(unpacked_size(&bytes).expect("a zip"), 200_000);
+        assert!(unpacked_size(b"PK\x03\x04 not a zip").is_err());
     }
 
     #[test]

@@ -228,3 +228,147 @@ fn the_shipped_templates_and_the_column_table_are_what_the_code_makes() {
         "docs/claim-sheet.md lacks the current column table: paste kongtun_eclaim::sheet::columns_markdown()"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile sheets (a review found each of these; every one failed before its fix)
+
+use kongtun_core::diagnostic::Diagnostic;
+use kongtun_core::document::Sink;
+use kongtun_eclaim::sheet::SheetError;
+
+/// Records and notes, as the CLI gets them.
+#[derive(Default)]
+struct Seen {
+    records: Vec<Record>,
+    notes: Vec<Diagnostic>,
+}
+
+impl Sink for Seen {
+    fn record(&mut self, record: Record) {
+        self.records.push(record);
+    }
+    fn note(&mut self, note: Diagnostic) {
+        self.notes.push(note);
+    }
+}
+
+const HEADER: &str = "id,hn,setting,fund,service_date,diagnoses,code,category,qty,price";
+
+fn errors(records: &[Record]) -> Vec<String> {
+    records.iter().filter_map(|r| r.claim.as_ref().err()).map(ToString::to_string).collect()
+}
+
+#[test]
+fn one_value_far_out_in_a_workbook_is_refused_before_any_grid_is_made() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in HEADER.split(',').enumerate() {
+        ws.write_string(0, c as u16, h).expect("a cell");
+    }
+    ws.write_string(1_048_575, 16_383, "far").expect("a cell");
+    let bytes = book.save_to_buffer().expect("an xlsx");
+    let mut records = Vec::new();
+    match read_sheet_bytes(&bytes, "far.xlsx", &options(), &mut records) {
+        Err(e @ SheetError::TooWide { .. }) => assert!(e.to_string().contains("row 1048576, column 16384"), "{e}"),
+        other => panic!("expected TooWide, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_quote_never_closed_stops_the_sheet_at_its_row_instead_of_swallowing_the_rest() {
+    let text = format!("{HEADER}\nU1,1,op,UC,2025-09-30,J00,A,12,1,5\nU2,1,op,UC,2025-09-30,J00,\"B,12,1,5\nU3,1,op,UC,2025-09-30,J00,A,12,1,5\n");
+    let mut records = Vec::new();
+    let e = read_sheet_text(&text, "q.csv", &options(), &mut records).expect_err("an open quote");
+    assert!(e.to_string().starts_with("q.csv:3:7: a quoted cell runs on past the end of its line"), "{e}");
+}
+
+#[test]
+fn rows_are_where_an_editor_shows_them_with_crlf_cr_and_semicolons() {
+    let rows = [
+        HEADER,
+        "R2,001,op,UC,2025-09-30,J00,A,12,1,5",
+        "R3,001,op,UC,2025-09-30,J00,A,12,1,bad3",
+        "",
+        "R5,001,op,UC,2025-09-30,J00,A,12,1,bad5",
+    ];
+    for end in ["\r\n", "\r", "\n"] {
+        for sep in [",", ";"] {
+            let text = rows.iter().map(|r| r.replace(',', sep)).collect::<Vec<_>>().join(end);
+            let found = errors(&read_csv(&text));
+            assert_eq!(found.len(), 2, "{end:?} {sep}: {found:?}");
+            assert!(found[0].starts_with("claims.csv:3:10: claim R3"), "{end:?} {sep}: {found:?}");
+            assert!(found[1].starts_with("claims.csv:5:10: claim R5"), "{end:?} {sep}: {found:?}");
+        }
+    }
+}
+
+#[test]
+fn a_damaged_byte_in_utf8_is_an_error_not_thai_turned_into_other_letters() {
+    let mut bytes = format!("{HEADER}\nC1,0012345,op,บัตรทอง,2025-09-30,J00,A,12,1,5\nC2,002").into_bytes();
+    bytes.push(0xFF);
+    bytes.extend_from_slice(",op,บัตรทอง,2025-09-30,J00,A,12,1,5\n".as_bytes());
+    let mut records = Vec::new();
+    let e = read_sheet_bytes(&bytes, "s.csv", &options(), &mut records).expect_err("a damaged byte");
+    assert!(e.to_string().starts_with("s.csv:3:7: byte 0xFF is not UTF-8"), "{e}");
+    // A TIS-620 file (Thai Excel's CSV) still reads.
+    let tis =
+        kongtun_eclaim::encoding::encode_tis620(&format!("{HEADER}\nC1,0012345,op,บัตรทอง,2025-09-30,J00,A,12,1,5\n"));
+    let mut records = Vec::new();
+    read_sheet_bytes(&tis, "t.csv", &options(), &mut records).expect("TIS-620");
+    assert_eq!(claims_of(records)[0].fund.as_str(), "UC");
+}
+
+#[test]
+fn note_columns_are_not_read_and_bad_cells_say_what_they_are() {
+    let text = format!("{HEADER},# remark\nN1,0012345,op,UC,2025-09-30,J00,A,12,1,5,checked by nurse\n");
+    assert_eq!(claims_of(read_csv(&text)).len(), 1);
+    let text =
+        format!("{HEADER}\nS1,1.23E+05,op,UC,2025-09-30,J00,A,12,1,5\nS2,00\u{0}1,op,UC,2025-09-30,J00,A,12,1,5\n");
+    let found = errors(&read_csv(&text));
+    assert!(found[0].contains("hn: `1.23E+05` is a number Excel wrote in scientific notation"), "{found:?}");
+    assert!(found[1].contains("hn: `00?1` holds a control character (U+0000)"), "{found:?}");
+}
+
+#[test]
+fn workbook_cells_read_as_excel_shows_them_and_formula_errors_reject_their_claim() {
+    let mut rows: Vec<Vec<C>> = vec![HEADER.split(',').map(t).collect()];
+    let row = |id: &str, hn: C, code: C, price: C| {
+        vec![t(id), hn, t("op"), t("UC"), t("2025-09-30"), t("J00"), code, C::N(12.0), C::N(0.1 + 0.2), price]
+    };
+    rows.push(row("F1", t("001"), t("A"), C::N(100.0 * 1.07)));
+    rows.push(row("F2", t("002"), t("A"), C::N(5.0)));
+    let book = xlsx(&[Sheet { name: "claims".into(), rows }]);
+    let mut records = Vec::new();
+    read_sheet_bytes(&book, "f.xlsx", &options(), &mut records).expect("a workbook");
+    let claims = claims_of(records);
+    // 100 * 1.07 is 107.00000000000001 as a float; Excel shows 107.00
+    assert_eq!(claims[0].items[0].price.to_string(), "107.00");
+    assert_eq!(claims[0].items[0].qty.to_string(), "0.3");
+}
+
+#[test]
+fn a_row_gone_wrong_says_its_first_problems_not_thousands() {
+    let mut text = format!("{HEADER}\nW1,1,op,UC,2025-09-30,J00,A,12,1,5");
+    for _ in 0..500 {
+        text.push_str(",x");
+    }
+    text.push('\n');
+    let mut seen = Seen::default();
+    read_sheet_text(&text, "w.csv", &options(), &mut seen).expect("a sheet");
+    assert_eq!(seen.records.len(), 1);
+    assert_eq!(seen.notes.len(), 21, "20 problems and the count of the rest");
+    assert!(seen.notes[20].message.contains("479 more problems"), "{}", seen.notes[20]);
+}
+
+#[test]
+fn what_the_writer_writes_reads_back_and_runs_nothing_in_a_spreadsheet() {
+    let mut claim = samples().remove(0);
+    claim.id = "-".into();
+    claim.approval = Some("=HYPERLINK(\"http://x\",\"y\")".into());
+    claim.items[0].code = "-".into();
+    let text = write_csv(std::slice::from_ref(&claim), Lang::En);
+    assert!(text.contains("'=HYPERLINK") && text.contains("'-,"), "{text}");
+    assert_eq!(claims_of(read_csv(text.trim_start_matches('\u{feff}'))), [claim.clone()]);
+    claim.items[0].code = "A\nB".into();
+    assert!(kongtun_eclaim::sheet::unwritable(&claim).is_some_and(|why| why.contains("control character")));
+}

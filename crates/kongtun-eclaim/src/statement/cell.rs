@@ -138,9 +138,12 @@ fn be_to_ce(d: NaiveDate) -> Option<NaiveDate> {
 pub fn date_text(t: &str) -> Result<NaiveDate, String> {
     let t = t.trim();
     let day_part = t.split([' ', 'T']).next().unwrap_or("");
-    // The day part first (a time follows); a Thai month date has spaces of its own.
+    // The day part first (a time may follow, and nothing else); a Thai month date has spaces
+    // of its own.
+    let rest = t[day_part.len()..].trim_start_matches([' ', 'T']);
     let read = match parse_date(day_part) {
         Err(DateError::Format(_)) => parse_date(t),
+        Ok(_) if !is_time(rest) => parse_date(t),
         read => read,
     };
     match read {
@@ -154,6 +157,33 @@ pub fn date_text(t: &str) -> Result<NaiveDate, String> {
             Err(format!("is the year {year} CE{be}: only 1900 to 9999 CE are accepted"))
         }
     }
+}
+
+/// Nothing, or a time of day (`10:30`, `10:30:15`, `10:30:15.250`), with a zone as XML may
+/// write it (`Z`, `+07:00`).
+fn is_time(text: &str) -> bool {
+    if text.is_empty() {
+        return true;
+    }
+    let text = text.strip_suffix('Z').unwrap_or(text);
+    let (time, zone) = match text.find(['+', '-']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let whole = |p: &str| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit());
+    let mut parts = time.split(':');
+    let clock = parts.next().is_some_and(whole)
+        && parts.next().is_some_and(whole)
+        && parts.next().is_none_or(|s| {
+            let (sec, frac) = s.split_once('.').unwrap_or((s, "0"));
+            whole(sec) && !frac.is_empty() && frac.chars().all(|c| c.is_ascii_digit())
+        })
+        && parts.next().is_none();
+    let zone_ok = zone.is_none_or(|z| {
+        let digits: String = z.chars().filter(|c| *c != ':').collect();
+        digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit())
+    });
+    clock && zone_ok
 }
 
 /// A date cell: text (see [`date_text`]), an Excel date, or a serial number of days (Excel's
@@ -266,5 +296,10 @@ mod tests {
         assert!(d(Data::String("2568/13".into())).unwrap_err().contains("dd/mm/yyyy"));
         // eight bytes that are not eight digits (a Thai letter is three bytes)
         assert!(d(Data::String("12345ก".into())).unwrap_err().contains("dd/mm/yyyy"));
+        // a time and a zone may follow the day, nothing else
+        assert_eq!(d(Data::String("2025-09-30T10:11:12+07:00".into())), Ok(Some("2025-09-30".into())));
+        assert_eq!(d(Data::String("2025-09-30T10:11:12.5Z".into())), Ok(Some("2025-09-30".into())));
+        assert!(d(Data::String("30/09/2025 xyz".into())).is_err());
+        assert!(d(Data::String("2025-09-30Tgarbage".into())).is_err());
     }
 }

@@ -71,48 +71,20 @@ pub fn csv_with_header<'t>(
     }
 }
 
-/// The line (from 1) where each CSV record starts, for records met in file order.
-///
-/// The csv crate's own line count is one short after a CRLF: it counts a `\n` when it reads
-/// it, and reads the `\n` of a record's CRLF only with the next record. Its byte offset is
-/// where it began to look for the record: the record's start, or a line end before it (the
-/// `\n` of a CRLF, blank lines). Lines are counted here from that offset, past those line
-/// ends, once over the text; a line ends with LF, CRLF or CR.
-pub(crate) struct CsvLines<'t> {
-    text: &'t [u8],
-    /// Bytes counted so far, and the line ends among them.
-    counted: usize,
-    ends: u64,
-}
+/// The line (from 1) where each CSV record starts, for records met in file order: the csv
+/// crate's byte position through [`kongtun_core::text::RecordLines`] (its own line count is one
+/// short after a CRLF).
+pub(crate) struct CsvLines<'t>(kongtun_core::text::RecordLines<'t>);
 
 impl<'t> CsvLines<'t> {
     /// Over the text the CSV reader reads.
     pub(crate) fn new(text: &'t str) -> CsvLines<'t> {
-        CsvLines { text: text.as_bytes(), counted: 0, ends: 0 }
+        CsvLines(kongtun_core::text::RecordLines::new(text))
     }
 
     /// The line of a record (or of an error) at `position`; 0 when the reader gave none.
     pub(crate) fn line(&mut self, position: Option<&csv::Position>) -> u64 {
-        let Some(p) = position else { return 0 };
-        let text = self.text;
-        let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
-        // A record never starts with a line end: empty lines are not records.
-        while start < text.len() && matches!(text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start < self.counted {
-            (self.counted, self.ends) = (0, 0);
-        }
-        for i in self.counted..start {
-            let ends_line = match text[i] {
-                b'\n' => true,
-                b'\r' => text.get(i + 1) != Some(&b'\n'),
-                _ => false,
-            };
-            self.ends += u64::from(ends_line);
-        }
-        self.counted = start;
-        self.ends + 1
+        position.map_or(0, |p| self.0.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)))
     }
 }
 
