@@ -165,6 +165,26 @@ fn a_visit_and_an_admission_share_tier_one() {
     assert_eq!(prb(o[0].as_ref().expect("other")).1, Money::baht(10_000));
 }
 
+/// The victim's citizen id and the accident reference as people type them (dashes, spaces,
+/// letter case) are one victim and one accident: tier 1 is paid once (before, 40,000).
+#[test]
+fn ids_typed_differently_are_one_victim_and_one_accident() {
+    let accident = Accident { role: "passenger", counterparty: true, case: "pending" };
+    let mut visit = claim(1, "0042", &accident, &("CSMBS", false, 0, vec![(10_000, true)]));
+    let mut stay = claim(2, "0099", &accident, &("CSMBS", true, 1, vec![(34_200, true)]));
+    visit.cid = Some("3-1007-00123-45-6".into());
+    stay.cid = Some(" 3100700123456".into());
+    for (c, reference) in [(&mut visit, "pol-2568 0611"), (&mut stay, "POL-2568-0611")] {
+        if let Some(a) = c.accident.as_mut() {
+            a.reference = Some(reference.into());
+        }
+    }
+    let mut limits = AccidentLimits::new();
+    let out = engine().evaluate_batch(&[&visit, &stay], as_of(), Options { trace: true }, &mut limits);
+    let tier_one: Money = out.iter().map(|o| prb(o.as_ref().expect("evaluated")).1).sum();
+    assert_eq!(tier_one, Money::baht(30_000));
+}
+
 /// Claims of earlier batches come in through the accident's `prb_already_paid`.
 #[test]
 fn already_paid_is_taken_from_tier_one_first() {

@@ -39,19 +39,41 @@ impl AccidentKey {
     /// let claim = read_claims(yaml, "a.yaml", Format::Yaml).remove(0).claim.unwrap();
     /// let key = AccidentKey::of(&claim).unwrap();
     /// assert_eq!((key.victim.as_str(), key.accident.as_str()), ("hn:77", "date:2025-03-01"));
+    ///
+    /// // the same victim and accident, typed another way
+    /// let typed = |cid: &str, reference: &str| {
+    ///     let yaml = format!("id: A\nhn: '1'\ncid: '{cid}'\nsetting: op\nfund: UC\nservice_date: 2025-03-01\n\
+    ///         accident: {{ date: 2025-03-01, reference: '{reference}' }}\nitems: [{{ code: X, category: 11, qty: 1, price: 1 }}]\n");
+    ///     AccidentKey::of(&read_claims(&yaml, "a.yaml", Format::Yaml).remove(0).claim.unwrap()).unwrap()
+    /// };
+    /// assert_eq!(typed("3-1007-00123-45-6", "pol-2568 0611"), typed("3100700123456", "POL25680611"));
     /// ```
     pub fn of(claim: &Claim) -> Option<AccidentKey> {
         let accident = claim.accident.as_ref()?;
-        let victim = match claim.cid.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        // Ids as people type them: `3-1007-00123-45-6` is `3100700123456`, `pol-2568 0611` is
+        // `POL25680611`; else one victim would get each limit twice.
+        let victim = match claim.cid.as_deref().map(normal).filter(|c| !c.is_empty()) {
             Some(cid) => format!("cid:{cid}"),
-            None => format!("hn:{}", claim.hn.trim()),
+            None => format!("hn:{}", normal(&claim.hn)),
         };
-        let accident = match accident.reference.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        let accident = match accident.reference.as_deref().map(normal).filter(|r| !r.is_empty()) {
             Some(r) => format!("ref:{r}"),
             None => format!("date:{}", accident.date),
         };
         Some(AccidentKey { victim, accident })
     }
+}
+
+/// An id's letters and digits only, Thai digits as ASCII, in upper case.
+fn normal(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            '๐'..='๙' => char::from_digit(c as u32 - '๐' as u32, 10).unwrap_or(c),
+            c => c,
+        })
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// What the primary payers (PRB) took so far per victim and accident, in this run.
