@@ -78,13 +78,18 @@ pub struct SendByList {
     pub owed: Money,
     /// What sending each in-time claim after its send-by day would cut, in all.
     pub cut_if_late: Money,
+    /// Claims that could not be read or evaluated, so are not listed: their deadlines cannot
+    /// be told until they are fixed (the worklist lists them first). Set by the caller.
+    pub rejected: usize,
 }
 
 impl SendByList {
     /// The list for `claims` (with their outcomes as evaluated on `as_of`, in the same order);
     /// claims already sent, and those whose evaluation failed, are left out.
     pub fn of(engine: &Engine, claims: &[&Claim], outcomes: &[Result<Outcome, EvalError>], as_of: NaiveDate) -> Self {
-        let mut list = SendByList { as_of, rows: Vec::new(), claims: 0, owed: Money::ZERO, cut_if_late: Money::ZERO };
+        let rejected = outcomes.iter().filter(|o| o.is_err()).count();
+        let mut list =
+            SendByList { as_of, rows: Vec::new(), claims: 0, owed: Money::ZERO, cut_if_late: Money::ZERO, rejected };
         for (claim, outcome) in claims.iter().zip(outcomes) {
             let Ok(outcome) = outcome else { continue };
             if claim.submitted.is_some() {
@@ -116,7 +121,8 @@ impl SendByList {
 /// The payers a claim is still to go to: the main fund, and any other payer it owes money to
 /// (a fund that pays first), in the outcome's order.
 fn payers(claim: &Claim, outcome: &Outcome) -> Vec<FundId> {
-    let mut out = vec![claim.fund.clone()];
+    // The fund the engine priced the claim with (`บัตรทอง` is UC), not the name as typed.
+    let mut out = vec![outcome.fund.clone().unwrap_or_else(|| claim.fund.clone())];
     for p in &outcome.payers {
         if p.amount > Money::ZERO && !out.contains(&p.payer) {
             out.push(p.payer.clone());

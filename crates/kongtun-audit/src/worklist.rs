@@ -10,6 +10,9 @@ use kongtun_rules::pack::Pack;
 use kongtun_rules::Engine;
 use serde::Serialize;
 
+/// The code of a worklist row for a claim that could not be read or evaluated.
+pub const REJECTED: &str = "REJECTED";
+
 /// What the fund does with the claim as it stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -42,8 +45,8 @@ pub struct WorkRow {
     pub hn: String,
     /// The patient's fund.
     pub fund: String,
-    /// Visit or admission date.
-    pub service_date: chrono::NaiveDate,
+    /// Visit or admission date (`None` for a claim that could not be read).
+    pub service_date: Option<chrono::NaiveDate>,
     /// The finding's code.
     pub code: String,
     /// Error or warning.
@@ -127,8 +130,8 @@ impl Worklist {
             self.rows.push(WorkRow {
                 claim: claim.id.clone(),
                 hn: claim.hn.clone(),
-                fund: claim.fund.to_string(),
-                service_date: claim.service_date,
+                fund: outcome.fund.as_ref().unwrap_or(&claim.fund).to_string(),
+                service_date: Some(claim.service_date),
                 code: f.code.to_string(),
                 severity: f.severity,
                 leads,
@@ -144,10 +147,40 @@ impl Worklist {
         }
     }
 
-    /// Sorts the rows: most money held up first, then C before Deny before warnings, then by
+    /// Adds a claim that could not be read or evaluated: it is the first thing to fix, and
+    /// what it holds up cannot be told until it is. `claim` is the claim when it was read (it
+    /// could not be evaluated), `id` the id the reader found otherwise.
+    pub fn add_rejected(&mut self, claim: Option<&Claim>, id: Option<&str>, message: &str, lang: Lang) {
+        let fix = match lang {
+            Lang::En => "Correct the claim as the message says (kongtun validate checks it), then evaluate it again",
+            Lang::Th => "แก้ไขข้อมูลเคลมตามข้อความ (ตรวจได้ด้วย kongtun validate) แล้วประเมินใหม่",
+        };
+        self.rows.push(WorkRow {
+            claim: claim.map(|c| c.id.as_str()).or(id).unwrap_or("-").to_string(),
+            hn: claim.map(|c| c.hn.clone()).unwrap_or_default(),
+            fund: claim.map(|c| c.fund.to_string()).unwrap_or_default(),
+            service_date: claim.map(|c| c.service_date),
+            code: REJECTED.to_string(),
+            severity: Severity::Error,
+            leads: Leads::Corrective,
+            lines: String::new(),
+            held_up: Money::ZERO,
+            message: message.to_string(),
+            fix: fix.to_string(),
+        });
+        self.claims += 1;
+    }
+
+    /// Sorts the rows: claims that could not be read or evaluated first (nothing about them
+    /// can be told until they are fixed), then most money held up, then C before Deny before warnings, then by
     /// claim.
     pub fn finish(&mut self) {
-        self.rows
-            .sort_by(|a, b| b.held_up.cmp(&a.held_up).then(a.leads.cmp(&b.leads)).then_with(|| a.claim.cmp(&b.claim)));
+        self.rows.sort_by(|a, b| {
+            (b.code == REJECTED)
+                .cmp(&(a.code == REJECTED))
+                .then(b.held_up.cmp(&a.held_up))
+                .then(a.leads.cmp(&b.leads))
+                .then_with(|| a.claim.cmp(&b.claim))
+        });
     }
 }

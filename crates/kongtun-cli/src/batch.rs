@@ -21,6 +21,8 @@ pub struct Evaluated {
     pub outcomes: Vec<Result<Outcome, EvalError>>,
     /// Claims unreadable or not evaluated (each reported on stderr).
     pub rejected: usize,
+    /// The claims that could not be read: the id the reader found, and why.
+    pub unreadable: Vec<(Option<String>, kongtun_core::diagnostic::Diagnostic)>,
 }
 
 impl Evaluated {
@@ -38,13 +40,16 @@ impl Evaluated {
         };
         let mut claims: Vec<Claim> = Vec::new();
         let mut rejected = 0usize;
+        let mut unreadable = Vec::new();
         inputs.read(true, rules, &mut |records| {
             for r in records {
+                let id = r.id().map(str::to_string);
                 match r.claim {
                     Ok(c) => claims.push(c),
                     Err(e) => {
                         eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
                         rejected += 1;
+                        unreadable.push((id, e));
                     }
                 }
             }
@@ -57,6 +62,6 @@ impl Evaluated {
                 rejected += 1;
             }
         }
-        Ok(Evaluated { engine, claims, outcomes, rejected })
+        Ok(Evaluated { engine, claims, outcomes, rejected, unreadable })
     }
 }

@@ -215,7 +215,9 @@ fn files(given: &[PathBuf], kind: Kind) -> Result<Vec<PathBuf>, u8> {
         exit::FAILURE
     })?;
     for path in skipped {
-        eprintln!("skipped {}: not {} (files ending .{})", path.display(), kind.what, kind.extensions.join(", ."));
+        let message =
+            format!("skipped {}: not {} (files ending .{})", path.display(), kind.what, kind.extensions.join(", ."));
+        eprintln!("{}", crate::output::words(&message));
     }
     Ok(found)
 }
@@ -310,10 +312,10 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, args: &
             out!("{}", texts.join("\n"));
         }
         ReportFormat::Csv => {
-            // Excel reads a CSV as UTF-8 (Thai headings) only with the byte-order mark.
+            // Excel reads a CSV as UTF-8 only with the byte-order mark: Thai headings, and Thai
+            // names and descriptions in English reports too.
             let texts: Vec<String> = tables.iter().map(Table::to_csv).collect();
-            let bom = if style.thai { "\u{feff}" } else { "" };
-            out!("{bom}{}", texts.join("\n"));
+            out!("\u{feff}{}", texts.join("\n"));
         }
         ReportFormat::Json => match serde_json::to_string_pretty(value) {
             Ok(text) => outln!("{text}"),

@@ -17,11 +17,12 @@ use crate::style::StyleArgs;
 
 /// Evaluates every claim under `inputs` and prints those still to send.
 pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs, inputs: &ClaimInputs) -> u8 {
-    let Ok(Evaluated { engine, claims, outcomes, rejected }) = Evaluated::read(rules, as_of, inputs) else {
+    let Ok(Evaluated { engine, claims, outcomes, rejected, unreadable }) = Evaluated::read(rules, as_of, inputs) else {
         return exit::FAILURE;
     };
     let refs: Vec<&Claim> = claims.iter().collect();
-    let list = SendByList::of(&engine, &refs, &outcomes, as_of);
+    let mut list = SendByList::of(&engine, &refs, &outcomes, as_of);
+    list.rejected += unreadable.len();
     match format {
         ReportArg::Json => match serde_json::to_string_pretty(&list) {
             Ok(text) => outln!("{text}"),
@@ -36,9 +37,13 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs,
 
 /// The list as a table, in English, then localized.
 pub fn table(list: &SendByList, style: Style) -> Table {
+    let rejected = match list.rejected {
+        0 => String::new(),
+        n => format!("; {n} claims rejected, not listed (the worklist lists them)"),
+    };
     let mut t = Table::new(
         format!(
-            "Send by, as of {}: {} claims not yet sent, {} owed, {} cut if sent late",
+            "Send by, as of {}: {} claims not yet sent, {} owed, {} cut if sent late{rejected}",
             list.as_of,
             list.claims,
             list.owed.grouped(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use kongtun_audit::worklist::Worklist;
-use kongtun_core::outcome::{Lang, Outcome};
+use kongtun_core::outcome::Lang;
 use kongtun_ledger::{Cell, Table};
 
 use crate::batch::Evaluated;
@@ -18,13 +18,20 @@ use crate::style::StyleArgs;
 /// Evaluates every claim under `inputs` and prints the findings to work on.
 pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs, inputs: &ClaimInputs) -> u8 {
     let lang = style.lang();
-    let Ok(Evaluated { engine, claims, outcomes, rejected }) = Evaluated::read(rules, as_of, inputs) else {
+    let Ok(Evaluated { engine, claims, outcomes, rejected, unreadable }) = Evaluated::read(rules, as_of, inputs) else {
         return exit::FAILURE;
     };
+    // Every claim read, evaluated or not: the list says how many of them need work.
+    let read = claims.len() + unreadable.len();
     let mut list = Worklist::new();
+    // A claim that cannot be read or evaluated is on the list too: it is the first to fix.
+    for (id, e) in &unreadable {
+        list.add_rejected(None, id.as_deref(), &e.display_in(lang), lang);
+    }
     for (claim, outcome) in claims.iter().zip(&outcomes) {
-        if let Ok(o) = outcome {
-            list.add(&engine, claim, o, lang);
+        match outcome {
+            Ok(o) => list.add(&engine, claim, o, lang),
+            Err(e) => list.add_rejected(Some(claim), None, &crate::output::words(&e.to_string()), lang),
         }
     }
     list.finish();
@@ -38,7 +45,7 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs,
         ReportArg::Table => {
             // On screen the lines concerned, the problem and its fix go under their row,
             // wrapped, not in columns (a cut line would cut its amount).
-            let mut t = table(&list, &outcomes, th, be_dates);
+            let mut t = table(&list, read, th, be_dates);
             let (lines_word, problem, fix) = if th {
                 ("รายการ", "ปัญหา", "วิธีแก้ไข")
             } else {
@@ -68,13 +75,13 @@ pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs,
             out!("{}", t.to_text_within(style.width()))
         }
         // Excel opens a CSV as Thai only with the byte-order mark.
-        ReportArg::Csv => out!("\u{feff}{}", table(&list, &outcomes, th, be_dates).to_csv()),
+        ReportArg::Csv => out!("\u{feff}{}", table(&list, read, th, be_dates).to_csv()),
     }
     exit::of(0, rejected)
 }
 
-fn table(list: &Worklist, outcomes: &[Result<Outcome, kongtun_rules::EvalError>], th: bool, be_dates: bool) -> Table {
-    let evaluated = outcomes.iter().filter(|o| o.is_ok()).count();
+fn table(list: &Worklist, read: usize, th: bool, be_dates: bool) -> Table {
+    let evaluated = read;
     let title = if th {
         format!("รายการที่ต้องแก้ไข: {} เคสจาก {} เคส, เงินที่ค้างอยู่ {} บาท", list.claims, evaluated, list.held_up.grouped())
     } else {
@@ -87,8 +94,13 @@ fn table(list: &Worklist, outcomes: &[Result<Outcome, kongtun_rules::EvalError>]
     };
     let mut t = Table::new(title, columns);
     for r in &list.rows {
-        let date =
-            if be_dates { kongtun_core::calendar::format_thai(r.service_date) } else { r.service_date.to_string() };
+        let date = r.service_date.map_or(String::new(), |d| {
+            if be_dates {
+                kongtun_core::calendar::format_thai(d)
+            } else {
+                d.to_string()
+            }
+        });
         t.rows.push(vec![
             Cell::text(&r.claim),
             Cell::text(&r.hn),

@@ -363,7 +363,7 @@ fn receivables_aging_as_csv_and_json() {
     let out = stdout(&o);
     assert!(
         out.starts_with(
-            "payer,FY2566,FY2567,FY2568,total,of which held,claims\nUC,12500.00,5000.00,168410.00,185910.00,0.00,6\n"
+            "\u{feff}payer,FY2566,FY2567,FY2568,total,of which held,claims\nUC,12500.00,5000.00,168410.00,185910.00,0.00,6\n"
         ),
         "{out}"
     );
@@ -398,7 +398,7 @@ fn receivables_in_thai_with_buddhist_era_dates() {
     let dunning = stdout(&receivables("dunning", &["--lang", "th"]));
     assert!(
         dunning.contains(
-            "SELF-OP-01            SELF      550.00     85            1  หนังสือฉบับที่ 2         07/09/2568  ครบกำหนด"
+            "SELF-OP-01             SELF      550.00     85            1  หนังสือฉบับที่ 2        07/09/2568  ครบกำหนด"
         ),
         "{dunning}"
     );
@@ -515,7 +515,7 @@ fn receivables_by_hospital_and_the_journal() {
     let o = run("aging", &["--by", "hospital", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
-    assert!(out.starts_with("hospital,UC,CSMBS,SSS,LGO,PATIENT,total,claims,over target\n10703,"), "{out}");
+    assert!(out.starts_with("\u{feff}hospital,UC,CSMBS,SSS,LGO,PATIENT,total,claims,over target\n10703,"), "{out}");
     assert!(out.contains("\nshare %,"), "{out}");
     let o = run("aging", &["--hospital", "10705", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
@@ -525,7 +525,7 @@ fn receivables_by_hospital_and_the_journal() {
     let o = run("journal", &["--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = stdout(&o);
-    assert!(csv.starts_with("date,entry,account,account_name,claim,hcode,payer,debit,credit,memo\n"), "{csv}");
+    assert!(csv.starts_with("\u{feff}date,entry,account,account_name,claim,hcode,payer,debit,credit,memo\n"), "{csv}");
     let total = csv.lines().last().expect("a total line");
     let cells: Vec<&str> = total.split(',').collect();
     assert_eq!(cells[0], "total");

@@ -39,6 +39,15 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("the rules directory {0} does not exist", "ไม่พบโฟลเดอร์กฎ {0}"),
     ("the rules directory {0} is not a directory", "{0} ไม่ใช่โฟลเดอร์กฎ (เป็นไฟล์)"),
     ("set in {0}", "กำหนดไว้ใน {0}"),
+    ("{0}: no {1} file matches (did you mean {2}?)", "{0}: ไม่มีไฟล์{1}ที่ตรงกับรูปแบบนี้ (หมายถึง {2} หรือไม่?)"),
+    ("{0}: no {1} file matches", "{0}: ไม่มีไฟล์{1}ที่ตรงกับรูปแบบนี้"),
+    ("{0}: no {1} in this folder (files ending {2})", "{0}: ไม่มี{1}ในโฟลเดอร์นี้ (ไฟล์ที่ลงท้ายด้วย {2})"),
+    ("skipped {0}: not {1} (files ending {2})", "ข้าม {0}: ไม่ใช่{1} (ไฟล์ที่ลงท้ายด้วย {2})"),
+    ("evaluated claims", "เคลมที่ประเมินแล้ว"),
+    ("statements", "รายการจ่ายของกองทุน"),
+    ("event logs", "บันทึกเหตุการณ์"),
+    ("visit lists", "รายการการรับบริการ"),
+    ("claim documents", "เอกสารเคลม"),
     (
         "the file is UTF-16 text: save it as UTF-8 (Excel: \"CSV UTF-8\"; Notepad: Save as, Encoding UTF-8)",
         "ไฟล์นี้เป็นข้อความ UTF-16: บันทึกใหม่เป็น UTF-8 (Excel: \"CSV UTF-8\"; Notepad: บันทึกเป็น เลือกการเข้ารหัส UTF-8)",
@@ -201,6 +210,19 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "column `{0}` is `{1}` again (column {2} is `{3}`): each column once",
         "คอลัมน์ `{0}` คือ `{1}` ซ้ำ (คอลัมน์ {2} คือ `{3}`): แต่ละคอลัมน์มีได้ครั้งเดียว",
     ),
+    // Funds
+    (
+        "`{0}` is not a fund kongtun knows (did you mean `{1}`?): funds with packs: {2}; other names for them are in rules/codes/funds.yaml",
+        "`{0}` ไม่ใช่สิทธิที่ kongtun รู้จัก (หมายถึง `{1}` หรือไม่?): สิทธิที่มีชุดกฎ: {2} ชื่ออื่นของสิทธิอยู่ใน rules/codes/funds.yaml",
+    ),
+    (
+        "`{0}` is not a fund kongtun knows: funds with packs: {1}; other names for them are in rules/codes/funds.yaml",
+        "`{0}` ไม่ใช่สิทธิที่ kongtun รู้จัก: สิทธิที่มีชุดกฎ: {1} ชื่ออื่นของสิทธิอยู่ใน rules/codes/funds.yaml",
+    ),
+    (
+        "fund {0} only has a primary (pays-first) pack; a claim's main fund needs a main pack",
+        "สิทธิ {0} มีเฉพาะชุดกฎของผู้จ่ายก่อน (เช่น พ.ร.บ.) จึงเป็นสิทธิหลักของเคลมไม่ได้",
+    ),
     // The words around them
     ("{0} claims: {1} valid, {2} rejected, {3} unreadable", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}, อ่านไม่ได้ {3}"),
     ("{0} claims: {1} valid, {2} rejected", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}"),
@@ -220,6 +242,12 @@ pub fn word(english: &str, thai_wanted: bool) -> &str {
 
 /// `message` in Thai by its catalogue entry, or `None` when no entry matches it.
 pub fn thai(message: &str) -> Option<String> {
+    // Where a setting came from (` (set in kongtun.toml:7: receivables.claims)`) may follow
+    // any message.
+    if let Some((message, from)) = message.rsplit_once(" (set in ").filter(|(_, f)| f.ends_with(')')) {
+        let from = &from[..from.len() - 1];
+        return thai_within(message, 0).map(|th| format!("{th} (กำหนดไว้ใน {from})"));
+    }
     thai_within(message, 0)
 }
 
@@ -229,18 +257,35 @@ const MAX_DEPTH: usize = 3;
 fn thai_within(message: &str, depth: usize) -> Option<String> {
     CATALOGUE.iter().find_map(|(en, th)| {
         let values = matches(en, message)?;
+        let quoted = quoted_placeholders(en);
         let values: Vec<String> = values
             .into_iter()
-            .map(|v| {
-                if depth < MAX_DEPTH {
-                    thai_within(v, depth + 1).unwrap_or_else(|| v.to_string())
-                } else {
-                    v.to_string()
+            .enumerate()
+            .map(|(i, v)| {
+                // A value in backticks is what the user typed: shown as typed, never translated
+                // (`on or after 2025-01-01` typed as a date stays so). Others are kongtun's own
+                // words (`expected above 0 and at most 1000000`).
+                let own_words = !quoted.get(i).copied().unwrap_or(true);
+                match own_words && depth < MAX_DEPTH {
+                    true => thai_within(v, depth + 1).unwrap_or_else(|| v.to_string()),
+                    false => v.to_string(),
                 }
             })
             .collect();
         Some(fill(th, &values))
     })
+}
+
+/// For each placeholder of a template, in order, whether it stands in backticks.
+fn quoted_placeholders(template: &str) -> Vec<bool> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+        out.push(rest[..open].ends_with('`') && rest[close + 1..].starts_with('`'));
+        rest = &rest[close + 1..];
+    }
+    out
 }
 
 /// The values `message` gives the template's placeholders, if it matches the template.
@@ -359,6 +404,16 @@ mod tests {
         assert_eq!(
             thai("unknown field `a; expected one of: b` (did you mean `c`?); expected one of: d, e").as_deref(),
             Some("ไม่รู้จักช่อง `a; expected one of: b` (หมายถึง `c` หรือไม่?); ช่องที่รับได้: d, e")
+        );
+        // What the user typed stays as typed, even when it reads like kongtun's words.
+        assert_eq!(
+            thai("`on or after 2025-01-01` is not a day of the calendar").as_deref(),
+            Some("`on or after 2025-01-01` ไม่ใช่วันที่ที่มีอยู่จริงในปฏิทิน")
+        );
+        assert_eq!(
+            thai("ev/x.jsonl: no such file or folder (did you mean ev/y.jsonl?) (set in kongtun.toml:5: receivables.claims)")
+                .as_deref(),
+            Some("ev/x.jsonl: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง ev/y.jsonl หรือไม่?) (กำหนดไว้ใน kongtun.toml:5: receivables.claims)")
         );
         assert_eq!(thai(""), None);
         assert_eq!(in_lang("as written", true), "as written");

@@ -300,7 +300,7 @@ pub fn letters_page(letters: &Letters, style: Style) -> String {
         let who = match (l.name.is_empty(), style.thai) {
             (false, _) => l.name.clone(),
             (true, true) => "ผู้รับบริการ".to_string(),
-            (true, false) => "the patient".to_string(),
+            (true, false) => "Patient".to_string(),
         };
         let hn = if l.hn.is_empty() { String::new() } else { format!(" (HN {})", l.hn) };
         let (heading, body) = if style.thai {

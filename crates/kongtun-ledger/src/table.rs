@@ -193,19 +193,21 @@ impl Table {
 /// The narrowest a text column is cut to: a date (`2025-09-30`, `30/09/2568`) stays whole.
 const MIN_CUT_WIDTH: usize = 10;
 
-/// Narrows the widest text columns, one column at a time, until the table fits `max` or no
-/// text column is wider than its heading (and [`MIN_CUT_WIDTH`]): a heading is never cut.
+/// Narrows the widest text columns but the first, one column at a time, until the table fits
+/// `max` or no such column is wider than its heading (and [`MIN_CUT_WIDTH`]): a heading, and
+/// the first column, which names the row, are never cut.
 fn narrow(width: &mut [usize], text_column: &[bool], headings: &[String], max: usize) {
     let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
     let floor = |i: usize| headings.get(i).map_or(0, |h| h.width()).max(MIN_CUT_WIDTH);
     while total(width) > max {
-        let widest = (0..width.len())
+        // The first column names the row (a claim id, a payer): cut, two rows could read alike.
+        let widest = (1..width.len())
             .filter(|&i| text_column.get(i).copied().unwrap_or(false) && width[i] > floor(i))
             .max_by_key(|&i| width[i]);
         let Some(i) = widest else { break };
         // Take the excess from this column, but no narrower than the next widest (so the
         // cut is shared) nor than its floor.
-        let next = (0..width.len())
+        let next = (1..width.len())
             .filter(|&j| j != i && text_column.get(j).copied().unwrap_or(false))
             .map(|j| width[j])
             .max()
@@ -319,11 +321,12 @@ mod tests {
         assert!(row.starts_with("UC-IP-TKA-UNCODED"), "the id is whole when the message can give: {row}");
         // Nothing to cut: the same as the whole table.
         assert_eq!(t.to_text_within(Some(500)), whole);
-        // Dates are never cut, however narrow the table is asked to be.
+        // Dates, and the first column that names the row, are never cut, however narrow the
+        // table is asked to be (two ids cut alike would read as one claim).
         let mut d = Table::new("", &["id", "sent", "due"]);
         d.rows.push(vec![Cell::text("IP-2569-0002-LONG"), Cell::text("2026-11-24"), Cell::text("31/12/2570")]);
         let row = d.to_text_within(Some(20)).lines().nth(2).map(str::to_string).unwrap_or_default();
-        assert_eq!(row, "IP-2569-0…  2026-11-24  31/12/2570");
+        assert_eq!(row, "IP-2569-0002-LONG  2026-11-24  31/12/2570");
     }
 
     #[test]

@@ -60,10 +60,17 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
         }
     };
     let mut lines = crate::receivable::error::CsvLines::new(text);
+    // Where each visit was first listed: a visit listed twice keeps its first row (a letter
+    // must not go to another patient because a later row reuses the id).
+    let mut first: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for record in reader.records() {
         let (line, row) = match record {
             Ok(record) => {
                 let line = lines.line(record.position());
+                if let Some(e) = crate::receivable::error::open_quote(&record, file, line) {
+                    out.errors.push(e);
+                    continue;
+                }
                 match record.deserialize::<VisitRow>(Some(&headers)) {
                     Ok(row) => (line, row),
                     Err(e) => {
@@ -83,6 +90,13 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
                 continue;
             }
         };
+        if let Some(at) = first.get(row.visit.trim()) {
+            let message = format!("visit {} is listed again (first on line {at}): each visit once", row.visit.trim());
+            out.errors
+                .push(crate::receivable::error::at(file, line, DiagnosticKind::DuplicateId, message).field("visit"));
+            continue;
+        }
+        first.insert(row.visit.trim().to_string(), line);
         match parse_date(&row.date) {
             Ok(date) => out.rows.push(Located {
                 file: name.clone(),

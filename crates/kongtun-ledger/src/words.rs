@@ -136,6 +136,7 @@ pub const TITLES: &[(&str, &str)] = &[
 /// Phrases inside titles after their beginning, longest first: English, Thai.
 pub const PHRASES: &[(&str, &str)] = &[
     ("expected from paid rates", "คาดไว้จากอัตราจ่ายจริง"),
+    ("claims rejected, not listed (the worklist lists them)", "เคสไม่ผ่านการตรวจ ไม่อยู่ในรายการนี้ (ดูได้ใน worklist)"),
     ("claims not yet sent", "เคสที่ยังไม่ได้ส่งเบิก"),
     ("cut if sent late", "ถูกหักหากส่งล่าช้า"),
     ("owed", "พึงได้รับ"),

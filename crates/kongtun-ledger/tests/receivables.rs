@@ -409,3 +409,29 @@ fn statement_csv_as_excel_writes_it() {
     let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
     assert_eq!(errors, vec!["stm.csv:4: claim C3: paid: `86,74.00` is not a decimal number"]);
 }
+
+/// A quote never closed in a visit list swallowed every later row, and a visit listed twice
+/// took the last row: a dunning letter then carried another patient's name and HN. Both are
+/// errors at their line now, and the first row of a visit stands.
+#[test]
+fn a_visit_list_never_gives_one_patient_another_patients_row() {
+    let text = "visit,hn,fund,date,name\nV1,HN1,SELF,2025-07-07,\"ชื่อ \"\"ไม่ปิด\nV2,HN2,SELF,2025-07-08,สอง\nV3,HN3,SELF,2025-07-09,สาม\n";
+    let read = kongtun_ledger::visits::read_visits(text, "visits.csv");
+    assert!(read.rows.is_empty(), "{:?}", read.rows);
+    assert_eq!(read.errors.len(), 1);
+    assert!(
+        read.errors[0]
+            .to_string()
+            .starts_with("visits.csv:2: field 5 runs on past the end of its line, over 2 more lines"),
+        "{}",
+        read.errors[0]
+    );
+    let text = "visit,hn,fund,date,name\nV1,HN1,SELF,2025-07-07,หนึ่ง\nV1,HN9,SELF,2025-07-07,คนอื่น\n";
+    let read = kongtun_ledger::visits::read_visits(text, "visits.csv");
+    assert_eq!(read.rows.len(), 1);
+    assert_eq!((read.rows[0].value.hn.as_str(), read.rows[0].value.name.as_str()), ("HN1", "หนึ่ง"));
+    assert_eq!(
+        read.errors[0].to_string(),
+        "visits.csv:3: visit: visit V1 is listed again (first on line 2): each visit once"
+    );
+}

@@ -305,17 +305,34 @@ impl Engine {
     pub fn main_pack(&self, fund: &FundId, date: NaiveDate, setting: Setting) -> Result<&Pack, EvalError> {
         let basis = if setting == Setting::Ip { "discharge date" } else { "service date" };
         let Some(versions) = self.main.get(fund) else {
-            if self.primary.iter().any(|i| self.packs[*i].fund == *fund) {
-                return Err(EvalError::NotMainFund(fund.to_string()));
+            // PRB, or a name of it (`พ.ร.บ.`): a primary payer only.
+            let named = self.fund_names.as_ref().and_then(|m| m.get(fund.as_str())).map(FundId::new);
+            if let Some(primary) = [Some(fund.clone()), named]
+                .into_iter()
+                .flatten()
+                .find(|f| self.primary.iter().any(|i| self.packs[*i].fund == *f))
+            {
+                return Err(EvalError::NotMainFund(primary.to_string()));
             }
             let mut known: Vec<&str> = self.main.keys().map(FundId::as_str).collect();
             known.sort_unstable();
-            return Err(EvalError::NoPack {
-                fund: fund.to_string(),
-                date,
-                basis,
-                covered: format!("nothing (funds with packs: {})", known.join(", ")),
+            // The nearest id or name, ignoring letter case and spaces (`บัตร ทอง`, `uc `).
+            let key = |s: &str| {
+                s.chars()
+                    .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+                    .flat_map(char::to_uppercase)
+                    .collect::<String>()
+            };
+            let names: Vec<String> = known
+                .iter()
+                .map(|k| k.to_string())
+                .chain(self.fund_names.iter().flat_map(|m| m.codes().chain(m.aliases()).map(|(c, _)| c.to_string())))
+                .collect();
+            let wanted = key(fund.as_str());
+            let suggestion = names.iter().find(|n| key(n) == wanted).cloned().or_else(|| {
+                kongtun_core::suggest::closest(&wanted, names.iter().map(String::as_str), 2).map(str::to_string)
             });
+            return Err(EvalError::UnknownFund { fund: fund.to_string(), suggestion, known: known.join(", ") });
         };
         versions.iter().map(|i| &self.packs[*i]).find(|p| p.in_force(date)).ok_or_else(|| EvalError::NoPack {
             fund: fund.to_string(),

@@ -19,6 +19,16 @@ pub enum EvalError {
         /// The ranges that exist, or "nothing".
         covered: String,
     },
+    /// The claim's fund is neither a fund with packs nor a name of one in the code map `funds`.
+    #[error("`{fund}` is not a fund kongtun knows{}: funds with packs: {known}; other names for them are in rules/codes/funds.yaml", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownFund {
+        /// The fund as written.
+        fund: String,
+        /// The nearest fund id or name, when one is near.
+        suggestion: Option<String>,
+        /// The funds with main packs.
+        known: String,
+    },
     /// The claim's fund has only a primary pack (e.g. PRB), which cannot be a main fund.
     #[error("fund {0} only has a primary (pays-first) pack; a claim's main fund needs a main pack")]
     NotMainFund(String),
@@ -47,6 +57,7 @@ impl EvalError {
         match self {
             EvalError::NoPack { .. } => "no_pack",
             EvalError::NotMainFund(_) => "not_main_fund",
+            EvalError::UnknownFund { .. } => "unknown_fund",
             EvalError::TooLarge { .. } => "too_large",
             EvalError::Arithmetic { .. } => "arithmetic",
         }

@@ -307,14 +307,20 @@ fn a_claim_whose_date_no_pack_covers_is_no_pack() {
 }
 
 #[test]
-fn an_unknown_fund_is_no_pack() {
+fn an_unknown_fund_says_so_with_the_nearest_name() {
     let e = eval_err(&op("XYZ").item("OPD-VISIT", 12, "1", "50"));
     match &e {
-        EvalError::NoPack { fund, covered, .. } => {
-            assert_eq!(fund, "XYZ");
-            assert!(covered.contains("nothing") && covered.contains("CSMBS, LGO, SELF, SSS, UC"), "{covered}");
+        EvalError::UnknownFund { fund, suggestion: None, known } => {
+            assert_eq!((fund.as_str(), known.as_str()), ("XYZ", "CSMBS, LGO, SELF, SSS, UC"));
         }
-        other => panic!("expected NoPack, got {other:?}"),
+        other => panic!("expected UnknownFund, got {other:?}"),
+    }
+    assert_eq!(e.kind(), "unknown_fund");
+    // A name typed with a space, or nearly right, is pointed at.
+    for (typed, meant) in [("บัตร ทอง", "บัตรทอง"), ("CSMSB", "CSMBS"), ("ข้าราชกา", "ข้าราชการ")]
+    {
+        let e = eval_err(&op(typed).item("OPD-VISIT", 12, "1", "50"));
+        assert!(e.to_string().contains(&format!("(did you mean `{meant}`?)")), "{typed}: {e}");
     }
 }
 
@@ -336,10 +342,7 @@ fn a_fund_written_by_its_code_or_thai_name_is_that_fund() {
         assert_eq!(by_name.fund.as_ref().map(|f| f.as_str()), Some(fund), "{written}");
     }
     // PRB is a primary payer, never a main fund, under any of its names.
-    assert!(matches!(
-        eval_err(&op("พ.ร.บ.").item("OPD-VISIT", 12, "1", "50")),
-        EvalError::NoPack { .. } | EvalError::NotMainFund(_)
-    ));
+    assert_eq!(eval_err(&op("พ.ร.บ.").item("OPD-VISIT", 12, "1", "50")), EvalError::NotMainFund("PRB".into()));
 }
 
 #[test]

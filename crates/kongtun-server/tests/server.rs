@@ -280,7 +280,7 @@ async fn bad_claims_are_error_records_in_place() {
             ("ZERO".into(), "invalid_value".into()),
             ("BROKEN".into(), "syntax".into()),
             ("GOOD".into(), "duplicate_id".into()),
-            ("NOPACK".into(), "no_pack".into()),
+            ("NOPACK".into(), "unknown_fund".into()),
             ("LAST".into(), Value::Null),
         ],
         "{}",

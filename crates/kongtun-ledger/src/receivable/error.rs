@@ -71,6 +71,18 @@ pub fn csv_with_header<'t>(
     }
 }
 
+/// A row whose field holds a line break: a quote opened and not closed, which makes the rest
+/// of the file one value. The row is refused with this error (its column said), so the
+/// rows it swallowed are not lost without a word.
+pub(crate) fn open_quote(record: &csv::StringRecord, file: &str, line: u64) -> Option<Diagnostic> {
+    let column = record.iter().position(|f| f.contains(['\n', '\r']))? + 1;
+    let swallowed = record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+    let message = format!(
+        "field {column} runs on past the end of its line, over {swallowed} more lines (a quote opened and not closed?): a row's fields hold no line breaks"
+    );
+    Some(at(file, line, DiagnosticKind::Syntax, message))
+}
+
 /// The line (from 1) where each CSV record starts, for records met in file order: the csv
 /// crate's byte position through [`kongtun_core::text::RecordLines`] (its own line count is one
 /// short after a CRLF).

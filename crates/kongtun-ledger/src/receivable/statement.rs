@@ -282,6 +282,10 @@ fn read_csv(text: &str, file: &str) -> Rows<Event> {
             }
         };
         let line = lines.line(record.position());
+        if let Some(e) = super::error::open_quote(&record, file, line) {
+            out.errors.push(e);
+            continue;
+        }
         let get = |c: usize| at[c].and_then(|i| record.get(i)).unwrap_or("").to_string();
         let opt = |c: usize| Some(get(c)).filter(|v| !v.is_empty());
         let row = StatementRow {
