@@ -106,6 +106,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "{0} ติดลบ: ต้องเป็น 0 ขึ้นไป (การคืนเงินไม่ใช่รายการค่ารักษา)",
     ),
     ("{0} is above the {1} baht limit", "{0} เกินเพดาน {1} บาท"),
+    ("{0} is negative: expected what PRB already paid, 0 or more", "{0} ติดลบ: ต้องเป็นยอดที่ พ.ร.บ. จ่ายไปแล้ว ตั้งแต่ 0 ขึ้นไป"),
+    (
+        "{0} is after service_date {1}: expected the accident before the visit",
+        "{0} อยู่หลังวันที่รับบริการ {1}: วันเกิดอุบัติเหตุต้องอยู่ก่อนการรับบริการ",
+    ),
+    ("must not be empty", "ต้องไม่ว่าง"),
+    ("a fund id must not be empty", "รหัสสิทธิต้องไม่ว่าง"),
+    ("`{0}` is too large (at most 28 digits)", "`{0}` ใหญ่เกินไป (ไม่เกิน 28 หลัก)"),
     ("category {0} is outside 1-16", "หมวด {0} อยู่นอกช่วง 1-16"),
     // Dates
     ("`{0}` is not a day of the calendar", "`{0}` ไม่ใช่วันที่ที่มีอยู่จริงในปฏิทิน"),

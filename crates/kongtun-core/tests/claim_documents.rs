@@ -291,6 +291,24 @@ fn unknown_field_prize() {
     assert_rejected(&err, DiagnosticKind::UnknownField, "typo.yaml", Some("U3"), Some("accident.counter_party"), 9);
 }
 
+/// What PRB already paid on the accident cannot be negative (it was taken as 0 silently).
+#[test]
+fn prb_already_paid_below_zero() {
+    let text = doc(&[
+        "id: N1",
+        "hn: '001'",
+        "setting: op",
+        "fund: UC",
+        "service_date: 2025-01-15",
+        "accident: {date: 2025-01-15, prb_already_paid: -5}",
+        "items: [{code: X, category: 7, qty: 1, price: 120}]",
+    ]);
+    let err = only_error(&text, "neg.yaml", Format::Yaml);
+    assert_eq!(err.kind, DiagnosticKind::InvalidValue, "{err}");
+    assert_eq!(err.field.as_deref(), Some("accident.prb_already_paid"), "{err}");
+    assert!(err.message.starts_with("-5.00 is negative"), "{err}");
+}
+
 #[test]
 fn setting_not_op_or_ip() {
     // OP, opd, ผู้ป่วยนอก ... are read (tests/setting_aliases.rs); other words are not

@@ -219,6 +219,12 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem>
                 ),
             );
         }
+        if let Some(paid) = acc.prb_already_paid.filter(|p| p.is_negative()) {
+            return invalid(
+                vec![PathSegment::Key("accident".into()), PathSegment::Key("prb_already_paid".into())],
+                format!("{paid} is negative: expected what PRB already paid, 0 or more"),
+            );
+        }
     }
     if claim.items.is_empty() {
         return invalid(key("items"), "expected at least one charge line".into());
