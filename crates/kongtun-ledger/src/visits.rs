@@ -63,11 +63,13 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
     // Where each visit was first listed: a visit listed twice keeps its first row (a letter
     // must not go to another patient because a later row reuses the id).
     let mut first: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for record in reader.records() {
+    let mut records = reader.records().peekable();
+    while let Some(record) = records.next() {
+        let last = records.peek().is_none();
         let (line, row) = match record {
             Ok(record) => {
                 let line = lines.line(record.position());
-                if let Some(e) = crate::receivable::error::open_quote(&record, file, line) {
+                if let Some(e) = crate::receivable::error::open_quote(&record, file, line).filter(|_| last) {
                     out.errors.push(e);
                     continue;
                 }

@@ -71,9 +71,10 @@ pub fn csv_with_header<'t>(
     }
 }
 
-/// A row whose field holds a line break: a quote opened and not closed, which makes the rest
-/// of the file one value. The row is refused with this error (its column said), so the
-/// rows it swallowed are not lost without a word.
+/// The last row of a file, when a field of it holds a line break: a quote opened and never
+/// closed, which made the rest of the file one value. The row is refused with this error
+/// (its column said), so the rows it swallowed are not lost without a word. (A quoted field
+/// over several lines that closes, as Excel writes a cell with a line break, is a value.)
 pub(crate) fn open_quote(record: &csv::StringRecord, file: &str, line: u64) -> Option<Diagnostic> {
     let column = record.iter().position(|f| f.contains(['\n', '\r']))? + 1;
     let swallowed = record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
