@@ -270,9 +270,16 @@ impl Config {
             }
         })?;
         // `"C:\books"` is valid TOML: `\b` is a backspace. No path has control characters.
-        let plain =
-            |key: &str, paths: &[String], span: Range<usize>| match paths.iter().find(|p| p.contains(char::is_control))
-            {
+        let plain = |key: &str, paths: &[String], span: Range<usize>| {
+            if paths.iter().any(|p| p.trim().is_empty()) {
+                return Err(ConfigError::InvalidValue {
+                    file: file.to_path_buf(),
+                    at: Place::of(text, span.start),
+                    key: key.to_string(),
+                    message: "an empty path: give a file, a folder or a glob, or leave the key out".to_string(),
+                });
+            }
+            match paths.iter().find(|p| p.contains(char::is_control)) {
                 Some(p) => Err(ConfigError::InvalidValue {
                     file: file.to_path_buf(),
                     at: Place::of(text, span.start),
@@ -283,7 +290,8 @@ impl Config {
                 ),
                 }),
                 None => Ok(()),
-            };
+            }
+        };
         if let Some(r) = &doc.rules {
             plain("rules", std::slice::from_ref(r.get_ref()), r.span())?;
         }
@@ -597,6 +605,8 @@ mod tests {
         assert!(e.starts_with("kongtun.toml:1:15: receivables: expected a table"), "{e}");
         let e = parse("rules = \"C:\\books\"\n").unwrap_err();
         assert!(e.starts_with("kongtun.toml:1:9: rules: \"C:\\u{8}ooks\" has a control character"), "{e}");
+        let e = parse("[receivables]\nclaims = \"\"\n").unwrap_err();
+        assert!(e.starts_with("kongtun.toml:2:10: receivables.claims: an empty path"), "{e}");
         let e = parse("[receivables]\nclaims = [\"a\", \"C:\\temp\"]\n").unwrap_err();
         assert!(e.starts_with("kongtun.toml:2:10: receivables.claims: \"C:\\temp\" has"), "{e}");
         let c = parse("rules = 'C:\\books'\n").expect("single quotes are literal");

@@ -217,6 +217,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "{0} charge lines: a claim is limited to {1} (a larger one is refused, so that no claim can hold up a batch)",
         "{0} รายการค่ารักษา: เคลมหนึ่งมีได้ไม่เกิน {1} รายการ (เคลมที่ใหญ่กว่านี้ไม่รับ เพื่อไม่ให้เคลมใดทำให้ทั้งชุดค้าง)",
     ),
+    (
+        "the header has no {0} column: a visit list's header is visit,hn,fund,date (and name, if the letters need it)",
+        "แถวหัวตารางไม่มีคอลัมน์ {0}: หัวตารางของรายการการรับบริการคือ visit,hn,fund,date (และ name ถ้าจะออกหนังสือทวงถาม)",
+    ),
     ("and {0} more problems in this claim's rows", "และยังมีปัญหาอีก {0} รายการในแถวของเคลมนี้"),
     (
         "a quoted cell runs on past the end of its line (a quote opened and not closed?): a claim sheet's cells hold no line breaks",

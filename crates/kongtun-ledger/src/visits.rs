@@ -59,6 +59,17 @@ pub fn read_visits(text: &str, file: &str) -> Rows<Visit> {
             return out;
         }
     };
+    // A header without the columns is said once, not once for each row.
+    let missing: Vec<&str> =
+        ["visit", "hn", "fund", "date"].into_iter().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+    if !missing.is_empty() {
+        let message = format!(
+            "the header has no {} column: a visit list's header is visit,hn,fund,date (and name, if the letters need it)",
+            missing.join(", ")
+        );
+        out.errors.push(crate::receivable::error::at(file, 1, DiagnosticKind::MissingField, message));
+        return out;
+    }
     let mut lines = crate::receivable::error::CsvLines::new(text);
     // Where each visit was first listed: a visit listed twice keeps its first row (a letter
     // must not go to another patient because a later row reuses the id).

@@ -435,3 +435,13 @@ fn a_visit_list_never_gives_one_patient_another_patients_row() {
         "visits.csv:3: visit: visit V1 is listed again (first on line 2): each visit once"
     );
 }
+
+/// A visit list with the wrong header says so once, not once per row.
+#[test]
+fn a_visit_list_header_without_its_columns_is_one_error() {
+    let text = "Visit,HN,fund,date\nV1,HN1,SELF,2025-07-07\nV2,HN2,SELF,2025-07-08\n";
+    let read = kongtun_ledger::visits::read_visits(text, "visits.csv");
+    assert!(read.rows.is_empty());
+    let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["visits.csv:1: the header has no visit, hn column: a visit list's header is visit,hn,fund,date (and name, if the letters need it)"]);
+}
