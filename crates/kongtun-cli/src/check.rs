@@ -52,7 +52,7 @@ pub fn run(dir: &Path, today: NaiveDate) -> u8 {
         Err(errors) => problems.extend(errors),
     }
     for p in &problems {
-        outln!("{p}");
+        outln!("{}", crate::output::say(p));
     }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     match engine {

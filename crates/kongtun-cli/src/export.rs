@@ -34,6 +34,9 @@ pub enum Export {
         /// The rules directory whose code map `funds` gives each fund's INSCL code.
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::LangArg,
     },
     /// Claims (documents, 16-file sets, sheets) as a claim sheet: a CSV for Excel, one row per
     /// charge line (docs/claim-sheet.md), UTF-8 with a byte-order mark; Thai headers, BE dates
@@ -113,7 +116,7 @@ fn sheet(inputs: &crate::input::ClaimInputs, lang: crate::LangArg, output: Optio
 /// Runs `kongtun export`.
 pub fn run(cmd: Export) -> u8 {
     match cmd {
-        Export::Eclaim16 { paths, output, adjrw, rules } => eclaim16(&paths, &output, adjrw.as_deref(), &rules),
+        Export::Eclaim16 { paths, output, adjrw, rules, .. } => eclaim16(&paths, &output, adjrw.as_deref(), &rules),
         Export::Sheet { inputs, lang, output, rules } => sheet(&inputs, lang, output.as_deref(), &rules),
     }
 }
@@ -138,7 +141,7 @@ impl Sink for Writer {
                 }
             },
             Err(e) => {
-                eprintln!("rejected {e}");
+                eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(e));
                 if kongtun_audit::records::is_io(e) {
                     self.unreadable += 1;
                 } else {
@@ -149,7 +152,7 @@ impl Sink for Writer {
     }
 
     fn note(&mut self, note: Diagnostic) {
-        eprintln!("{note}");
+        eprintln!("{}", crate::output::say(&note));
     }
 }
 

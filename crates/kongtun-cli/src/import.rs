@@ -30,12 +30,15 @@ pub enum Import {
         /// Where to write the claims (default: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// The rules directory whose code map `inscl` gives each claim's fund
-        /// (rules/codes/inscl.yaml).
+        /// The rules directory whose code map `funds` gives each claim's fund
+        /// (rules/codes/funds.yaml).
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
         #[command(flatten)]
         eclaim: EclaimArgs,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::LangArg,
     },
 }
 
@@ -118,7 +121,7 @@ impl EclaimArgs {
 /// Runs `kongtun import`.
 pub fn run(cmd: Import) -> u8 {
     match cmd {
-        Import::Eclaim16 { path, output, rules, eclaim } => eclaim16(&path, output.as_deref(), &rules, &eclaim),
+        Import::Eclaim16 { path, output, rules, eclaim, .. } => eclaim16(&path, output.as_deref(), &rules, &eclaim),
     }
 }
 
@@ -138,12 +141,12 @@ impl<W: Write> Sink for JsonLines<W> {
                     crate::output::stdout_failed(&e);
                 }
             }
-            Err(e) => eprintln!("rejected {e}"),
+            Err(e) => eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(e)),
         }
     }
 
     fn note(&mut self, note: Diagnostic) {
-        eprintln!("{note}");
+        eprintln!("{}", crate::output::say(&note));
     }
 }
 
@@ -165,7 +168,7 @@ fn eclaim16(path: &Path, output: Option<&Path>, rules: &Path, args: &EclaimArgs)
     let summary = match kongtun_eclaim::import(path, &options, &mut sink) {
         Ok(summary) => summary,
         Err(e) => {
-            eprintln!("kongtun: {e}");
+            eprintln!("kongtun: {}", crate::output::words(&e.to_string()));
             return exit::FAILURE;
         }
     };

@@ -86,6 +86,9 @@ enum Command {
         /// The day the packs' dates are checked against (CE or BE). Default: today.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
+        /// Language of the messages (those of the catalogue; a pack's own words stay as written).
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
     /// Evaluate claims under the rule packs: who pays what, findings and the trace.
     Evaluate {
@@ -292,7 +295,9 @@ impl Command {
             }
             Command::Worklist { style, .. } | Command::SendBy { style, .. } => style.lang(),
             Command::Receivables(r) => r.lang(),
-            Command::Template { lang, .. } => (*lang).into(),
+            Command::Template { lang, .. } | Command::Check { lang, .. } => (*lang).into(),
+            Command::Import(import::Import::Eclaim16 { lang, .. })
+            | Command::Export(export::Export::Eclaim16 { lang, .. }) => (*lang).into(),
             Command::Export(export::Export::Sheet { lang, .. }) => (*lang).into(),
             _ => kongtun_core::outcome::Lang::En,
         }
@@ -308,7 +313,7 @@ fn main() -> ExitCode {
     output::set_lang(cli.command.lang());
     let code = match cli.command {
         Command::Validate { inputs, rules, format, .. } => validate::run(&inputs, &rules, format),
-        Command::Check { rules, as_of } => check::run(&rules, as_of.unwrap_or_else(today)),
+        Command::Check { rules, as_of, .. } => check::run(&rules, as_of.unwrap_or_else(today)),
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
         }

@@ -55,6 +55,9 @@ pub enum Receivables {
         /// Write the rows not posted (unmatched, ambiguous, rejected) to this CSV file.
         #[arg(long, value_name = "FILE")]
         unmatched: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::LangArg,
     },
     /// Check an event log: every line an event, no key twice with other content, a whole
     /// last line. `--repair` moves a torn last line (a post killed mid-write) aside.
@@ -65,6 +68,9 @@ pub enum Receivables {
         /// Move a torn last line to `<log>.torn` and cut the log back to its last whole line.
         #[arg(long)]
         repair: bool,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::LangArg,
     },
     /// Open balances by payer x fiscal year and by age band.
     Aging(Books),
@@ -90,7 +96,7 @@ impl Receivables {
     /// The language of the command's messages.
     pub fn lang(&self) -> kongtun_core::outcome::Lang {
         match self {
-            Receivables::Post { .. } | Receivables::CheckLog { .. } => kongtun_core::outcome::Lang::En,
+            Receivables::Post { lang, .. } | Receivables::CheckLog { lang, .. } => (*lang).into(),
             Receivables::Aging(b)
             | Receivables::Collection(b)
             | Receivables::Reconcile(b)
@@ -187,13 +193,13 @@ pub enum ReportFormat {
 /// one is an error (exit 2) that names it, never a report of zeros.
 pub fn run(cmd: Receivables) -> u8 {
     let result = match cmd {
-        Receivables::Post { claims, log, statements, matching, unmatched } => (|| {
+        Receivables::Post { claims, log, statements, matching, unmatched, .. } => (|| {
             let claims = files(&claims, EVALUATED)?;
             let statements = files(&statements, STATEMENTS)?;
             let matching = Matching { claim_docs: files(&matching.claim_docs, CLAIM_DOCS)?, rules: matching.rules };
             Ok(post(&claims, &log, &statements, &matching, unmatched.as_deref()))
         })(),
-        Receivables::CheckLog { log, repair } => Ok(check_log(&log, repair)),
+        Receivables::CheckLog { log, repair, .. } => Ok(check_log(&log, repair)),
         Receivables::Aging(b) => b.expanded().map(|b| report(&b, Report::Aging)),
         Receivables::Collection(b) => b.expanded().map(|b| report(&b, Report::Collection)),
         Receivables::Reconcile(b) => b.expanded().map(|b| report(&b, Report::Reconcile)),

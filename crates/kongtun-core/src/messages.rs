@@ -31,6 +31,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("{0}: no such file or folder (did you mean {1}?)", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง {1} หรือไม่?)"),
     ("{0}: no such file or folder", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
     ("no such file or directory", "ไม่พบไฟล์หรือโฟลเดอร์นี้"),
+    ("{0}: no such file or directory", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
     ("permission denied", "ไม่มีสิทธิ์อ่านไฟล์นี้"),
     (
         "the rules directory {0} does not exist (did you mean {1}?)",
