@@ -11,6 +11,32 @@ use kongtun_rules::{Engine, EvalError, Options};
 
 use crate::input::ClaimInputs;
 
+/// What the desk lists (`worklist`, `send-by`) take: the packs, the day, the output and the
+/// claims.
+#[derive(clap::Args)]
+pub struct DeskArgs {
+    /// Directory of rule packs.
+    #[arg(long)]
+    pub rules: std::path::PathBuf,
+    /// The day the list is made for, the claims evaluated as of it (CE or BE). Default: today.
+    #[arg(long, value_parser = crate::date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Output format (CSV opens in Excel, Thai included).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::receivables::ReportFormat,
+    #[command(flatten)]
+    pub style: crate::style::StyleArgs,
+    #[command(flatten)]
+    pub inputs: ClaimInputs,
+}
+
+impl DeskArgs {
+    /// The as-of day: given, or today.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(crate::today)
+    }
+}
+
 /// The claims read, their outcomes in the same order, and how many were rejected.
 pub struct Evaluated {
     /// The engine that evaluated them.

@@ -115,38 +115,10 @@ enum Command {
     },
     /// The claims to fix before sending: one row per error or warning, with the lines it
     /// concerns, the money it holds up, C or Deny, and how to fix it; most money first.
-    Worklist {
-        /// Directory of rule packs.
-        #[arg(long)]
-        rules: PathBuf,
-        /// Day of the evaluation (CE or BE). Default: today.
-        #[arg(long, value_parser = date_arg)]
-        as_of: Option<NaiveDate>,
-        /// Output format (CSV opens in Excel, Thai included).
-        #[arg(long, value_enum, default_value = "table")]
-        format: receivables::ReportFormat,
-        #[command(flatten)]
-        style: style::StyleArgs,
-        #[command(flatten)]
-        inputs: input::ClaimInputs,
-    },
+    Worklist(batch::DeskArgs),
     /// The claims not yet sent, soonest first: the last day each can go without the late cut,
     /// the last day its payer accepts it, and what sending it late would cut.
-    SendBy {
-        /// Directory of rule packs.
-        #[arg(long)]
-        rules: PathBuf,
-        /// The day the list is made for (CE or BE). Default: today.
-        #[arg(long, value_parser = date_arg)]
-        as_of: Option<NaiveDate>,
-        /// Output format (CSV opens in Excel, Thai included).
-        #[arg(long, value_enum, default_value = "table")]
-        format: receivables::ReportFormat,
-        #[command(flatten)]
-        style: style::StyleArgs,
-        #[command(flatten)]
-        inputs: input::ClaimInputs,
-    },
+    SendBy(batch::DeskArgs),
     /// Run the pack tests (kind: pack-test) under a rules directory.
     Test {
         /// Directory of rule packs and their tests.
@@ -293,7 +265,7 @@ impl Command {
             Command::Validate { lang, .. } | Command::Evaluate { lang, .. } | Command::Explain { lang, .. } => {
                 (*lang).into()
             }
-            Command::Worklist { style, .. } | Command::SendBy { style, .. } => style.lang(),
+            Command::Worklist(desk) | Command::SendBy(desk) => desk.style.lang(),
             Command::Receivables(r) => r.lang(),
             Command::Template { lang, .. } | Command::Check { lang, .. } => (*lang).into(),
             Command::Import(import::Import::Eclaim16 { lang, .. })
@@ -317,12 +289,8 @@ fn main() -> ExitCode {
         Command::Evaluate { rules, as_of, format, lang, no_duplicate_check, inputs } => {
             evaluate::run(&rules, as_of.unwrap_or_else(today), format, lang.into(), !no_duplicate_check, &inputs)
         }
-        Command::Worklist { rules, as_of, format, style, inputs } => {
-            worklist::run(&rules, as_of.unwrap_or_else(today), format, &style, &inputs)
-        }
-        Command::SendBy { rules, as_of, format, style, inputs } => {
-            sendby::run(&rules, as_of.unwrap_or_else(today), format, &style, &inputs)
-        }
+        Command::Worklist(desk) => worklist::run(&desk),
+        Command::SendBy(desk) => sendby::run(&desk),
         Command::Test { rules, coverage, min_coverage } => audit::test(&rules, coverage, min_coverage),
         Command::Diff { base, head, as_of, limit, format, fail_on_change, paths } => audit::diff(audit::DiffArgs {
             base: &base,

@@ -1,23 +1,22 @@
 //! `kongtun send-by`: the claims not yet sent, with the last day each can go without the late
 //! cut and the last day its payer accepts it, soonest first; what a day too late would cut.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use kongtun_audit::sendby::SendByList;
 use kongtun_core::claim::Claim;
 use kongtun_ledger::words::Style;
 use kongtun_ledger::{Cell, Table};
 
-use crate::batch::Evaluated;
+use crate::batch::{DeskArgs, Evaluated};
 use crate::exit;
-use crate::input::ClaimInputs;
 use crate::receivables::ReportFormat as ReportArg;
-use crate::style::StyleArgs;
 
 /// Evaluates every claim under `inputs` and prints those still to send.
-pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs, inputs: &ClaimInputs) -> u8 {
-    let Ok(Evaluated { engine, claims, outcomes, rejected, unreadable }) = Evaluated::read(rules, as_of, inputs) else {
+pub fn run(desk: &DeskArgs) -> u8 {
+    let (as_of, format, style) = (desk.as_of(), desk.format, &desk.style);
+    let Ok(Evaluated { engine, claims, outcomes, rejected, unreadable }) =
+        Evaluated::read(&desk.rules, as_of, &desk.inputs)
+    else {
         return exit::FAILURE;
     };
     let refs: Vec<&Claim> = claims.iter().collect();

@@ -2,23 +2,21 @@
 //! up first; as a table, CSV for Excel (UTF-8 with a byte-order mark, formula-looking cells
 //! neutralised) or JSON.
 
-use std::path::Path;
-
-use chrono::NaiveDate;
 use kongtun_audit::worklist::Worklist;
 use kongtun_core::outcome::Lang;
 use kongtun_ledger::{Cell, Table};
 
-use crate::batch::Evaluated;
+use crate::batch::{DeskArgs, Evaluated};
 use crate::exit;
-use crate::input::ClaimInputs;
 use crate::receivables::ReportFormat as ReportArg;
-use crate::style::StyleArgs;
 
 /// Evaluates every claim under `inputs` and prints the findings to work on.
-pub fn run(rules: &Path, as_of: NaiveDate, format: ReportArg, style: &StyleArgs, inputs: &ClaimInputs) -> u8 {
+pub fn run(desk: &DeskArgs) -> u8 {
+    let (as_of, format, style) = (desk.as_of(), desk.format, &desk.style);
     let lang = style.lang();
-    let Ok(Evaluated { engine, claims, outcomes, rejected, unreadable }) = Evaluated::read(rules, as_of, inputs) else {
+    let Ok(Evaluated { engine, claims, outcomes, rejected, unreadable }) =
+        Evaluated::read(&desk.rules, as_of, &desk.inputs)
+    else {
         return exit::FAILURE;
     };
     // Every claim read, evaluated or not: the list says how many of them need work.

@@ -1049,10 +1049,13 @@ fn read_value(column: &Column, raw: &Data, text: &str, options: &SheetOptions) -
         ValueKind::Decimal | ValueKind::Money => match cell::decimal(raw) {
             // A number cell is what Excel shows, not the binary float a formula left
             // (`=100*1.07` is 107.00000000000001): money to the satang, quantities to 6 places.
-            Ok(Some(d)) if matches!(raw, Data::Float(_)) => {
-                let places = if column.kind == ValueKind::Money { 2 } else { 6 };
-                Ok(Value::Text(d.round_dp(places).normalize().to_string()))
-            }
+            Ok(Some(d)) if matches!(raw, Data::Float(_)) => Ok(Value::Text(match column.kind {
+                ValueKind::Money => Money::rounded(d).to_string(),
+                _ => d
+                    .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize()
+                    .to_string(),
+            })),
             Ok(Some(d)) => Ok(Value::Text(d.to_string())),
             Ok(None) => Ok(Value::Text(String::new())),
             Err(e) => Err(with_value(text, &e)),

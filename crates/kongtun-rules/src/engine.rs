@@ -264,15 +264,17 @@ impl Engine {
         if claim.items.len() > self.max_lines {
             return Err(EvalError::TooLarge { lines: claim.items.len(), max: self.max_lines });
         }
-        if !self.main.contains_key(&claim.fund) {
-            // The fund as people write it (`UCS`, `บัตรทอง`): evaluated as the fund it names.
+        let date = claim.claim_date();
+        // One look-up per claim; a fund as people write it (`UCS`, `บัตรทอง`) is looked up again
+        // only when its id has no pack, and the claim evaluated as the fund it names.
+        let Some(versions) = self.main.get(&claim.fund) else {
             if let Some(fund) = self.fund_named(claim.fund.as_str()) {
                 let named = Claim { fund, ..claim.clone() };
                 return self.evaluate_taken(&named, as_of, options, taken, out, observer);
             }
-        }
-        let date = claim.claim_date();
-        let main = self.main_pack(&claim.fund, date, claim.setting)?;
+            return Err(self.not_a_main_fund(&claim.fund));
+        };
+        let main = self.in_force(&claim.fund, versions, date, claim.setting)?;
         let mut primaries: smallvec::SmallVec<[&Pack; 4]> = smallvec::SmallVec::new();
         for i in &self.primary {
             let p = &self.packs[*i];
@@ -303,37 +305,21 @@ impl Engine {
 
     /// The main pack of `fund` in force on `date`.
     pub fn main_pack(&self, fund: &FundId, date: NaiveDate, setting: Setting) -> Result<&Pack, EvalError> {
+        match self.main.get(fund) {
+            Some(versions) => self.in_force(fund, versions, date, setting),
+            None => Err(self.not_a_main_fund(fund)),
+        }
+    }
+
+    /// The version of `fund`'s main pack (`versions`) in force on `date`.
+    fn in_force(
+        &self,
+        fund: &FundId,
+        versions: &[usize],
+        date: NaiveDate,
+        setting: Setting,
+    ) -> Result<&Pack, EvalError> {
         let basis = if setting == Setting::Ip { "discharge date" } else { "service date" };
-        let Some(versions) = self.main.get(fund) else {
-            // PRB, or a name of it (`พ.ร.บ.`): a primary payer only.
-            let named = self.fund_names.as_ref().and_then(|m| m.get(fund.as_str())).map(FundId::new);
-            if let Some(primary) = [Some(fund.clone()), named]
-                .into_iter()
-                .flatten()
-                .find(|f| self.primary.iter().any(|i| self.packs[*i].fund == *f))
-            {
-                return Err(EvalError::NotMainFund(primary.to_string()));
-            }
-            let mut known: Vec<&str> = self.main.keys().map(FundId::as_str).collect();
-            known.sort_unstable();
-            // The nearest id or name, ignoring letter case and spaces (`บัตร ทอง`, `uc `).
-            let key = |s: &str| {
-                s.chars()
-                    .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
-                    .flat_map(char::to_uppercase)
-                    .collect::<String>()
-            };
-            let names: Vec<String> = known
-                .iter()
-                .map(|k| k.to_string())
-                .chain(self.fund_names.iter().flat_map(|m| m.codes().chain(m.aliases()).map(|(c, _)| c.to_string())))
-                .collect();
-            let wanted = key(fund.as_str());
-            let suggestion = names.iter().find(|n| key(n) == wanted).cloned().or_else(|| {
-                kongtun_core::suggest::closest(&wanted, names.iter().map(String::as_str), 2).map(str::to_string)
-            });
-            return Err(EvalError::UnknownFund { fund: fund.to_string(), suggestion, known: known.join(", ") });
-        };
         versions.iter().map(|i| &self.packs[*i]).find(|p| p.in_force(date)).ok_or_else(|| EvalError::NoPack {
             fund: fund.to_string(),
             date,
@@ -347,6 +333,39 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+    }
+
+    /// Why a fund with no main pack cannot be a claim's main fund: it (or the fund its name
+    /// stands for: `พ.ร.บ.`) is a primary payer only, or it is no fund kongtun knows, with
+    /// the nearest id or name.
+    fn not_a_main_fund(&self, fund: &FundId) -> EvalError {
+        let named = self.fund_names.as_ref().and_then(|m| m.get(fund.as_str())).map(FundId::new);
+        if let Some(primary) = [Some(fund.clone()), named]
+            .into_iter()
+            .flatten()
+            .find(|f| self.primary.iter().any(|i| self.packs[*i].fund == *f))
+        {
+            return EvalError::NotMainFund(primary.to_string());
+        }
+        let mut known: Vec<&str> = self.main.keys().map(FundId::as_str).collect();
+        known.sort_unstable();
+        // The nearest id or name, ignoring letter case and spaces (`บัตร ทอง`, `uc `).
+        let key = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+                .flat_map(char::to_uppercase)
+                .collect::<String>()
+        };
+        let names: Vec<String> = known
+            .iter()
+            .map(|k| k.to_string())
+            .chain(self.fund_names.iter().flat_map(|m| m.codes().chain(m.aliases()).map(|(c, _)| c.to_string())))
+            .collect();
+        let wanted = key(fund.as_str());
+        let suggestion = names.iter().find(|n| key(n) == wanted).cloned().or_else(|| {
+            kongtun_core::suggest::closest(&wanted, names.iter().map(String::as_str), 2).map(str::to_string)
+        });
+        EvalError::UnknownFund { fund: fund.to_string(), suggestion, known: known.join(", ") }
     }
 
     /// The pack of `payer` in force on `date`: its main pack, or its primary pack (PRB).

@@ -28,7 +28,7 @@ use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 
 use super::cell::{self, opt_text};
-use super::sheet::{get, Table};
+use super::sheet::{get, tran_id, Table};
 use super::{codes_of, Kind, Place, StatementError, StatementLine, StatementRead};
 
 /// What a REP file's name says.
@@ -300,14 +300,8 @@ fn line(
     row: &[Data],
 ) -> Result<Option<StatementLine>, StatementError> {
     let txt = |col: Option<usize>| opt_text(get(row, col));
-    let Some(tran_id) = txt(Some(t.tran_id)) else {
-        return match (txt(c.hn), txt(c.an), txt(c.pid)) {
-            (None, None, None) => Ok(None),
-            _ => Err(StatementError::Row {
-                place,
-                message: "no TRAN_ID, but an HN, AN or PID: a statement row needs NHSO's transaction id".into(),
-            }),
-        };
+    let Some(tran_id) = tran_id(row, t.tran_id, [c.hn, c.an, c.pid], &place)? else {
+        return Ok(None);
     };
     let mut paid = Money::ZERO;
     for &net in &c.nets {

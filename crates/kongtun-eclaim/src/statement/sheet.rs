@@ -137,6 +137,26 @@ pub fn get(row: &[Data], column: Option<usize>) -> &Data {
     column.and_then(|c| row.get(c)).unwrap_or(&EMPTY)
 }
 
+/// A REP or STM detail row's TRAN_ID; `None` for a row that is no statement row (no TRAN_ID,
+/// HN, AN or PID: a heading or total), an error for one that names a patient but no TRAN_ID.
+pub fn tran_id(
+    row: &[Data],
+    tran_id: usize,
+    patient: [Option<usize>; 3],
+    place: &super::error::Place,
+) -> Result<Option<String>, super::error::StatementError> {
+    if let Some(id) = super::cell::opt_text(get(row, Some(tran_id))) {
+        return Ok(Some(id));
+    }
+    match patient.iter().any(|c| super::cell::opt_text(get(row, *c)).is_some()) {
+        false => Ok(None),
+        true => Err(super::error::StatementError::Row {
+            place: place.clone(),
+            message: "no TRAN_ID, but an HN, AN or PID: a statement row needs NHSO's transaction id".into(),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

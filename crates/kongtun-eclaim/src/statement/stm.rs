@@ -29,7 +29,7 @@ use kongtun_core::money::Money;
 
 use super::cell::{self, opt_text};
 use super::rep::field;
-use super::sheet::{get, Table};
+use super::sheet::{get, tran_id, Table};
 use super::{Kind, Place, StatementError, StatementLine, StatementRead};
 
 /// What an STM file's name (or document no.) says.
@@ -236,14 +236,8 @@ fn line(
     row: &[Data],
 ) -> Result<Option<StatementLine>, StatementError> {
     let txt = |col: Option<usize>| opt_text(get(row, col));
-    let Some(tran_id) = txt(Some(t.tran_id)) else {
-        return match (txt(c.hn), txt(c.an), txt(c.pid)) {
-            (None, None, None) => Ok(None),
-            _ => Err(StatementError::Row {
-                place,
-                message: "no TRAN_ID, but an HN, AN or PID: a statement row needs NHSO's transaction id".into(),
-            }),
-        };
+    let Some(tran_id) = tran_id(row, t.tran_id, [c.hn, c.an, c.pid], &place)? else {
+        return Ok(None);
     };
     let rep = txt(c.rep);
     let statement = match (&rep, appeal) {

@@ -109,20 +109,25 @@ impl CollectionPeriods {
             format!("Average collection period, {} to {} ({} days)", self.period_from, self.as_of, self.days),
             &["payer", "receivables", "revenue", "days", "target", "status"],
         );
-        for p in &self.payers {
-            t.rows.push(vec![
-                Cell::text(p.payer.as_str()),
-                Cell::Money(p.receivables),
-                Cell::Money(p.revenue),
-                p.days.map_or(Cell::Empty, Cell::number),
-                p.target.map_or(Cell::Empty, Cell::number),
-                Cell::text(match p.met {
-                    Some(true) => "within target",
-                    Some(false) => "OVER TARGET",
-                    None => "",
-                }),
-            ]);
-        }
+        t.rows.extend(self.payers.iter().map(CollectionRow::cells));
         t
+    }
+}
+
+impl CollectionRow {
+    /// The row's cells: payer, receivables, revenue, days, target, status.
+    pub fn cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::text(self.payer.as_str()),
+            Cell::Money(self.receivables),
+            Cell::Money(self.revenue),
+            self.days.map_or(Cell::Empty, Cell::number),
+            self.target.map_or(Cell::Empty, Cell::number),
+            Cell::text(match self.met {
+                Some(true) => "within target",
+                Some(false) => "OVER TARGET",
+                None => "",
+            }),
+        ]
     }
 }

@@ -203,19 +203,7 @@ impl Province {
         );
         for h in &self.hospitals {
             for p in &h.periods.payers {
-                t.rows.push(vec![
-                    Cell::text(&h.hcode),
-                    Cell::text(p.payer.as_str()),
-                    Cell::Money(p.receivables),
-                    Cell::Money(p.revenue),
-                    p.days.map_or(Cell::Empty, Cell::number),
-                    p.target.map_or(Cell::Empty, Cell::number),
-                    Cell::text(match p.met {
-                        Some(true) => "within target",
-                        Some(false) => "OVER TARGET",
-                        None => "",
-                    }),
-                ]);
+                t.rows.push(std::iter::once(Cell::text(&h.hcode)).chain(p.cells()).collect());
             }
         }
         t
