@@ -23,8 +23,8 @@ use crate::output::{say, words};
 use kongtun_rules::accident::AccidentLimits;
 use kongtun_rules::{Engine, EvalError, Options};
 
+use crate::exit;
 use crate::input::ClaimInputs;
-use crate::{exit, OutputFormat};
 use kongtun_audit::records::{self, is_io};
 
 /// Evaluates every claim under `paths` as of `as_of`; returns the exit status.
@@ -33,7 +33,7 @@ use kongtun_audit::records::{self, is_io};
 pub fn run(
     rules: &Path,
     as_of: NaiveDate,
-    format: OutputFormat,
+    format: EvaluateFormat,
     lang: Lang,
     check_ids: bool,
     inputs: &ClaimInputs,
@@ -54,7 +54,11 @@ pub fn run(
         io_errors: 0,
         progress: progress_bar(),
     };
-    let run = Run { engine: &engine, as_of, format, lang, options: Options { trace: format == OutputFormat::Json } };
+    if format == EvaluateFormat::Csv {
+        // Excel reads a CSV as UTF-8 (Thai) only with the byte-order mark.
+        let _ = writeln!(batch.out, "\u{feff}{CSV_HEADER}");
+    }
+    let run = Run { engine: &engine, as_of, format, lang, options: Options { trace: format == EvaluateFormat::Json } };
     let read = inputs.read_pipelined(
         check_ids,
         rules,
@@ -69,7 +73,7 @@ pub fn run(
     if let Some(p) = &batch.progress {
         p.finish_and_clear();
     }
-    if format == OutputFormat::Table {
+    if format == EvaluateFormat::Table {
         let (evaluated, rejected) = (batch.evaluated, batch.rejected);
         batch.totals.print(&mut batch.out, evaluated, rejected);
     }
@@ -78,6 +82,21 @@ pub fn run(
     }
     exit::of(batch.io_errors, batch.rejected)
 }
+
+/// How `evaluate` writes its records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvaluateFormat {
+    /// Human-readable lines, and the totals.
+    Table,
+    /// JSON Lines: one object per claim, in input order, with the trace.
+    Json,
+    /// CSV for Excel (UTF-8 with a byte-order mark): one row per claim with its buckets, the
+    /// payers, the finding codes, and the error of a claim not evaluated.
+    Csv,
+}
+
+/// The columns of `evaluate --format csv`.
+const CSV_HEADER: &str = "id,fund,setting,service_date,claim_date,charged,claimable,held,pending,patient,penalty,difference,payers,findings,error";
 
 /// The amounts of one evaluated claim, for the totals of the table format.
 struct Summary {
@@ -103,7 +122,7 @@ struct Rendered {
 struct Run<'e> {
     engine: &'e Engine,
     as_of: NaiveDate,
-    format: OutputFormat,
+    format: EvaluateFormat,
     lang: Lang,
     options: Options,
 }
@@ -224,7 +243,7 @@ impl IdColumn {
 
 /// Renders one record (its read error, its evaluation error, or `outcome`) onto `chunk`.
 fn render(
-    (format, lang, ids): (OutputFormat, Lang, IdColumn),
+    (format, lang, ids): (EvaluateFormat, Lang, IdColumn),
     record: &Record,
     evaluated: Result<(), EvalError>,
     outcome: &Outcome,
@@ -235,8 +254,9 @@ fn render(
         Ok(c) => c,
         Err(e) => {
             match format {
-                OutputFormat::Json => records::write_line(&records::read_error(record.id(), e), bytes),
-                OutputFormat::Table => {
+                EvaluateFormat::Json => records::write_line(&records::read_error(record.id(), e), bytes),
+                EvaluateFormat::Csv => csv_error(bytes, record.id().unwrap_or(""), &say(e)),
+                EvaluateFormat::Table => {
                     let _ =
                         writeln!(bytes, "{} {}: {}", ids.cell(record.id().unwrap_or("-")), words("rejected"), say(e));
                 }
@@ -250,8 +270,9 @@ fn render(
     };
     if let Err(e) = evaluated {
         match format {
-            OutputFormat::Json => records::write_line(&records::eval_error(&claim.id, &e), bytes),
-            OutputFormat::Table => {
+            EvaluateFormat::Json => records::write_line(&records::eval_error(&claim.id, &e), bytes),
+            EvaluateFormat::Csv => csv_error(bytes, &claim.id, &words(&e.to_string())),
+            EvaluateFormat::Table => {
                 let _ = writeln!(bytes, "{} {}: {}", ids.cell(&claim.id), words("rejected"), words(&e.to_string()));
             }
         }
@@ -260,8 +281,9 @@ fn render(
     }
     chunk.evaluated += 1;
     match format {
-        OutputFormat::Json => records::write_outcome(outcome, lang, bytes),
-        OutputFormat::Table => {
+        EvaluateFormat::Json => records::write_outcome(outcome, lang, bytes),
+        EvaluateFormat::Csv => csv_row(bytes, outcome),
+        EvaluateFormat::Table => {
             table_row(bytes, outcome, lang, ids);
             chunk.summaries.push(Summary {
                 charged: outcome.charged,
@@ -272,6 +294,63 @@ fn render(
             });
         }
     }
+}
+
+/// One CSV field: quoted when it holds a comma, a quote or a line end; a text a spreadsheet
+/// would run as a formula is marked (`kongtun_core::text::csv_safe`).
+fn csv_field(out: &mut Vec<u8>, text: &str) {
+    let text = kongtun_core::text::csv_safe(text);
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push(b'"');
+        out.extend_from_slice(text.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+fn csv_line(out: &mut Vec<u8>, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        csv_field(out, f);
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// The row of a claim that was not evaluated: its id and why, the rest blank.
+fn csv_error(out: &mut Vec<u8>, id: &str, error: &str) {
+    let mut fields = [""; 15];
+    (fields[0], fields[14]) = (id, error);
+    csv_line(out, &fields);
+}
+
+/// The row of an evaluated claim: amounts as plain decimals (Excel reads them as numbers).
+fn csv_row(out: &mut Vec<u8>, o: &Outcome) {
+    let sum = |status: PayerStatus| -> Money { o.payers.iter().filter(|p| p.status == status).map(|p| p.amount).sum() };
+    let payers: Vec<String> =
+        o.payers.iter().map(|p| format!("{} {}{}", p.payer, p.amount, p.status.suffix())).collect();
+    let findings: Vec<&str> = o.findings.iter().map(|f| &*f.code).collect();
+    let text = [
+        o.fund.as_ref().map(FundId::to_string).unwrap_or_default(),
+        o.setting.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        o.service_date.map(|d| d.to_string()).unwrap_or_default(),
+        o.claim_date.map(|d| d.to_string()).unwrap_or_default(),
+        o.charged.to_string(),
+        sum(PayerStatus::Claimable).to_string(),
+        sum(PayerStatus::Held).to_string(),
+        sum(PayerStatus::Pending).to_string(),
+        o.patient.to_string(),
+        o.penalty.to_string(),
+        o.difference.to_string(),
+        payers.join("; "),
+        findings.join(" "),
+    ];
+    let mut fields: Vec<&str> = vec![&o.id];
+    fields.extend(text.iter().map(String::as_str));
+    fields.push("");
+    csv_line(out, &fields);
 }
 
 fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {

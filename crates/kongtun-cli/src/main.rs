@@ -99,9 +99,9 @@ enum Command {
         /// `submitted` date. Default: today.
         #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
-        /// Output format.
+        /// Output format: table, JSON Lines (with the trace) or CSV for Excel.
         #[arg(long, value_enum, default_value = "table")]
-        format: OutputFormat,
+        format: evaluate::EvaluateFormat,
         /// Language of findings.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,

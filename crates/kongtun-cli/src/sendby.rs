@@ -27,11 +27,40 @@ pub fn run(desk: &DeskArgs) -> u8 {
             Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         },
-        ReportArg::Table => out!("{}", table(&list, style.style()).to_text_within(style.width())),
+        ReportArg::Table => {
+            let mut t = table(&list, style.style());
+            if style.width().is_some() {
+                on_screen(&mut t, &list, style.style());
+            }
+            out!("{}", t.to_text_within(style.width()))
+        }
         // Excel opens a CSV as Thai only with the byte-order mark.
         ReportArg::Csv => out!("\u{feff}{}", table(&list, style.style()).to_csv()),
     }
     exit::of(0, rejected)
+}
+
+/// The table fitted to a screen: the HN and the deadline go under each row, so the columns
+/// left (claim, payer, setting, claim date, send by, days left, owed, cut, standing) fit 100.
+fn on_screen(t: &mut Table, list: &SendByList, style: Style) {
+    let (deadline, days) =
+        if style.thai { ("วันครบกำหนด", "วัน") } else { ("deadline", "days") };
+    t.details = list
+        .rows
+        .iter()
+        .map(|r| {
+            let mut under = format!("HN {}", r.hn);
+            if let (Some(d), Some(n)) = (r.deadline, r.days_to_deadline) {
+                under.push_str(&format!("; {deadline} {} ({n} {days})", kongtun_ledger::words::date(d, style)));
+            }
+            vec![under]
+        })
+        .collect();
+    let keep = [0, 2, 3, 4, 5, 6, 9, 10, 11];
+    t.columns = keep.iter().filter_map(|&i| t.columns.get(i).cloned()).collect();
+    for row in t.rows.iter_mut().chain(t.total.iter_mut()) {
+        *row = keep.iter().filter_map(|&i| row.get(i).cloned()).collect();
+    }
 }
 
 /// The list as a table, in English, then localized.

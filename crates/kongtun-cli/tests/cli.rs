@@ -607,8 +607,17 @@ fn send_by_lists_what_to_send_first() {
         text.starts_with("Send by, as of 2026-01-05: 2 claims not yet sent, 16,700.00 owed, 835.00 cut if sent late\n"),
         "{text}"
     );
-    let order: Vec<&str> = text.lines().skip(3).filter_map(|l| l.split_whitespace().next()).take(2).collect();
+    // (each row's HN and deadline are indented under it, so the table fits 100 columns)
+    let order: Vec<&str> = text
+        .lines()
+        .skip(3)
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .take(2)
+        .collect();
     assert_eq!(order, ["SOONER", "LATER"]);
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+    assert!(text.contains("\n    HN 1; deadline 2026-12-31 (360 days)\n"), "{text}");
     let o = kongtun(&["send-by", "--rules", "rules", "--as-of", "2026-01-05", "--format", "csv", "--lang", "th", path]);
     let csv = stdout(&o);
     assert!(csv.starts_with("\u{feff}เคส,HN,ผู้จ่าย,ประเภท,วันที่เคลม,ส่งภายใน,"), "{csv}");
@@ -732,4 +741,38 @@ fn validate_says_what_is_wrong_in_thai() {
     // A rules folder that is not there, in Thai, before anything is read.
     let o = kongtun(&["evaluate", "--lang", "th", "--rules", "rulez", "examples/claims"]);
     assert_eq!(String::from_utf8_lossy(&o.stderr), "ข้อผิดพลาด: ไม่พบโฟลเดอร์กฎ rulez (หมายถึง rules หรือไม่?)\n");
+}
+
+/// `evaluate --format csv`: one row per claim for Excel, the buckets adding up to what was
+/// charged, and a claim not evaluated as its row with the reason.
+#[test]
+fn evaluate_as_csv_for_excel() {
+    let o = kongtun(&[
+        "evaluate",
+        "--rules",
+        "rules",
+        "--as-of",
+        "2025-10-15",
+        "--format",
+        "csv",
+        "examples/claims",
+        "examples/invalid-claims",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let csv = stdout(&o);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("\u{feff}id,fund,setting,service_date,claim_date,charged,claimable,held,pending,patient,penalty,difference,payers,findings,error"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.splitn(13, ',').collect()).collect();
+    assert_eq!(rows.len(), 40, "31 evaluated and 9 rejected");
+    let cents = |s: &str| -> i64 { s.replace('.', "").parse().unwrap_or(0) };
+    for r in rows.iter().filter(|r| !r[5].is_empty()) {
+        let buckets: i64 = r[6..12].iter().map(|s| cents(s)).sum();
+        assert_eq!(buckets, cents(r[5]), "{r:?}");
+    }
+    let late = rows.iter().find(|r| r[0] == "UC-IP-LATE").expect("UC-IP-LATE");
+    assert_eq!(&late[5..12], ["11000.00", "9519.00", "0.00", "0.00", "0.00", "501.00", "980.00"]);
+    assert!(
+        csv.contains("BAD-QTY,,,,,,,,,,,,,,examples/invalid-claims/missing-and-duplicate.json:8:59: claim BAD-QTY"),
+        "{csv}"
+    );
 }
