@@ -65,8 +65,18 @@ pub fn sheet_lang(lang: crate::LangArg) -> kongtun_eclaim::sheet::Lang {
     }
 }
 
-/// Writes `text` to `output`, or to standard output.
+/// Writes `text` to `output`, or to standard output. A sheet is written as CSV: a file named
+/// `.xlsx` would hold CSV text Excel refuses to open, so that name is refused.
 pub fn write_text(text: &str, output: Option<&Path>) -> u8 {
+    let workbook = output.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if let (Some(path), Some("xlsx" | "xlsm" | "xls")) = (output, workbook.as_deref()) {
+        eprintln!(
+            "{}: {}: kongtun writes claim sheets as CSV (UTF-8, which Excel opens); name the file .csv, and save it from Excel as .xlsx if you want a workbook",
+            crate::output::words("error"),
+            path.display()
+        );
+        return exit::FAILURE;
+    }
     match output {
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => exit::OK,

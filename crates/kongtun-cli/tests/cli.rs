@@ -665,6 +665,11 @@ fn claims_as_an_excel_sheet_evaluate_as_the_yaml_samples_do_and_a_folder_names_w
     assert_eq!(folder.status.code(), Some(0), "{err}");
     assert!(err.contains("scan.pdf: warning: skipped: not a claim file"), "{err}");
     assert!(stdout(&folder).contains("31 claims: 31 valid"), "{}", stdout(&folder));
+    // A workbook name is refused: the file would hold CSV text that Excel will not open.
+    let wrong = dir.path().join("claims.xlsx");
+    let o = kongtun(&["template", "-o", wrong.to_str().expect("a path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!wrong.exists());
     // The template reads as one claim.
     let template = dir.path().join("template.csv");
     let made = kongtun(&["template", "--lang", "th", "-o", template.to_str().expect("a path")]);
