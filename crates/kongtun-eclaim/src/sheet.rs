@@ -892,7 +892,7 @@ fn read_grid(grid: &Grid, file: &str, options: &SheetOptions, sink: &mut dyn Sin
             },
         };
         previous = Some(index);
-        gather_row(&mut claims[index], *row, cells, &texts, grid, &header, file, options);
+        gather_row(&mut claims[index], *row, cells, &texts, Reading { grid, header: &header, file, options });
     }
     for entry in entries {
         match entry {
@@ -901,7 +901,7 @@ fn read_grid(grid: &Grid, file: &str, options: &SheetOptions, sink: &mut dyn Sin
                 sink.record(Record { file: file.to_string(), pos: d.pos(), claim: Err(d) });
             }
             Entry::Claim(i) => {
-                let record = build(&claims[i], grid, &header, file, options, sink);
+                let record = build(&claims[i], Reading { grid, header: &header, file, options }, sink);
                 if record.claim.is_ok() {
                     summary.claims += 1;
                 } else {
@@ -914,18 +914,18 @@ fn read_grid(grid: &Grid, file: &str, options: &SheetOptions, sink: &mut dyn Sin
     Ok(summary)
 }
 
+/// What every row and claim of one sheet is read with.
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    grid: &'a Grid,
+    header: &'a Header,
+    file: &'a str,
+    options: &'a SheetOptions,
+}
+
 /// One row into its claim: the claim's fields checked against its earlier rows, the line kept.
-#[allow(clippy::too_many_arguments)]
-fn gather_row(
-    claim: &mut Gathered,
-    row: u32,
-    cells: &[Data],
-    texts: &[String],
-    grid: &Grid,
-    header: &Header,
-    file: &str,
-    options: &SheetOptions,
-) {
+fn gather_row(claim: &mut Gathered, row: u32, cells: &[Data], texts: &[String], reading: Reading<'_>) {
+    let Reading { grid, header, file, options } = reading;
     claim.rows += 1;
     let mut line = Vec::new();
     for (j, text) in texts.iter().enumerate() {
@@ -1123,14 +1123,8 @@ fn value_node(value: &Value, at: Pos) -> Node {
 }
 
 /// The claim of gathered rows: its claim document built and read by the core's claim reader.
-fn build(
-    claim: &Gathered,
-    grid: &Grid,
-    header: &Header,
-    file: &str,
-    options: &SheetOptions,
-    sink: &mut dyn Sink,
-) -> Record {
+fn build(claim: &Gathered, reading: Reading<'_>, sink: &mut dyn Sink) -> Record {
+    let Reading { grid, header, file, options } = reading;
     let start = Pos::new(claim.first_row as usize, 1);
     let record = |result: Result<Claim, Diagnostic>| Record { file: file.to_string(), pos: Some(start), claim: result };
     if let Some((first, rest)) = claim.errors.split_first() {
