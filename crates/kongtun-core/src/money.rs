@@ -3,8 +3,9 @@
 //! Every amount kongtun computes is a [`Money`]: a whole number of satang (0.01 baht), so
 //! sums and comparisons are exact integer operations. There is exactly one rounding rule,
 //! [`round_satang`]: half away from zero, to the satang. Every product or percentage that can
-//! produce more than two decimals is computed as a [`Decimal`] and goes through it, so the
-//! rule is applied in one place and nowhere else.
+//! produce more than two decimals is rounded by it, in this module and nowhere else: in
+//! integers when the exact product fits (the common case, and the fast one), otherwise as a
+//! [`Decimal`] through [`round_satang`]. `tests/money_rounding.rs` holds the two routes equal.
 //!
 //! ```
 //! use kongtun_core::money::Money;
@@ -68,6 +69,31 @@ fn satang_of(rounded: Decimal) -> i128 {
     }
 }
 
+/// `satang x factor / 10^extra`, rounded by the one rule, in integers: the value the
+/// `Decimal` route (multiply, divide by `10^extra`, [`round_satang`]) gives, without it.
+/// `None` when that route would not be exact (a product beyond the 96 bits of a `Decimal`
+/// mantissa, or too many decimals): the caller then takes the `Decimal` route itself.
+fn exact_scaled(satang: i128, factor: Decimal, extra: u32) -> Option<i128> {
+    let scale = factor.scale() + extra;
+    // Everyday amounts and factors fit 64 bits, where division is a single instruction.
+    if let (Ok(a), Ok(b)) = (i64::try_from(satang), i64::try_from(factor.mantissa())) {
+        if let (Some(product), true) = (a.checked_mul(b), scale <= 18) {
+            let divisor = 10i64.pow(scale);
+            let (whole, rest) = (product / divisor, product % divisor);
+            let away = i64::from(2 * rest.unsigned_abs() >= divisor.unsigned_abs()) * product.signum();
+            return Some(i128::from(whole + away));
+        }
+    }
+    let product = satang.checked_mul(factor.mantissa())?;
+    if product.unsigned_abs() >> 96 != 0 || scale > 26 {
+        return None;
+    }
+    let divisor = 10i128.pow(scale);
+    let (whole, rest) = (product / divisor, product % divisor);
+    // Half away from zero, exactly as `round_satang`.
+    Some(if 2 * rest.abs() >= divisor { whole + product.signum() } else { whole })
+}
+
 /// Why a text or number is not a valid amount of money.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
@@ -99,7 +125,13 @@ impl Money {
 
     /// Rounds any decimal to money by the one rule ([`round_satang`]).
     pub fn rounded(value: Decimal) -> Money {
-        Money(satang_of(round_satang(value)))
+        // Two decimals or fewer: nothing to round (what `round_satang` would return).
+        match value.scale() {
+            0 => Money(value.mantissa() * 100),
+            1 => Money(value.mantissa() * 10),
+            2 => Money(value.mantissa()),
+            _ => Money(satang_of(round_satang(value))),
+        }
     }
 
     /// Whole baht, for literals in code and tests.
@@ -119,18 +151,37 @@ impl Money {
     }
 
     /// `self x factor`, rounded to the satang.
+    #[inline]
     pub fn times(self, factor: Decimal) -> Money {
-        // A whole factor (most quantities) multiplies exactly in satang: nothing to round.
+        // A whole factor (most quantities) and an everyday amount: one 64-bit multiply,
+        // exact, nothing to round. Kept small so that it inlines; the rest is out of line.
+        if factor.scale() == 0 && factor.mantissa() == i128::from(factor.mantissa() as i64) {
+            if let Some(satang) = i64::try_from(self.0).ok().and_then(|s| s.checked_mul(factor.mantissa() as i64)) {
+                return Money(i128::from(satang));
+            }
+        }
+        self.times_exactly(factor)
+    }
+
+    /// [`Money::times`] for the factors and amounts its 64-bit path does not take.
+    #[inline(never)]
+    fn times_exactly(self, factor: Decimal) -> Money {
         if factor.scale() == 0 {
             if let Ok(k) = i64::try_from(factor.mantissa()) {
                 return Money(self.0.saturating_mul(i128::from(k)));
             }
+        }
+        if let Some(satang) = exact_scaled(self.0, factor, 0) {
+            return Money(satang);
         }
         Money::rounded(self.as_decimal().saturating_mul(factor))
     }
 
     /// `pct` percent of `self`, rounded to the satang.
     pub fn percent(self, pct: Decimal) -> Money {
+        if let Some(satang) = exact_scaled(self.0, pct, 2) {
+            return Money(satang);
+        }
         Money::rounded(self.as_decimal().saturating_mul(pct) / Decimal::ONE_HUNDRED)
     }
 
