@@ -37,10 +37,12 @@ impl Holds<'_> {
 }
 
 /// Runs every check of `pack`, and tells what its holding checks flagged (their lines in
-/// `held_lines`, cleared first).
+/// `held_lines`, cleared first). `masks` and `any_mask` are the lines' bits in the pack's code
+/// index (empty and all ones when they are not this pack's): a per-line check with a bit
+/// skips the lines that lack it, which its leading code test would find false anyway.
 pub(super) fn run<'h, O: Observer>(
     ev: &Evaluation<'_>,
-    pack: &Pack,
+    (pack, masks, any_mask): (&Pack, &[u64], u64),
     held_lines: &'h mut Vec<u32>,
     out: &mut Outcome,
     obs: &mut O,
@@ -51,7 +53,10 @@ pub(super) fn run<'h, O: Observer>(
         if check.per_line {
             let mut lines = LineList::new();
             let mut claim_part = None;
-            for i in 0..ev.claim.items.len() {
+            let bit = check.code_bit.filter(|_| !masks.is_empty());
+            let lines_to_test = if bit.is_some_and(|b| any_mask & b == 0) { 0 } else { ev.claim.items.len() };
+            let may_flag = |i: &usize| bit.is_none_or(|b| masks.get(*i).is_none_or(|m| m & b != 0));
+            for i in (0..lines_to_test).filter(may_flag) {
                 if line_condition_holds(ev, &check.when_split, &check.id, (i, &[]), &mut claim_part)? {
                     narrate!(
                         obs,
@@ -76,7 +81,7 @@ pub(super) fn run<'h, O: Observer>(
                 }
                 push_finding(out, &check.code, check.severity, &check.id, &check.message, lines);
             }
-        } else if ev.test(&check.when, None, &[], &check.id)? {
+        } else if ev.claim_condition(&check.when, &check.when_split, &check.id)? {
             narrate!(
                 obs,
                 Step::CheckRaised {

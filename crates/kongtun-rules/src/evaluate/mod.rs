@@ -36,7 +36,7 @@ use kongtun_core::outcome::{Finding, LineList, Outcome, PayerAmount, PayerStatus
 use rust_decimal::Decimal;
 
 use crate::error::EvalError;
-use crate::expr::{self, ArithmeticError, EvalContext, Expr};
+use crate::expr::{self, ArithmeticError, EvalContext, Expr, Split};
 use crate::pack::Pack;
 use narration::{Amount, LineRef, Observer, Source, ValueRead};
 
@@ -152,7 +152,10 @@ pub(crate) use narrate;
 struct Evaluation<'a> {
     claim: &'a Claim,
     charges: &'a [Money],
+    /// Per line, the main pack's code-index bits (empty when the pack indexes nothing).
     masks: &'a [u64],
+    /// The bits of every line together: a rule or check whose bit is not here has no line.
+    any_mask: u64,
     charged: Money,
     claimable_charged: Money,
     trace: bool,
@@ -173,10 +176,30 @@ impl<'a> Evaluation<'a> {
         e.test(&self.context(line, outputs)).map_err(|f| fault(rule, f))
     }
 
+    /// A claim-level condition through its [`Split`]: its leading claim tests first (same
+    /// value, no fault possible), then the rest of it as written, if they leave it open.
+    fn claim_condition(&'a self, when: &Expr, split: &Split, rule: &str) -> Result<bool, EvalError> {
+        if !split.line.is_empty() {
+            return self.test(when, None, &[], rule);
+        }
+        match (split.claim_tests_settle(self.claim), &split.claim_rest) {
+            (Some(value), _) => Ok(value),
+            (None, Some(rest)) => self.test(rest, None, &[], rule),
+            (None, None) => self.test(when, None, &[], rule),
+        }
+    }
+
     /// An amount; an absent value (an optional field the claim lacks) pays nothing.
     fn money(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal], rule: &str) -> Result<Money, EvalError> {
-        let n = e.number(&self.context(line, outputs)).map_err(|f| fault(rule, f))?;
-        Ok(Money::rounded(n.unwrap_or_default().clamp(Decimal::ZERO, MAX_PAYABLE)))
+        let n = match e {
+            // A parameter or a table's output (most rates): no context to build.
+            Expr::Num(n) | Expr::Param(_, n) => Some(*n),
+            Expr::Output(o) => outputs.get(*o).copied(),
+            _ => e.number(&self.context(line, outputs)).map_err(|f| fault(rule, f))?,
+        };
+        // Clamped after rounding: the same as before it, the bounds being whole baht, and
+        // cheaper in satang than in `Decimal`.
+        Ok(Money::rounded(n.unwrap_or_default()).max(Money::ZERO).min(Money::rounded(MAX_PAYABLE)))
     }
 
     fn number(
@@ -265,9 +288,10 @@ fn evaluate_with<O: Observer>(
     if !main.code_index.is_empty() {
         masks.extend(claim.items.iter().map(|l| main.code_index.mask(&l.code)));
     }
+    let any_mask = masks.iter().fold(0, |all, m| all | m);
     let charged: Money = charges.iter().sum();
     let claimable_charged = claim.items.iter().zip(charges.iter()).filter(|(l, _)| l.claimable).map(|(_, c)| *c).sum();
-    let ev = Evaluation { claim, charges, masks, charged, claimable_charged, trace: input.options.trace };
+    let ev = Evaluation { claim, charges, masks, any_mask, charged, claimable_charged, trace: input.options.trace };
     out.id.push_str(&claim.id);
     out.fund = Some(claim.fund.clone());
     out.setting = Some(claim.setting);
@@ -301,7 +325,8 @@ fn evaluate_with<O: Observer>(
         // Only limits shared across a victim's claims start reduced.
         sums.taken = if pack.per_accident { input.primary_taken } else { Money::ZERO };
         primary::pay_tiers(&ev, (pack, main), (covered, lines), input.as_of, &mut sums, out, obs)?;
-        let holds = checks::run(&ev, pack, held_lines, out, obs)?;
+        // The code index is the main pack's: a primary's checks test every line.
+        let holds = checks::run(&ev, (pack, &[], u64::MAX), held_lines, out, obs)?;
         let claimable = payer_amount(out, &pack.fund, PayerStatus::Claimable);
         // A primary pays the charges of the lines it covers, up to its tiers.
         let held = holds.amount(claimable, |i| if covered[i as usize] { ev.charges[i as usize] } else { Money::ZERO });
@@ -316,7 +341,7 @@ fn evaluate_with<O: Observer>(
         coordination::limit_main_fund(&ev, main, &mut sums, out, obs);
     }
     timeliness::apply(&ev, main, input.as_of, &mut sums, out, obs)?;
-    let holds = checks::run(&ev, main, held_lines, out, obs)?;
+    let holds = checks::run(&ev, (main, ev.masks, ev.any_mask), held_lines, out, obs)?;
     add_payer(out, &main.fund, sums.main_paid, PayerStatus::Claimable);
     let held = holds.amount(sums.main_paid, |i| bufs.state[i as usize].allowed);
     hold(&ev, &holds, &main.fund, held, out, obs);

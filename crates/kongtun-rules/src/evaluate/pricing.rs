@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::narration::{Group, LinePricing, Observer, Step};
 use super::{amount, fault, narrate, push_finding, Evaluation, LineState, Sums};
 use crate::error::EvalError;
-use crate::expr::{Conjunct, Split};
+use crate::expr::{Conjunct, Expr, Split};
 use crate::format::Destination;
 use crate::pack::{GroupCap, Pack, PriceBase, Rule};
 
@@ -48,8 +48,8 @@ pub(super) fn price_main_fund<O: Observer>(
             if drg_paid {
                 continue;
             }
-            if let Some(when) = &rule.when {
-                if !ev.test(when, None, &[], &rule.id)? {
+            if let (Some(when), Some(split)) = (&rule.when, &rule.when_split) {
+                if !ev.claim_condition(when, split, &rule.id)? {
                     narrate!(
                         obs,
                         Step::NotPaid {
@@ -145,7 +145,22 @@ pub(super) fn price_main_fund<O: Observer>(
 /// A line condition through its [`Split`]: the same value and the same faults as testing
 /// the condition itself, without re-evaluating the claim-level conjuncts on every line (their
 /// value is kept in `claim_part`), and with the common line tests done directly.
+#[inline]
 pub(super) fn line_condition_holds(
+    ev: &Evaluation<'_>,
+    split: &Split,
+    id: &str,
+    (i, outputs): (usize, &[Decimal]),
+    claim_part: &mut Option<bool>,
+) -> Result<bool, EvalError> {
+    if split.fast {
+        return Ok(split.line_tests_hold(&ev.claim.items[i]));
+    }
+    split_condition_holds(ev, split, id, (i, outputs), claim_part)
+}
+
+/// [`line_condition_holds`] for a condition with a claim-level part or an expression.
+fn split_condition_holds(
     ev: &Evaluation<'_>,
     split: &Split,
     id: &str,
@@ -155,7 +170,11 @@ pub(super) fn line_condition_holds(
     if let Some(claim) = &split.claim {
         let value = match *claim_part {
             Some(v) => v,
-            None => *claim_part.insert(ev.test(claim, Some(i), outputs, id)?),
+            None => *claim_part.insert(match (split.claim_tests_settle(ev.claim), &split.claim_rest) {
+                (Some(value), _) => value,
+                (None, Some(rest)) => ev.test(rest, Some(i), outputs, id)?,
+                (None, None) => ev.test(claim, Some(i), outputs, id)?,
+            }),
         };
         if !value {
             return Ok(false);
@@ -192,7 +211,9 @@ fn price_rule<O: Observer>(
     // whose claim-level part is false stops at once (every line would be false).
     let quiet = !obs.narrating();
     let code_bit = rule.code_bit.filter(|_| quiet && !ev.masks.is_empty());
-    for i in 0..bufs.state.len() {
+    // No line has the rule's codes: there is nothing to take.
+    let lines_to_test = if code_bit.is_some_and(|bit| ev.any_mask & bit == 0) { 0 } else { bufs.state.len() };
+    for i in 0..lines_to_test {
         if bufs.state[i].rule.is_some() {
             continue;
         }
@@ -273,6 +294,11 @@ fn price_rule<O: Observer>(
         bufs.state[i] = LineState { rule: Some(r), allowed };
         bufs.taken.push(i as u32);
     }
+    // With no line taken, caps change nothing; only a cap that could fault must still be
+    // evaluated, so that the fault stays.
+    if bufs.taken.is_empty() && rule.pricing.caps.iter().all(constant_cap) {
+        return Ok(());
+    }
     for cap in &rule.pricing.caps {
         match cap {
             GroupCap::Day(first_expr, next_expr) => {
@@ -334,6 +360,15 @@ fn price_rule<O: Observer>(
         }
     }
     Ok(())
+}
+
+/// A cap whose amounts are parameters or numbers: evaluating it cannot fault.
+fn constant_cap(cap: &GroupCap) -> bool {
+    let constant = |e: &Expr| matches!(e, Expr::Num(_) | Expr::Param(..));
+    match cap {
+        GroupCap::Day(first, next) => constant(first) && constant(next),
+        GroupCap::Week(e) | GroupCap::Month(e) | GroupCap::Claim(e) => constant(e),
+    }
 }
 
 fn line_date(ev: &Evaluation<'_>, i: u32) -> NaiveDate {

@@ -83,7 +83,7 @@ impl Expr {
                 }
                 Value::Bool(false)
             }
-            Expr::Compare(op, l, r) => Value::Bool(compare_values(*op, l.eval(ctx)?, r.eval(ctx)?)),
+            Expr::Compare(op, l, r) => Value::Bool(compare_values(*op, l.operand(ctx)?, r.operand(ctx)?)),
             Expr::Arith(op, l, r) => match (l.eval(ctx)?, r.eval(ctx)?) {
                 (Value::Num(a), Value::Num(b)) => Value::Num(arith(*op, a, b)?),
                 _ => Value::Missing,
@@ -122,7 +122,43 @@ impl Expr {
 
     /// Evaluates a condition; an absent value is false.
     pub fn test(&self, ctx: &EvalContext<'_>) -> Result<bool, ArithmeticError> {
-        Ok(matches!(self.eval(ctx)?, Value::Bool(true)))
+        // The boolean shapes directly, without a `Value` in between: what `eval` does for
+        // them, and conditions are mostly made of them.
+        match self {
+            Expr::Bool(b) => Ok(*b),
+            Expr::Not(e) => Ok(!e.test(ctx)?),
+            Expr::And(items) => {
+                for e in items.iter() {
+                    if !e.test(ctx)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Expr::Or(items) => {
+                for e in items.iter() {
+                    if e.test(ctx)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Expr::Compare(op, l, r) => Ok(compare_values(*op, l.operand(ctx)?, r.operand(ctx)?)),
+            Expr::Present(f) => Ok(!matches!(field(*f, ctx), Value::Missing)),
+            _ => Ok(matches!(self.eval(ctx)?, Value::Bool(true))),
+        }
+    }
+
+    /// A comparison's operand: its leaves (fields and constants, nearly every operand) read
+    /// inline, anything else evaluated.
+    #[inline]
+    fn operand<'a>(&'a self, ctx: &EvalContext<'a>) -> Result<Value<'a>, ArithmeticError> {
+        match self {
+            Expr::Field(f) => Ok(field(*f, ctx)),
+            Expr::Text(t) => Ok(Value::Text(t)),
+            Expr::Num(n) | Expr::Param(_, n) => Ok(Value::Num(*n)),
+            _ => self.eval(ctx),
+        }
     }
 
     /// Evaluates a number; `None` when it reads an absent value.
@@ -149,6 +185,10 @@ fn arith(op: Arith, a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> 
 
 fn compare_values(op: Cmp, a: Value<'_>, b: Value<'_>) -> bool {
     use std::cmp::Ordering;
+    // Equality of texts (codes, settings, visit types) without ordering them.
+    if let (Cmp::Eq | Cmp::Ne, Value::Text(x), Value::Text(y)) = (op, a, b) {
+        return (x == y) == (op == Cmp::Eq);
+    }
     let ord: Option<Ordering> = match (a, b) {
         (Value::Num(x), Value::Num(y)) => Some(x.cmp(&y)),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(&y)),

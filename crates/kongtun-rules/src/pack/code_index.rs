@@ -1,59 +1,89 @@
-//! The code index: for each line code, the pricing rules that can take a line with that code.
+//! The code index: for each line code, the pricing rules and per-line checks that can take
+//! or flag a line with that code.
 
 use std::collections::HashMap;
 
-use super::model::{PriceBase, Rule};
+use super::model::{Check, PriceBase, Rule};
 use crate::expr;
 use crate::table::Table;
 
-/// For each line code, the pricing rules (bits by rule position, the first 64) that can take
-/// a line with that code: rules whose condition starts with a code test, or whose table rows
-/// all name their codes. The others may take any line. Evaluation then skips, without
-/// testing anything, the lines a rule could never take.
+/// For each line code, the pricing rules and per-line checks (one bit each, the first 64
+/// indexed) that can take or flag a line with that code: rules whose condition starts with a
+/// code test or whose table rows all name their codes, and checks whose condition starts with
+/// a code test. The others may take any line. Evaluation then skips, without testing
+/// anything, the lines a rule or check could never concern.
 #[derive(Debug, Default)]
 pub(crate) struct CodeIndex {
     by_code: HashMap<Box<str>, u64, foldhash::fast::FixedState>,
+    /// One bit per [`sketch`] of the indexed codes: most line codes name no rule, and a
+    /// clear bit says so without hashing the code.
+    sketches: [u64; 4],
+}
+
+/// A byte summing up a code (its length and its first and last bytes): equal codes have
+/// equal sketches.
+fn sketch(code: &str) -> u8 {
+    let bytes = code.as_bytes();
+    let (first, last) = (bytes.first().copied().unwrap_or(0), bytes.last().copied().unwrap_or(0));
+    (bytes.len() as u8).wrapping_mul(37) ^ first ^ last.rotate_left(3)
 }
 
 impl CodeIndex {
-    /// The bits of the rules that name `code`.
+    /// The bits of the rules and checks that name `code`.
     pub(crate) fn mask(&self, code: &str) -> u64 {
+        let s = sketch(code);
+        if self.sketches[usize::from(s >> 6)] & (1 << (s & 63)) == 0 {
+            return 0;
+        }
         self.by_code.get(code).copied().unwrap_or(0)
     }
 
-    /// True when no rule is indexed.
+    /// True when nothing is indexed.
     pub(crate) fn is_empty(&self) -> bool {
         self.by_code.is_empty()
     }
 
-    pub(crate) fn build(rules: &mut [Rule], tables: &[Table]) -> CodeIndex {
+    /// Indexes the rules, then the per-line checks, and gives each indexed one its bit.
+    pub(crate) fn build(rules: &mut [Rule], checks: &mut [Check], tables: &[Table]) -> CodeIndex {
         let mut index = CodeIndex::default();
-        for (r, rule) in rules.iter_mut().enumerate().take(64) {
+        let mut bits = 0..64u32;
+        for rule in rules.iter_mut() {
             if matches!(rule.pricing.base, PriceBase::Drg(_)) {
                 continue;
             }
             let codes: Option<Vec<&str>> = match rule.table {
                 Some(t) => tables[t].exact_codes().map(Iterator::collect),
-                // Only with no claim-level part first: its value (or fault) must not be skipped.
-                None => match rule.when_split.as_ref() {
-                    Some(expr::Split { claim: None, line }) => match line.first() {
-                        Some(expr::Conjunct::Fast(expr::LineTest::Codes(codes))) => {
-                            Some(codes.iter().map(|c| &**c).collect())
-                        }
-                        _ => None,
-                    },
-                    _ => None,
-                },
+                None => rule.when_split.as_ref().and_then(leading_codes),
             };
-            if let Some(codes) = codes {
-                let bit = 1u64 << r;
-                for code in codes {
-                    *index.by_code.entry(Box::from(code)).or_default() |= bit;
-                }
-                rule.code_bit = Some(bit);
-            }
+            rule.code_bit = codes.and_then(|codes| index.add(&mut bits, codes));
+        }
+        for check in checks.iter_mut().filter(|c| c.per_line) {
+            check.code_bit = leading_codes(&check.when_split).and_then(|codes| index.add(&mut bits, codes));
         }
         index
+    }
+
+    /// Gives `codes` the next free bit, if one is left.
+    fn add(&mut self, bits: &mut std::ops::Range<u32>, codes: Vec<&str>) -> Option<u64> {
+        let bit = 1u64 << bits.next()?;
+        for code in codes {
+            let s = sketch(code);
+            self.sketches[usize::from(s >> 6)] |= 1 << (s & 63);
+            *self.by_code.entry(Box::from(code)).or_default() |= bit;
+        }
+        Some(bit)
+    }
+}
+
+/// The codes a line condition starts by testing, when nothing comes before that test: with a
+/// claim-level part first, its value (or fault) must not be skipped.
+fn leading_codes(split: &expr::Split) -> Option<Vec<&str>> {
+    match split {
+        expr::Split { claim: None, line, .. } => match line.first() {
+            Some(expr::Conjunct::Fast(expr::LineTest::Codes(codes))) => Some(codes.iter().map(|c| &**c).collect()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

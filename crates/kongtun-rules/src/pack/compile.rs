@@ -484,7 +484,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         return None;
     }
     let version = doc.version.value.trim().to_string();
-    let code_index = CodeIndex::build(&mut rules, &tables);
+    let code_index = CodeIndex::build(&mut rules, &mut checks, &tables);
     Some(Pack {
         label: Arc::from(format!("{id}@{version} {hash}")),
         id: arc(&id),
@@ -706,6 +706,7 @@ fn compile_check(ch: &CheckDoc, c: &mut Compiler<'_>) -> Option<Check> {
         when_split: expr::Split::of(&when),
         when,
         when_src: arc(&ch.when.value),
+        code_bit: None,
         message: c.message(&ch.message, id),
         fix: ch.fix.as_ref().map(|f| c.message(f, id)),
     })

@@ -211,6 +211,9 @@ pub(crate) struct Check {
     pub(crate) when_split: expr::Split,
     /// The condition as written (for explanations).
     pub(crate) when_src: Arc<str>,
+    /// This check's bit in [`Pack::code_index`], when it can only flag lines with the codes
+    /// indexed there (set when the pack compiles).
+    pub(crate) code_bit: Option<u64>,
     /// Message.
     pub(crate) message: Text,
     /// How to fix it, for the worklist.
