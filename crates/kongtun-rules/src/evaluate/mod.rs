@@ -223,7 +223,8 @@ impl<'a> Evaluation<'a> {
     ) {
         if self.trace && !amount.is_zero() {
             let (pending, held) = (status == PayerStatus::Pending, status == PayerStatus::Held);
-            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, held, lines: lines.to_vec() });
+            let lines = out.trace_lines(lines);
+            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, held, lines });
         }
     }
 
