@@ -1,5 +1,5 @@
-//! Once the engine is loaded and warm, evaluating a claim allocates nothing, with the trace
-//! off or on: checked with a counting global allocator over every sample claim.
+//! Once the engine is loaded and warm, evaluating a claim with the trace off allocates
+//! nothing: checked with a counting global allocator over every sample claim.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -51,21 +51,18 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Allocations while evaluating every sample claim three times, once the buffers are warm.
-fn warm_allocations(trace: bool) -> (usize, usize) {
+#[test]
+fn warm_evaluation_allocates_nothing_with_trace_off() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let engine = Engine::load(root.join("rules")).expect("seed packs");
     let claims: Vec<_> = read_batch(&[root.join("examples/claims")]).into_iter().filter_map(|r| r.claim.ok()).collect();
     assert!(claims.len() >= 29, "every sample claim: OP, IP, DRG, tiers, caps, findings, late, expired");
     let as_of = NaiveDate::from_ymd_opt(2025, 10, 15).expect("date");
     let mut out = Outcome::default();
-    let options = Options { trace };
-    // Warm up: buffers grow to the largest claim (the trace's reused line lists grow as
-    // they move between entries, so a few rounds).
-    for _ in 0..3 {
-        for claim in &claims {
-            engine.evaluate_into(claim, as_of, options, &mut out).expect("evaluates");
-        }
+    let options = Options { trace: false };
+    // Warm up: buffers grow to the largest claim once.
+    for claim in &claims {
+        engine.evaluate_into(claim, as_of, options, &mut out).expect("evaluates");
     }
     let before = allocations();
     for _ in 0..3 {
@@ -73,20 +70,8 @@ fn warm_allocations(trace: bool) -> (usize, usize) {
             engine.evaluate_into(claim, as_of, options, &mut out).expect("evaluates");
         }
     }
-    (allocations() - before, claims.len() * 3)
-}
-
-#[test]
-fn warm_evaluation_allocates_nothing_with_trace_off() {
-    let (allocations, claims) = warm_allocations(false);
-    assert_eq!(allocations, 0, "{allocations} allocations while evaluating {claims} warm claims");
-}
-
-#[test]
-fn warm_evaluation_allocates_nothing_with_trace_on() {
-    // Trace entries take their line lists from the ones the previous claim's entries left.
-    let (allocations, claims) = warm_allocations(true);
-    assert_eq!(allocations, 0, "{allocations} allocations while tracing {claims} warm claims");
+    let allocations = allocations() - before;
+    assert_eq!(allocations, 0, "{allocations} allocations while evaluating {} warm claims", claims.len() * 3);
 }
 
 #[test]

@@ -282,34 +282,6 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Where every amount came from (empty when tracing is off).
     pub trace: Vec<TraceEntry>,
-    /// The line lists of trace entries [`Outcome::clear`] removed, for the next evaluation.
-    #[serde(skip)]
-    spare_lines: SpareLines,
-}
-
-/// Line lists kept for reuse, so that tracing allocates nothing once warm. Not part of what
-/// an outcome says: every two are equal, a clone starts empty, and it is never serialized.
-#[derive(Default)]
-struct SpareLines(Vec<Vec<u32>>);
-
-impl PartialEq for SpareLines {
-    fn eq(&self, _: &SpareLines) -> bool {
-        true
-    }
-}
-
-impl Eq for SpareLines {}
-
-impl Clone for SpareLines {
-    fn clone(&self) -> SpareLines {
-        SpareLines::default()
-    }
-}
-
-impl fmt::Debug for SpareLines {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("..")
-    }
 }
 
 impl Outcome {
@@ -379,17 +351,7 @@ impl Outcome {
         self.penalty = Money::ZERO;
         self.difference = Money::ZERO;
         self.findings.clear();
-        let spare = &mut self.spare_lines.0;
-        spare.extend(self.trace.drain(..).map(|entry| entry.lines));
-    }
-
-    /// `lines` as a trace entry's line list, in a list an earlier entry left (no allocation
-    /// once warm).
-    pub fn trace_lines(&mut self, lines: &[u32]) -> Vec<u32> {
-        let mut list = self.spare_lines.0.pop().unwrap_or_default();
-        list.clear();
-        list.extend_from_slice(lines);
-        list
+        self.trace.clear();
     }
 }
 

@@ -223,8 +223,7 @@ impl<'a> Evaluation<'a> {
     ) {
         if self.trace && !amount.is_zero() {
             let (pending, held) = (status == PayerStatus::Pending, status == PayerStatus::Held);
-            let lines = out.trace_lines(lines);
-            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, held, lines });
+            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, held, lines: lines.to_vec() });
         }
     }
 
