@@ -213,8 +213,9 @@ pub struct TraceEntry {
     /// True when the amount is held by a blocking error (see [`PayerStatus::Held`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub held: bool,
-    /// The charge lines it came from (indexes into the claim's items).
-    pub lines: Vec<u32>,
+    /// The charge lines it came from (indexes into the claim's items); up to four without a
+    /// heap allocation, as most entries have.
+    pub lines: LineList,
 }
 
 impl TraceEntry {
@@ -766,7 +767,7 @@ mod tests {
                 amount: Money::baht(3),
                 pending: true,
                 held: true,
-                lines: vec![],
+                lines: LineList::new(),
             },
             TraceEntry {
                 rule: Arc::from(odd),
@@ -774,7 +775,7 @@ mod tests {
                 amount: -Money::baht(3),
                 pending: false,
                 held: true,
-                lines: vec![1],
+                lines: LineList::from_slice(&[1]),
             },
             TraceEntry {
                 rule: Arc::from("p"),
@@ -782,7 +783,7 @@ mod tests {
                 amount: Money::ZERO,
                 pending: true,
                 held: false,
-                lines: vec![1, 2],
+                lines: LineList::from_slice(&[1, 2]),
             },
             TraceEntry {
                 rule: Arc::from("d"),
@@ -790,7 +791,7 @@ mod tests {
                 amount: Money::baht(1),
                 pending: false,
                 held: false,
-                lines: vec![],
+                lines: LineList::new(),
             },
         ];
         for lang in [Lang::En, Lang::Th] {

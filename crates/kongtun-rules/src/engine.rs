@@ -393,6 +393,12 @@ impl Engine {
 
     fn applies(&self, p: &Pack, claim: &Claim) -> Result<bool, EvalError> {
         let Some(cond) = &p.applies else { return Ok(false) };
+        // Its claim tests, when they settle it (`claim.accident`): no context to build.
+        if let Some(value) =
+            p.applies_split.as_ref().filter(|s| s.line.is_empty()).and_then(|s| s.claim_tests_settle(claim))
+        {
+            return Ok(value);
+        }
         let ctx = EvalContext {
             claim,
             charged: kongtun_core::money::Money::ZERO,

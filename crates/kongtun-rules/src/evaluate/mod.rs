@@ -191,17 +191,13 @@ impl<'a> Evaluation<'a> {
 
     /// An amount; an absent value (an optional field the claim lacks) pays nothing.
     fn money(&'a self, e: &Expr, line: Option<usize>, outputs: &'a [Decimal], rule: &str) -> Result<Money, EvalError> {
-        let n = match e {
-            // A parameter or a table's output (most rates): no context to build.
-            Expr::Num(n) | Expr::Param(_, n) => Some(*n),
-            Expr::Output(o) => outputs.get(*o).copied(),
-            _ => e.number(&self.context(line, outputs)).map_err(|f| fault(rule, f))?,
-        };
+        let n = self.number(e, line, outputs, rule)?;
         // Clamped after rounding: the same as before it, the bounds being whole baht, and
         // cheaper in satang than in `Decimal`.
         Ok(Money::rounded(n.unwrap_or_default()).max(Money::ZERO).min(Money::rounded(MAX_PAYABLE)))
     }
 
+    #[inline]
     fn number(
         &'a self,
         e: &Expr,
@@ -209,7 +205,12 @@ impl<'a> Evaluation<'a> {
         outputs: &'a [Decimal],
         rule: &str,
     ) -> Result<Option<Decimal>, EvalError> {
-        e.number(&self.context(line, outputs)).map_err(|f| fault(rule, f))
+        match e {
+            // A parameter or a table's output (most rates and windows): no context to build.
+            Expr::Num(n) | Expr::Param(_, n) => Ok(Some(*n)),
+            Expr::Output(o) => Ok(outputs.get(*o).copied()),
+            _ => e.number(&self.context(line, outputs)).map_err(|f| fault(rule, f)),
+        }
     }
 
     fn record(
@@ -223,7 +224,14 @@ impl<'a> Evaluation<'a> {
     ) {
         if self.trace && !amount.is_zero() {
             let (pending, held) = (status == PayerStatus::Pending, status == PayerStatus::Held);
-            out.trace.push(TraceEntry { rule: rule.clone(), bucket, amount, pending, held, lines: lines.to_vec() });
+            out.trace.push(TraceEntry {
+                rule: rule.clone(),
+                bucket,
+                amount,
+                pending,
+                held,
+                lines: LineList::from_slice(lines),
+            });
         }
     }
 
@@ -283,14 +291,23 @@ fn evaluate_with<O: Observer>(
     out.clear();
     let Scratch { charges, masks, covered, state, taken, lines, keys, group, held: held_lines } = scratch;
     charges.clear();
-    charges.extend(claim.items.iter().map(|l| l.charged()));
     masks.clear();
-    if !main.code_index.is_empty() {
-        masks.extend(claim.items.iter().map(|l| main.code_index.mask(&l.code)));
+    let indexed = !main.code_index.is_empty();
+    let (mut charged, mut claimable_charged, mut any_mask) = (Money::ZERO, Money::ZERO, 0);
+    // One pass over the lines for their charges, sums and code-index bits.
+    for line in &claim.items {
+        let charge = line.charged();
+        charges.push(charge);
+        charged += charge;
+        if line.claimable {
+            claimable_charged += charge;
+        }
+        if indexed {
+            let mask = main.code_index.mask(&line.code);
+            masks.push(mask);
+            any_mask |= mask;
+        }
     }
-    let any_mask = masks.iter().fold(0, |all, m| all | m);
-    let charged: Money = charges.iter().sum();
-    let claimable_charged = claim.items.iter().zip(charges.iter()).filter(|(l, _)| l.claimable).map(|(_, c)| *c).sum();
     let ev = Evaluation { claim, charges, masks, any_mask, charged, claimable_charged, trace: input.options.trace };
     out.id.push_str(&claim.id);
     out.fund = Some(claim.fund.clone());

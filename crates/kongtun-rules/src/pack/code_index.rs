@@ -30,6 +30,7 @@ fn sketch(code: &str) -> u8 {
 
 impl CodeIndex {
     /// The bits of the rules and checks that name `code`.
+    #[inline]
     pub(crate) fn mask(&self, code: &str) -> u64 {
         let s = sketch(code);
         if self.sketches[usize::from(s >> 6)] & (1 << (s & 63)) == 0 {

@@ -495,6 +495,7 @@ pub fn compile(doc: PackDoc, hash: &str, diag: &mut Reporter) -> Option<Pack> {
         from: doc.effective.from,
         to: doc.effective.to,
         layer: doc.layer,
+        applies_split: applies.as_ref().map(expr::Split::of),
         applies,
         covers: covers.unwrap_or(Expr::Bool(false)),
         per_accident: doc.limits == LimitsScope::Accident,

@@ -38,6 +38,8 @@ pub struct Pack {
     pub(crate) layer: Layer,
     /// Primary packs: the claims they pay first for.
     pub(crate) applies: Option<Expr>,
+    /// `applies`, split for speed (same meaning, same faults).
+    pub(crate) applies_split: Option<expr::Split>,
     /// Primary packs: the lines the tiers cover.
     pub(crate) covers: Expr,
     /// Primary packs: the tiers' limits are the victim's for one accident, across claims.
