@@ -114,6 +114,15 @@ impl Money {
 
     /// An exact amount; fails when `value` has more than two decimals or is out of range.
     pub fn new(value: Decimal) -> Result<Money, MoneyError> {
+        // Two decimals or fewer (nearly every amount read): the satang are exact, and the
+        // range check is an integer comparison.
+        if value.scale() <= SATANG_DP {
+            let satang = value.mantissa() * 10i128.pow(SATANG_DP - value.scale());
+            if satang.unsigned_abs() > MAX_AMOUNT.mantissa().unsigned_abs() * 100 {
+                return Err(MoneyError::OutOfRange(value.to_string()));
+            }
+            return Ok(Money(satang));
+        }
         if value.abs() > MAX_AMOUNT {
             return Err(MoneyError::OutOfRange(value.to_string()));
         }

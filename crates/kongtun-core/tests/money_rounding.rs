@@ -2,7 +2,7 @@
 //! can; these properties hold them to the one rounding rule, computed the long way through
 //! `Decimal` and `round_satang`, for any amount and any factor a claim or pack can carry.
 
-use kongtun_core::money::{round_satang, Money};
+use kongtun_core::money::{round_satang, Money, MoneyError, MAX_AMOUNT};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -49,4 +49,32 @@ fn halves_round_away_from_zero_on_the_integer_path() {
     assert_eq!(p.times(Decimal::new(5, 1)).to_string(), "0.03"); // 0.025
     assert_eq!((-p).times(Decimal::new(5, 1)).to_string(), "-0.03");
     assert_eq!(p.times(Decimal::new(4999, 4)).to_string(), "0.02"); // 0.024995
+}
+
+/// `Money::new` as it was written before its integer shortcut: the range, then the
+/// precision, through `Decimal`.
+fn new_by_decimal(value: Decimal) -> Result<Decimal, MoneyError> {
+    if value.abs() > MAX_AMOUNT {
+        return Err(MoneyError::OutOfRange(value.to_string()));
+    }
+    if value.normalize().scale() > 2 {
+        return Err(MoneyError::TooPrecise(value.to_string()));
+    }
+    Ok(round_satang(value))
+}
+
+proptest! {
+    #[test]
+    fn new_accepts_and_refuses_as_the_decimal_checks_do(m in -2_000_000_000_000_000i64..=2_000_000_000_000_000, s in 0u32..=8) {
+        let d = Decimal::new(m, s);
+        prop_assert_eq!(Money::new(d).map(Money::as_decimal), new_by_decimal(d));
+    }
+}
+
+#[test]
+fn new_refuses_just_past_the_limit_either_way() {
+    assert!(Money::new(Decimal::new(1_000_000_000_000, 2)).is_ok());
+    assert!(Money::new(Decimal::new(-1_000_000_000_000, 2)).is_ok());
+    assert!(matches!(Money::new(Decimal::new(1_000_000_000_001, 2)), Err(MoneyError::OutOfRange(_))));
+    assert!(matches!(Money::new(Decimal::new(-1_000_000_000_001, 2)), Err(MoneyError::OutOfRange(_))));
 }

@@ -1,12 +1,10 @@
 //! A claim from its parsed node: deserialized through the positioned tree, then the checks
 //! serde cannot express (ranges, one field against another), every error located.
 
-use rust_decimal::Decimal;
-
 use super::{MAX_ADJ_RW, MAX_QTY, MAX_QTY_DP};
 use crate::claim::{Claim, Setting};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::money::MAX_AMOUNT;
+use crate::money::{Money, MAX_AMOUNT};
 use crate::yaml::{self, Node, NodeKind, PathSegment, Pos};
 
 /// Reads one claim from a parsed node (e.g. a claim written inline in a pack test), with
@@ -230,17 +228,20 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem>
         return invalid(key("items"), "expected at least one charge line".into());
     }
     let last_day = claim.claim_date();
+    // The amount limit in satang: compared as integers, once per line.
+    let max_amount = Money::rounded(MAX_AMOUNT);
     for (i, line) in claim.items.iter().enumerate() {
         if line.code.trim().is_empty() {
             return invalid(item(i, "code"), "must not be empty".into());
         }
-        if line.qty <= Decimal::ZERO || line.qty > MAX_QTY {
+        if line.qty.is_zero() || line.qty.is_sign_negative() || line.qty > MAX_QTY {
             return invalid(
                 item(i, "qty"),
                 format!("{} is out of range: expected above 0 and at most {MAX_QTY}", line.qty),
             );
         }
-        if line.qty.normalize().scale() > MAX_QTY_DP {
+        // Only a quantity written with more decimals can have too many once trailing zeros go.
+        if line.qty.scale() > MAX_QTY_DP && line.qty.normalize().scale() > MAX_QTY_DP {
             return invalid(item(i, "qty"), format!("{} has more than {MAX_QTY_DP} decimals", line.qty));
         }
         if line.price.is_negative() {
@@ -249,11 +250,11 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem>
                 format!("{} is negative: expected 0 or more (refunds are not charge lines)", line.price),
             );
         }
-        if line.price.as_decimal() > MAX_AMOUNT {
+        if line.price > max_amount {
             return invalid(item(i, "price"), format!("{} is above the {MAX_AMOUNT} baht limit", line.price));
         }
         if let Some(amount) = line.amount {
-            if amount.is_negative() || amount.as_decimal() > MAX_AMOUNT {
+            if amount.is_negative() || amount > max_amount {
                 return invalid(
                     item(i, "amount"),
                     format!("{amount} is out of range: expected 0 to {MAX_AMOUNT} baht"),
