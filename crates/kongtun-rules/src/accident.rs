@@ -90,11 +90,10 @@ pub struct AccidentLimits {
 }
 
 impl AccidentKey {
-    /// Victim and accident as one text. A unit separator cannot occur in either part (they
-    /// keep only letters, digits and the `cid:`/`hn:`/`ref:`/`date:` prefixes), so two keys
-    /// join to the same text only when they are equal.
+    /// Victim and accident as one text, the victim's length first: two keys join to the same
+    /// text only when they are equal, whatever their parts hold (a key built by hand too).
     fn joined(&self) -> Box<str> {
-        [self.victim.as_str(), self.accident.as_str()].join("\u{1f}").into_boxed_str()
+        format!("{}:{}{}", self.victim.len(), self.victim, self.accident).into_boxed_str()
     }
 }
 
@@ -162,5 +161,19 @@ impl AccidentLimits {
             }
         }
         order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AccidentKey;
+
+    #[test]
+    fn keys_join_to_the_same_text_only_when_equal() {
+        let key = |victim: &str, accident: &str| AccidentKey { victim: victim.into(), accident: accident.into() };
+        let (a, b) = (key("hn:1\u{1f}x", "y"), key("hn:1", "x\u{1f}y"));
+        assert_ne!(a.joined(), b.joined());
+        assert_ne!(key("hn:12", "ref:3").joined(), key("hn:1", "2ref:3").joined());
+        assert_eq!(key("cid:1", "date:2025-01-01").joined(), key("cid:1", "date:2025-01-01").joined());
     }
 }
