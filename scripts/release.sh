@@ -60,7 +60,9 @@ mkdir -p "$stage/examples/c" && cp examples/c/evaluate.c "$stage/examples/c/"
 cp README.md "$stage/"
 cp -r rules "$stage/"
 cp -r examples/claims examples/invalid-claims examples/receivables examples/statements examples/eclaim16 \
-  examples/eclaim16.adjrw.csv "$stage/examples/"
+  examples/eclaim16.adjrw.csv examples/claim-sheets examples/claims-not-sent "$stage/examples/"
+# The claim sheet's columns, for the clerks who fill it in Excel (README: "Claims from Excel").
+mkdir -p "$stage/docs" && cp docs/claim-sheet.md "$stage/docs/"
 # The books of the samples with no flags: `kongtun receivables aging` in the unzipped folder.
 cat >"$stage/kongtun.toml" <<'TOML'
 # kongtun's settings for this folder (README: "The configuration file").
@@ -113,17 +115,12 @@ timeout 300 "$wine" wineboot --init >/dev/null 2>&1 || true
 echo "   Wine prefix made in $((SECONDS - wine_started)) s"
 
 passed=0 failed=0
-# compare NAME ARGS...: the same arguments to both builds in the unpacked folder; stdout and
-# the exit code must be identical.
-compare() {
-  local what=$1; shift
-  local status_linux=0 status_windows=0
-  (cd "$here" && "$linux" "$@") >"$work/$what.linux" 2>"$work/$what.linux.err" || status_linux=$?
-  (cd "$here" && timeout 300 "$wine" ./kongtun.exe "$@") >"$work/$what.windows" 2>"$work/$what.windows.err" || status_windows=$?
-  local lines
-  lines=$(wc -l <"$work/$what.linux")
-  if [ "$status_linux" = "$status_windows" ] && [ "$lines" -gt 0 ] && cmp -s "$work/$what.linux" "$work/$what.windows"; then
-    echo "   same: $what: $lines lines, $(wc -c <"$work/$what.linux") bytes, exit $status_linux"
+# judge WHAT STATUS_LINUX STATUS_WINDOWS: the two builds' outputs, $work/WHAT.linux and
+# $work/WHAT.windows, must be non-empty and byte for byte the same, with the same exit code.
+judge() {
+  local what=$1 status_linux=$2 status_windows=$3
+  if [ "$status_linux" = "$status_windows" ] && [ -s "$work/$what.linux" ] && cmp -s "$work/$what.linux" "$work/$what.windows"; then
+    echo "   same: $what: $(wc -l <"$work/$what.linux") lines, $(wc -c <"$work/$what.linux") bytes, exit $status_linux"
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
@@ -131,6 +128,14 @@ compare() {
     diff "$work/$what.linux" "$work/$what.windows" | head -n 20 || true
     head -n 20 "$work/$what.windows.err"
   fi
+}
+# compare NAME ARGS...: the same arguments to both builds in the unpacked folder.
+compare() {
+  local what=$1; shift
+  local status_linux=0 status_windows=0
+  (cd "$here" && "$linux" "$@") >"$work/$what.linux" 2>"$work/$what.linux.err" || status_linux=$?
+  (cd "$here" && timeout 300 "$wine" ./kongtun.exe "$@") >"$work/$what.windows" 2>"$work/$what.windows.err" || status_windows=$?
+  judge "$what" "$status_linux" "$status_windows"
 }
 compare validate validate --format json examples/claims
 compare evaluate evaluate --rules rules --as-of 2025-10-15 --format json examples/claims
@@ -148,15 +153,7 @@ status_linux=0 status_windows=0
 (cd "$here" && timeout 300 "$wine" ./evaluate.exe rules 2025-10-15 examples/claims/uc.yaml \
   examples/claims/road-accident.yaml) >"$work/ffi.windows.raw" 2>"$work/ffi.windows.err" || status_windows=$?
 tr -d '\r' <"$work/ffi.windows.raw" >"$work/ffi.windows"
-if [ "$status_linux" = "$status_windows" ] && [ -s "$work/ffi.linux" ] && cmp -s "$work/ffi.linux" "$work/ffi.windows"; then
-  echo "   same: kongtun_ffi.dll from C (examples/c/evaluate.c): $(wc -l <"$work/ffi.linux") lines, exit $status_linux"
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  echo "   DIFFERENT: kongtun_ffi.dll from C (exit linux $status_linux, windows $status_windows)"
-  diff "$work/ffi.linux" "$work/ffi.windows" | head -n 20 || true
-  head -n 20 "$work/ffi.windows.err"
-fi
+judge "ffi" "$status_linux" "$status_windows"
 windows_version=$(cd "$here" && "$wine" ./kongtun.exe --version 2>/dev/null | tr -d '\r')
 echo "   $windows_version under $("$wine" --version 2>/dev/null || echo Wine)"
 echo "== release.sh: $((SECONDS - started)) s in all"
