@@ -415,35 +415,36 @@ mod json {
             buf.extend_from_slice(b",\"primary_taken_before\":");
             money(buf, o.primary_taken_before);
         }
-        buf.extend_from_slice(b",\"packs\":[");
-        for (i, p) in o.packs.iter().enumerate() {
-            comma(buf, i);
-            string(buf, p);
-        }
-        buf.extend_from_slice(b"],\"charged\":");
+        buf.extend_from_slice(b",\"packs\":");
+        array(buf, &o.packs, |buf, p| string(buf, p));
+        buf.extend_from_slice(b",\"charged\":");
         money(buf, o.charged);
-        buf.extend_from_slice(b",\"payers\":[");
-        for (i, p) in o.payers.iter().enumerate() {
-            comma(buf, i);
-            payer(buf, p);
-        }
-        buf.extend_from_slice(b"],\"patient\":");
+        buf.extend_from_slice(b",\"payers\":");
+        array(buf, &o.payers, payer);
+        buf.extend_from_slice(b",\"patient\":");
         money(buf, o.patient);
         buf.extend_from_slice(b",\"penalty\":");
         money(buf, o.penalty);
         buf.extend_from_slice(b",\"difference\":");
         money(buf, o.difference);
-        buf.extend_from_slice(b",\"findings\":[");
-        for (i, f) in o.findings.iter().enumerate() {
-            comma(buf, i);
-            finding(buf, f, lang);
+        buf.extend_from_slice(b",\"findings\":");
+        array(buf, &o.findings, |buf, f| finding(buf, f, lang));
+        buf.extend_from_slice(b",\"trace\":");
+        array(buf, &o.trace, trace);
+        buf.push(b'}');
+    }
+
+    /// `[a,b,...]`, each item written by `item`.
+    #[inline]
+    fn array<T>(buf: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+        buf.push(b'[');
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            item(buf, x);
         }
-        buf.extend_from_slice(b"],\"trace\":[");
-        for (i, t) in o.trace.iter().enumerate() {
-            comma(buf, i);
-            trace(buf, t);
-        }
-        buf.extend_from_slice(b"]}");
+        buf.push(b']');
     }
 
     fn payer(buf: &mut Vec<u8>, p: &PayerAmount) {
@@ -500,18 +501,7 @@ mod json {
     }
 
     fn lines(buf: &mut Vec<u8>, lines: &[u32]) {
-        buf.push(b'[');
-        for (i, l) in lines.iter().enumerate() {
-            comma(buf, i);
-            int(buf, i128::from(*l));
-        }
-        buf.push(b']');
-    }
-
-    fn comma(buf: &mut Vec<u8>, i: usize) {
-        if i > 0 {
-            buf.push(b',');
-        }
+        array(buf, lines, |buf, l| int(buf, i128::from(*l)));
     }
 
     fn null(buf: &mut Vec<u8>) {
