@@ -157,6 +157,16 @@ impl ClaimInputs {
 
     /// Reads every input into chunks of [`CHUNK`] claims, not parsed yet.
     fn read_chunks(&self, rules: &Path, chunk: &mut dyn FnMut(Vec<Pending>)) -> Result<(), ()> {
+        // A path that is not there is an error naming it, with its near miss, before anything
+        // is read: never a report of nothing.
+        for path in self.paths.iter().filter(|p| p.as_os_str() != "-") {
+            if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+                let missing =
+                    crate::paths::InputError::Missing { path: path.clone(), suggestion: crate::paths::near_miss(path) };
+                eprintln!("{}: {}", crate::output::words("error"), crate::output::words(&missing.to_string()));
+                return Err(());
+            }
+        }
         let options = self.options();
         let eclaim = match self.paths.iter().any(|p| self.is_eclaim(p)) {
             true => Some(self.eclaim.options(rules, self.max_lines_per_claim)?),

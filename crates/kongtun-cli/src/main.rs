@@ -156,7 +156,8 @@ enum Command {
     },
     /// Print the JSON Schema of the rule-pack format (for editors: YAML language server).
     Schema,
-    /// Explain one claim: every rule considered, the values it read and the arithmetic.
+    /// Explain one claim: the rules that took its lines, what they paid and the checks that
+    /// fired (`--full`: every rule considered, and why not).
     Explain {
         /// Directory of rule packs.
         #[arg(long)]

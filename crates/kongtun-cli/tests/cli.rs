@@ -405,6 +405,9 @@ fn receivables_in_thai_with_buddhist_era_dates() {
     // --dates ce keeps ISO dates with Thai words.
     let ce = stdout(&receivables("collection", &["--lang", "th", "--dates", "ce"]));
     assert!(ce.starts_with("ระยะเวลาถัวเฉลี่ยในการเรียกเก็บหนี้ 2024-10-01 ถึง 2025-09-30"), "{ce}");
+    // The error-code table of reconcile: its title and headings from the catalogue too.
+    let reconcile = stdout(&receivables("reconcile", &["--lang", "th"]));
+    assert!(reconcile.contains("รหัสข้อผิดพลาด (สปสช.): ความหมายและวิธีแก้ไข\nรหัส   ประเภท  จำนวนเคส"), "{reconcile}");
     let o = receivables("aging", &["--lang", "th", "--format", "csv"]);
     let csv = String::from_utf8(o.stdout).expect("UTF-8");
     assert!(csv.starts_with("\u{feff}ผู้จ่าย,ปีงบ 2566,ปีงบ 2567,ปีงบ 2568,รวม,ในจำนวนนี้ถูกระงับ,จำนวนเคส\n"), "{csv}");
@@ -625,6 +628,23 @@ fn send_by_lists_what_to_send_first() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The README's send-by example, on the sample of claims not yet sent.
+#[test]
+fn send_by_on_the_samples_not_yet_sent_is_the_readme_s() {
+    let o = kongtun(&["send-by", "--rules", "rules", "--as-of", "2569-11-29", "examples/claims-not-sent"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let shown: String = readme
+        .lines()
+        .skip_while(|l| !l.contains("kongtun send-by --rules rules --as-of 2569-11-29 examples/claims-not-sent"))
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| format!("{}\n", &l[4..]))
+        .collect();
+    assert_eq!(text, shown);
+}
+
 /// The records of `evaluate --format json` without where they were read from.
 fn outcomes(o: &Output) -> Vec<serde_json::Value> {
     json_lines(o)
@@ -724,12 +744,11 @@ fn validate_says_what_is_wrong_in_thai() {
   - just text\n",
     )
     .expect("written");
-    let o =
-        kongtun(&["validate", "--lang", "th", "examples/invalid-claims", bad.to_str().expect("a path"), "nope.yaml"]);
+    let o = kongtun(&["validate", "--lang", "th", "examples/invalid-claims", bad.to_str().expect("a path")]);
     let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert_eq!(out.lines().count(), 20, "{out}");
-    assert!(out.ends_with("19 เคลม: ผ่าน 1, ไม่ผ่าน 18, อ่านไม่ได้ 1\n"), "{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert_eq!(out.lines().count(), 19, "{out}");
+    assert!(out.ends_with("19 เคลม: ผ่าน 1, ไม่ผ่าน 18\n"), "{out}");
     for line in out.lines() {
         // Values (in backticks, and ids, fields, paths, codes) may be English; words may not.
         let message = line.split_once(": ").map_or(line, |(_place, rest)| rest);
@@ -743,6 +762,13 @@ fn validate_says_what_is_wrong_in_thai() {
         }
         assert!(line.starts_with("ไม่ผ่าน ") || line.contains("เคลม:"), "{line}");
     }
+    // A claim path that is not there, in Thai, before anything is read: no report at all.
+    let o = kongtun(&["validate", "--lang", "th", "examples/invalid-claims", "examples/claimz"]);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(2), ""));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "ข้อผิดพลาด: examples/claimz: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง examples/claims หรือไม่?)\n"
+    );
     // A rules folder that is not there, in Thai, before anything is read.
     let o = kongtun(&["evaluate", "--lang", "th", "--rules", "rulez", "examples/claims"]);
     assert_eq!(String::from_utf8_lossy(&o.stderr), "ข้อผิดพลาด: ไม่พบโฟลเดอร์กฎ rulez (หมายถึง rules หรือไม่?)\n");

@@ -25,6 +25,10 @@ impl Style {
 /// Every heading and status word of the reports: English, Thai.
 pub const WORDS: &[(&str, &str)] = &[
     // headings
+    ("code", "รหัส"),
+    ("type", "ประเภท"),
+    ("description", "คำอธิบาย"),
+    ("fix", "วิธีแก้ไข"),
     ("payer", "ผู้จ่าย"),
     ("fund", "สิทธิ"),
     ("total", "รวม"),
@@ -114,6 +118,7 @@ pub const WORDS: &[(&str, &str)] = &[
 
 /// The report titles, by their English beginning: English, Thai.
 pub const TITLES: &[(&str, &str)] = &[
+    ("Error codes (NHSO): what each means and how to fix it", "รหัสข้อผิดพลาด (สปสช.): ความหมายและวิธีแก้ไข"),
     ("Receivables by payer and fiscal year, as of", "ลูกหนี้คงค้างตามผู้จ่ายและปีงบประมาณ ณ วันที่"),
     ("Receivables by age in days, as of", "ลูกหนี้คงค้างตามอายุหนี้ (วัน) ณ วันที่"),
     ("Receivables by hospital and fund, as of", "ลูกหนี้คงค้างตามหน่วยบริการและสิทธิ ณ วันที่"),
