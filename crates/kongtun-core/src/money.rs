@@ -57,7 +57,7 @@ pub fn round_satang(value: Decimal) -> Decimal {
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(i128);
 
-/// Satang of a decimal already rounded to two places.
+/// Satang of a decimal with two places or fewer (one `round_satang` gave, or one read).
 fn satang_of(rounded: Decimal) -> i128 {
     // `round_satang` sets the scale to 2, except for the very largest decimals, whose
     // mantissa has no room for two more digits: those keep a smaller scale.
@@ -117,7 +117,7 @@ impl Money {
         // Two decimals or fewer (nearly every amount read): the satang are exact, and the
         // range check is an integer comparison.
         if value.scale() <= SATANG_DP {
-            let satang = value.mantissa() * 10i128.pow(SATANG_DP - value.scale());
+            let satang = satang_of(value);
             if satang.unsigned_abs() > MAX_AMOUNT.mantissa().unsigned_abs() * 100 {
                 return Err(MoneyError::OutOfRange(value.to_string()));
             }
@@ -135,11 +135,9 @@ impl Money {
     /// Rounds any decimal to money by the one rule ([`round_satang`]).
     pub fn rounded(value: Decimal) -> Money {
         // Two decimals or fewer: nothing to round (what `round_satang` would return).
-        match value.scale() {
-            0 => Money(value.mantissa() * 100),
-            1 => Money(value.mantissa() * 10),
-            2 => Money(value.mantissa()),
-            _ => Money(satang_of(round_satang(value))),
+        match value.scale() <= SATANG_DP {
+            true => Money(satang_of(value)),
+            false => Money(satang_of(round_satang(value))),
         }
     }
 

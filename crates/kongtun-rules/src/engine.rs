@@ -16,7 +16,7 @@ use crate::accident::AccidentLimits;
 use crate::error::{Diagnostic, DiagnosticKind, Diagnostics, EvalError};
 use crate::evaluate::narration::{NoObserver, Observer};
 use crate::evaluate::{self, Input, Options};
-use crate::expr::EvalContext;
+use crate::expr::{EvalContext, Expr};
 use crate::format::Layer;
 use crate::load;
 use crate::pack::Pack;
@@ -393,12 +393,6 @@ impl Engine {
 
     fn applies(&self, p: &Pack, claim: &Claim) -> Result<bool, EvalError> {
         let Some(cond) = &p.applies else { return Ok(false) };
-        // Its claim tests, when they settle it (`claim.accident`): no context to build.
-        if let Some(value) =
-            p.applies_split.as_ref().filter(|s| s.line.is_empty()).and_then(|s| s.claim_tests_settle(claim))
-        {
-            return Ok(value);
-        }
         let ctx = EvalContext {
             claim,
             charged: kongtun_core::money::Money::ZERO,
@@ -406,7 +400,12 @@ impl Engine {
             line: None,
             outputs: &[],
         };
-        cond.test(&ctx).map_err(|f| EvalError::Arithmetic { rule: p.id.to_string(), message: f.0 })
+        let test = |e: &Expr| e.test(&ctx).map_err(|f| EvalError::Arithmetic { rule: p.id.to_string(), message: f.0 });
+        match p.applies_split.as_ref().filter(|s| s.line.is_empty()) {
+            // Its claim tests first (`claim.accident`), then the rest of it.
+            Some(split) => split.claim_value(claim, test),
+            None => test(cond),
+        }
     }
 }
 

@@ -176,16 +176,12 @@ impl<'a> Evaluation<'a> {
         e.test(&self.context(line, outputs)).map_err(|f| fault(rule, f))
     }
 
-    /// A claim-level condition through its [`Split`]: its leading claim tests first (same
-    /// value, no fault possible), then the rest of it as written, if they leave it open.
+    /// A claim-level condition through its [`Split`]: its claim tests first (same value, no
+    /// fault possible), then the rest of it as written.
     fn claim_condition(&'a self, when: &Expr, split: &Split, rule: &str) -> Result<bool, EvalError> {
-        if !split.line.is_empty() {
-            return self.test(when, None, &[], rule);
-        }
-        match (split.claim_tests_settle(self.claim), &split.claim_rest) {
-            (Some(value), _) => Ok(value),
-            (None, Some(rest)) => self.test(rest, None, &[], rule),
-            (None, None) => self.test(when, None, &[], rule),
+        match split.line.is_empty() {
+            true => split.claim_value(self.claim, |rest| self.test(rest, None, &[], rule)),
+            false => self.test(when, None, &[], rule),
         }
     }
 

@@ -167,14 +167,10 @@ fn split_condition_holds(
     (i, outputs): (usize, &[Decimal]),
     claim_part: &mut Option<bool>,
 ) -> Result<bool, EvalError> {
-    if let Some(claim) = &split.claim {
+    if split.claim.is_some() {
         let value = match *claim_part {
             Some(v) => v,
-            None => *claim_part.insert(match (split.claim_tests_settle(ev.claim), &split.claim_rest) {
-                (Some(value), _) => value,
-                (None, Some(rest)) => ev.test(rest, Some(i), outputs, id)?,
-                (None, None) => ev.test(claim, Some(i), outputs, id)?,
-            }),
+            None => *claim_part.insert(split.claim_value(ev.claim, |rest| ev.test(rest, Some(i), outputs, id))?),
         };
         if !value {
             return Ok(false);

@@ -150,15 +150,16 @@ impl Split {
         Split { claim, claim_tests, claim_rest, line, fast }
     }
 
-    /// The claim-level part's value when its leading claim tests settle it: false when one of
-    /// them is (`and` stops there, so nothing after it would be evaluated), true when they
-    /// hold and are all of it. `None` when [`Split::claim_rest`] is still to be evaluated.
+    /// The value of the claim-level part (true when there is none): its claim tests, then,
+    /// only when they all hold, the rest of it through `eval`. Claim tests cannot fault, and
+    /// `and` stops at the first false part, so this is the value and the fault of the part as
+    /// written.
     #[inline]
-    pub fn claim_tests_settle(&self, claim: &Claim) -> Option<bool> {
+    pub fn claim_value<E>(&self, claim: &Claim, eval: impl FnOnce(&Expr) -> Result<bool, E>) -> Result<bool, E> {
         if !self.claim_tests.iter().all(|t| t.holds(claim)) {
-            return Some(false);
+            return Ok(false);
         }
-        self.claim_rest.is_none().then_some(true)
+        self.claim_rest.as_ref().map_or(Ok(true), eval)
     }
 
     /// The line tests on a line, in order: the condition's value when [`Split::fast`] is set

@@ -128,6 +128,19 @@ rules:
   - id: any-line
     when: line.claimable
     pay: charged
+checks:
+  - id: x-many
+    code: X_MANY
+    severity: warning
+    each: line
+    when: line.code == "X" and line.qty > 1
+    message: { en: many X, th: X หลายหน่วย }
+  - id: any-many
+    code: ANY_MANY
+    severity: warning
+    each: line
+    when: line.qty > 1 and line.code == "X"
+    message: { en: many, th: หลายหน่วย }
 "#;
 
     #[test]
@@ -139,7 +152,28 @@ rules:
         assert_eq!(bit("by-exact-table"), Some(1 << 1));
         // A `-` row takes any code; a claim-level test first must be evaluated as written.
         assert_eq!((bit("by-open-table"), bit("claim-first"), bit("any-line")), (None, None, None));
-        assert_eq!((pack.code_index.mask("X"), pack.code_index.mask("B")), (1, 2));
+        // Per-line checks that start with a code test take the next bits; others test every line.
+        let check_bit = |id: &str| pack.checks.iter().find(|c| &*c.id == id).and_then(|c| c.code_bit);
+        assert_eq!((check_bit("x-many"), check_bit("any-many")), (Some(1 << 2), None));
+        assert_eq!((pack.code_index.mask("X"), pack.code_index.mask("B")), (1 | 1 << 2, 2));
         assert_eq!((pack.code_index.mask("C"), pack.code_index.mask("Z")), (0, 0));
+    }
+
+    /// Skipping lines by a check's bit flags exactly the lines its condition holds on: the
+    /// indexed check and the same condition written the other way round (not indexed) agree.
+    #[test]
+    fn an_indexed_check_flags_the_lines_its_condition_holds_on() {
+        let engine = Engine::from_sources(&[("demo.yaml".to_string(), PACK.to_string())]).expect("loads");
+        let claim: kongtun_core::claim::Claim = serde_json::from_str(
+            r#"{"id":"C1","hn":"1","setting":"op","fund":"DEMO","service_date":"2025-01-10",
+                "items":[{"code":"X","category":12,"qty":"2","price":"1"},{"code":"Y","category":12,"qty":"3","price":"1"},
+                         {"code":"X","category":12,"qty":"1","price":"1"},{"code":"X","category":12,"qty":"4","price":"1"}]}"#,
+        )
+        .expect("a claim");
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 2, 1).expect("date");
+        let out = engine.evaluate(&claim, as_of).expect("evaluates");
+        let lines = |code: &str| out.findings.iter().find(|f| &*f.code == code).map(|f| f.lines.to_vec());
+        assert_eq!(lines("X_MANY"), Some(vec![0, 3]));
+        assert_eq!(lines("X_MANY"), lines("ANY_MANY"));
     }
 }
