@@ -84,7 +84,12 @@ impl Evaluated {
         let outcomes = engine.evaluate_batch(&refs, as_of, Options { trace: true }, &mut AccidentLimits::new());
         for (claim, outcome) in claims.iter().zip(&outcomes) {
             if let Err(e) = outcome {
-                eprintln!("rejected {}: {e}", claim.id);
+                eprintln!(
+                    "{} {}: {}",
+                    crate::output::words("rejected"),
+                    claim.id,
+                    crate::output::words(&e.to_string())
+                );
                 rejected += 1;
             }
         }

@@ -279,7 +279,8 @@ pub fn province_page(p: &Province, style: Style) -> String {
 pub fn letters_page(letters: &Letters, style: Style) -> String {
     let lang = if style.thai { "th" } else { "en" };
     let date = |d| words::date(d, style);
-    let title = words::title(&letters.table().title, style);
+    let list = styled(letters.table(), style);
+    let title = list.title.clone();
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n\
          body {{ font-family: 'Sarabun', 'TH Sarabun New', 'Noto Sans Thai', Tahoma, sans-serif; margin: 2em; }}\n\
@@ -293,7 +294,7 @@ pub fn letters_page(letters: &Letters, style: Style) -> String {
          </style>\n</head>\n<body>\n<div class=\"list\">\n",
         escape(&title)
     );
-    out.push_str(&table_html(&styled(letters.table(), style), "letters"));
+    out.push_str(&table_html(&list, "letters"));
     out.push_str("</div>\n");
     for l in &letters.letters {
         let amount = l.amount.grouped();

@@ -42,7 +42,7 @@ use rust_decimal::Decimal;
 pub use claim::{check_claim, claim_from_node, ClaimProblem};
 pub use duplicates::DuplicateIds;
 pub use jsonl::{read_json_line, read_json_line_with};
-pub use source::{claim_files, read_input, walked, RawLine, RawLines, Sink};
+pub use source::{claim_files, read_input, walked, RawLines, Sink};
 
 use crate::claim::Claim;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};

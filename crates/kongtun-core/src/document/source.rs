@@ -15,40 +15,15 @@ use crate::yaml::Pos;
 pub trait Sink {
     /// One claim, or why it could not be read.
     fn record(&mut self, record: Record);
-    /// One line of a JSON Lines input, not parsed yet: a sink that parses lines in parallel
-    /// takes them here; by default the line is read at once ([`RawLine::read`]).
-    fn json_line(&mut self, line: RawLine) {
-        self.record(line.read());
-    }
     /// A block of JSON Lines, not parsed yet, in one buffer: a sink that parses lines in
-    /// parallel takes the block whole; by default each line goes to [`Sink::json_line`].
+    /// parallel takes the block whole; by default each line is read at once, in order.
     fn json_lines(&mut self, lines: RawLines) {
         for i in 0..lines.len() {
-            self.json_line(lines.line(i));
+            self.record(lines.read(i));
         }
     }
     /// An input passed over, with why (a warning; the batch goes on).
     fn note(&mut self, _note: Diagnostic) {}
-}
-
-/// One line of a JSON Lines input as read: its bytes, where it is, and the caps.
-#[derive(Clone, Debug)]
-pub struct RawLine {
-    /// The file.
-    pub file: std::sync::Arc<str>,
-    /// Its line number, from 1.
-    pub line_no: usize,
-    /// The bytes, without the line ending; `None` when the line was longer than the cap.
-    pub bytes: Option<Vec<u8>>,
-    /// The caps.
-    pub limits: Limits,
-}
-
-impl RawLine {
-    /// The record of the line: its claim, or why not (too long, not UTF-8, not a claim).
-    pub fn read(&self) -> Record {
-        read_raw(&self.file, self.line_no, self.bytes.as_deref(), &self.limits)
-    }
 }
 
 /// The record of one raw line (`None`: longer than the cap).
@@ -116,19 +91,9 @@ impl RawLines {
         self.lines[i].line_no
     }
 
-    /// The record of line `i`: its claim, or why not (see [`RawLine::read`]).
+    /// The record of line `i`: its claim, or why not (too long, not UTF-8, not a claim).
     pub fn read(&self, i: usize) -> Record {
         read_raw(&self.file, self.lines[i].line_no, self.bytes(i), &self.limits)
-    }
-
-    /// Line `i` on its own.
-    pub fn line(&self, i: usize) -> RawLine {
-        RawLine {
-            file: self.file.clone(),
-            line_no: self.lines[i].line_no,
-            bytes: self.bytes(i).map(<[u8]>::to_vec),
-            limits: self.limits,
-        }
     }
 }
 
