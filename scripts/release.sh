@@ -43,7 +43,9 @@ if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "
 fi
 
 echo "== cargo build --release --target $target (kongtun.exe, kongtun_ffi.dll)"
-cargo build --release --locked --target "$target" -p kongtun-cli -p kongtun-ffi
+# No debug info (the release profile's line tables serve Linux backtraces): the Windows
+# target folder is then 317 MB instead of 469 MB, and the build about 10 s shorter.
+CARGO_PROFILE_RELEASE_DEBUG=false cargo build --release --locked --target "$target" -p kongtun-cli -p kongtun-ffi
 out="$target_dir/$target/release"
 echo "   built in $((SECONDS - started)) s"
 
@@ -52,8 +54,8 @@ stage="$dist/$name"
 rm -rf "$stage" "$stage.zip"
 mkdir -p "$stage/examples" "$stage/include"
 cp "$out/kongtun.exe" "$out/kongtun_ffi.dll" "$stage/"
-# The release profile keeps line tables for Linux backtraces; in a Windows exe they are half
-# its size, and no one reads them there.
+# Built above without debug info; stripped all the same, should a CARGO_PROFILE_* setting
+# bring line tables back (they were half the exe, and no one reads them on Windows).
 x86_64-w64-mingw32-strip --strip-debug "$stage/kongtun.exe" "$stage/kongtun_ffi.dll"
 cp include/kongtun.h "$stage/include/"
 mkdir -p "$stage/examples/c" && cp examples/c/evaluate.c "$stage/examples/c/"
