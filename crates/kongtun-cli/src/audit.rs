@@ -16,8 +16,8 @@ use crate::{exit, OutputFormat};
 
 fn load(rules: &Path) -> Result<Engine, u8> {
     Engine::load(rules).map_err(|errors| {
-        eprintln!("{errors}");
-        eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
+        errln!("{errors}");
+        errln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
         exit::FAILURE
     })
 }
@@ -35,12 +35,12 @@ pub fn test(rules: &Path, coverage: bool, min_coverage: Option<f64>) -> u8 {
     out!("{}", pack_test::report(&run));
     let (_, failed) = run.counts();
     if run.cases.is_empty() {
-        eprintln!("kongtun: no pack tests (kind: pack-test) under {}", rules.display());
+        errln!("kongtun: no pack tests (kind: pack-test) under {}", rules.display());
         return exit::REJECTED;
     }
     if let Some(min) = min_coverage {
         if run.coverage.percent() + 1e-9 < min {
-            eprintln!("kongtun: coverage {:.1}% is below the required {min}%", run.coverage.percent());
+            errln!("kongtun: coverage {:.1}% is below the required {min}%", run.coverage.percent());
             return exit::REJECTED;
         }
     }
@@ -58,7 +58,7 @@ fn corpus(paths: &[PathBuf]) -> Vec<Claim> {
         .filter_map(|r| match r.claim {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("kongtun: skipped: {e}");
+                errln!("kongtun: skipped: {e}");
                 None
             }
         })
@@ -87,12 +87,12 @@ pub struct DiffArgs<'a> {
 pub fn diff(args: DiffArgs<'_>) -> u8 {
     let read = |spec: &str| -> Result<(Rulebook, Engine), u8> {
         let sources = source::read(spec).map_err(|e| {
-            eprintln!("kongtun: {spec}: {e}");
+            errln!("kongtun: {spec}: {e}");
             exit::FAILURE
         })?;
         let engine = Engine::from_rulebook(&sources).map_err(|e| {
-            eprintln!("{e}");
-            eprintln!("kongtun: the packs of {spec} have errors");
+            errln!("{e}");
+            errln!("kongtun: the packs of {spec} have errors");
             exit::FAILURE
         })?;
         Ok((sources, engine))
@@ -108,7 +108,7 @@ pub fn diff(args: DiffArgs<'_>) -> u8 {
         OutputFormat::Json => match serde_json::to_string_pretty(&impact) {
             Ok(text) => outln!("{text}"),
             Err(e) => {
-                eprintln!("kongtun: {e}");
+                errln!("kongtun: {e}");
                 return exit::FAILURE;
             }
         },
@@ -138,7 +138,7 @@ pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool,
         return exit::FAILURE;
     }
     let Some(record) = found else {
-        eprintln!("kongtun: no claim with id {id} in the given files");
+        errln!("kongtun: no claim with id {id} in the given files");
         return exit::FAILURE;
     };
     let claim = match record.claim {

@@ -59,8 +59,8 @@ impl Evaluated {
         let engine = match Engine::load(rules) {
             Ok(e) => e,
             Err(errors) => {
-                eprintln!("{errors}");
-                eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
+                errln!("{errors}");
+                errln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
                 return Err(());
             }
         };
@@ -73,7 +73,7 @@ impl Evaluated {
                 match r.claim {
                     Ok(c) => claims.push(c),
                     Err(e) => {
-                        eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
+                        errln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
                         rejected += 1;
                         unreadable.push((id, e));
                     }
@@ -84,12 +84,7 @@ impl Evaluated {
         let outcomes = engine.evaluate_batch(&refs, as_of, Options { trace: true }, &mut AccidentLimits::new());
         for (claim, outcome) in claims.iter().zip(&outcomes) {
             if let Err(e) = outcome {
-                eprintln!(
-                    "{} {}: {}",
-                    crate::output::words("rejected"),
-                    claim.id,
-                    crate::output::words(&e.to_string())
-                );
+                errln!("{} {}: {}", crate::output::words("rejected"), claim.id, crate::output::words(&e.to_string()));
                 rejected += 1;
             }
         }

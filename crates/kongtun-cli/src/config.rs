@@ -478,7 +478,7 @@ fn config_flag() -> Arg {
 pub fn parse<C: CommandFactory + FromArgMatches>() -> Result<C, u8> {
     let args: Vec<OsString> = std::env::args_os().collect();
     let config = find(&args).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         exit::FAILURE
     })?;
     let mut cmd = C::command().arg(config_flag());
@@ -536,7 +536,7 @@ pub fn require_rules_dir(dir: &Path) -> Result<(), u8> {
         let hint = did_you_mean(crate::paths::near_miss(dir).as_deref());
         format!("the rules directory {} does not exist{hint}", dir.display())
     };
-    eprintln!("{}: {}{from}", words("error"), words(&message));
+    errln!("{}: {}{from}", words("error"), words(&message));
     Err(exit::FAILURE)
 }
 

@@ -41,8 +41,8 @@ pub fn run(
     let engine = match Engine::load(rules) {
         Ok(e) => e,
         Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
+            errln!("{errors}");
+            errln!("kongtun: the rule packs have errors; run `kongtun check {}`", rules.display());
             return exit::FAILURE;
         }
     };

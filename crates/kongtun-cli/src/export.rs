@@ -70,7 +70,7 @@ pub fn sheet_lang(lang: crate::LangArg) -> kongtun_eclaim::sheet::Lang {
 pub fn write_text(text: &str, output: Option<&Path>) -> u8 {
     let workbook = output.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if let (Some(path), Some("xlsx" | "xlsm" | "xls")) = (output, workbook.as_deref()) {
-        eprintln!(
+        errln!(
             "{}: {}: kongtun writes claim sheets as CSV (UTF-8, which Excel opens); name the file .csv, and save it from Excel as .xlsx if you want a workbook",
             crate::output::words("error"),
             path.display()
@@ -81,7 +81,7 @@ pub fn write_text(text: &str, output: Option<&Path>) -> u8 {
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => exit::OK,
             Err(e) => {
-                eprintln!("kongtun: {}: {}", path.display(), kongtun_core::files::io_message(&e));
+                errln!("kongtun: {}: {}", path.display(), kongtun_core::files::io_message(&e));
                 exit::FAILURE
             }
         },
@@ -101,12 +101,12 @@ fn sheet(inputs: &crate::input::ClaimInputs, lang: crate::LangArg, output: Optio
                 Ok(claim) => match kongtun_eclaim::sheet::unwritable(&claim) {
                     None => claims.push(claim),
                     Some(why) => {
-                        eprintln!("{} {}: {why}", crate::output::words("rejected"), claim.id);
+                        errln!("{} {}: {why}", crate::output::words("rejected"), claim.id);
                         rejected += 1;
                     }
                 },
                 Err(e) => {
-                    eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
+                    errln!("{} {}", crate::output::words("rejected"), crate::output::say(&e));
                     rejected += 1;
                 }
             }
@@ -116,7 +116,7 @@ fn sheet(inputs: &crate::input::ClaimInputs, lang: crate::LangArg, output: Optio
         return exit::FAILURE;
     }
     let written = write_text(&kongtun_eclaim::sheet::write_csv(&claims, sheet_lang(lang)), output);
-    eprintln!("{} claims: {} written as a claim sheet, {rejected} rejected", claims.len() + rejected, claims.len());
+    errln!("{} claims: {} written as a claim sheet, {rejected} rejected", claims.len() + rejected, claims.len());
     match written {
         exit::OK => exit::of(0, rejected),
         failed => failed,
@@ -146,12 +146,12 @@ impl Sink for Writer {
             Ok(claim) => match self.set.write(claim) {
                 Ok(()) => self.written += 1,
                 Err(e) => {
-                    eprintln!("kongtun: {e}");
+                    errln!("kongtun: {e}");
                     self.rejected += 1;
                 }
             },
             Err(e) => {
-                eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(e));
+                errln!("{} {}", crate::output::words("rejected"), crate::output::say(e));
                 if kongtun_audit::records::is_io(e) {
                     self.unreadable += 1;
                 } else {
@@ -162,7 +162,7 @@ impl Sink for Writer {
     }
 
     fn note(&mut self, note: Diagnostic) {
-        eprintln!("{}", crate::output::say(&note));
+        errln!("{}", crate::output::say(&note));
     }
 }
 
@@ -171,13 +171,13 @@ fn eclaim16(paths: &[PathBuf], output: &Path, adjrw: Option<&Path>, rules: &Path
         Ok(maps) => match maps.inscl(&rules.display().to_string()) {
             Ok(map) => map.clone(),
             Err(e) => {
-                eprintln!("{e}");
+                errln!("{e}");
                 return exit::FAILURE;
             }
         },
         Err(errors) => {
             for e in errors {
-                eprintln!("{e}");
+                errln!("{e}");
             }
             return exit::FAILURE;
         }
@@ -190,7 +190,7 @@ fn eclaim16(paths: &[PathBuf], output: &Path, adjrw: Option<&Path>, rules: &Path
     let set = match SetWriter::create(output, &adjrw, inscl) {
         Ok(set) => set,
         Err(e) => {
-            eprintln!("kongtun: {}: {e}", output.display());
+            errln!("kongtun: {}: {e}", output.display());
             return exit::FAILURE;
         }
     };
@@ -200,10 +200,10 @@ fn eclaim16(paths: &[PathBuf], output: &Path, adjrw: Option<&Path>, rules: &Path
     }
     let Writer { set, written, rejected, unreadable, .. } = writer;
     if let Err(e) = set.finish() {
-        eprintln!("kongtun: {}: {e}", output.display());
+        errln!("kongtun: {}: {e}", output.display());
         return exit::FAILURE;
     }
-    eprintln!(
+    errln!(
         "{} claims: {written} written to {} (Adj.RW in {}), {rejected} rejected",
         written + rejected,
         output.display(),

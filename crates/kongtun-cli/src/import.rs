@@ -95,7 +95,7 @@ impl EclaimArgs {
             Some(path) => match AdjRwTable::read(path) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    eprintln!("{e}");
+                    errln!("{e}");
                     return Err(());
                 }
             },
@@ -141,12 +141,12 @@ impl<W: Write> Sink for JsonLines<W> {
                     crate::output::stdout_failed(&e);
                 }
             }
-            Err(e) => eprintln!("{} {}", crate::output::words("rejected"), crate::output::say(e)),
+            Err(e) => errln!("{} {}", crate::output::words("rejected"), crate::output::say(e)),
         }
     }
 
     fn note(&mut self, note: Diagnostic) {
-        eprintln!("{}", crate::output::say(&note));
+        errln!("{}", crate::output::say(&note));
     }
 }
 
@@ -158,7 +158,7 @@ fn eclaim16(path: &Path, output: Option<&Path>, rules: &Path, args: &EclaimArgs)
         Some(file) => match std::fs::File::create(file) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                eprintln!("kongtun: {}: {}", file.display(), kongtun_core::files::io_message(&e));
+                errln!("kongtun: {}: {}", file.display(), kongtun_core::files::io_message(&e));
                 return exit::FAILURE;
             }
         },
@@ -168,7 +168,7 @@ fn eclaim16(path: &Path, output: Option<&Path>, rules: &Path, args: &EclaimArgs)
     let summary = match kongtun_eclaim::import(path, &options, &mut sink) {
         Ok(summary) => summary,
         Err(e) => {
-            eprintln!("kongtun: {}", crate::output::words(&e.to_string()));
+            errln!("kongtun: {}", crate::output::words(&e.to_string()));
             return exit::FAILURE;
         }
     };
@@ -179,7 +179,7 @@ fn eclaim16(path: &Path, output: Option<&Path>, rules: &Path, args: &EclaimArgs)
         0 => String::new(),
         n => format!("; {n} rows joined no visit"),
     };
-    eprintln!("{} visits: {} claims, {} rejected{unmatched}", summary.visits, summary.claims, summary.rejected);
+    errln!("{} visits: {} claims, {} rejected{unmatched}", summary.visits, summary.claims, summary.rejected);
     exit::of(0, summary.rejected + summary.unmatched)
 }
 
@@ -191,9 +191,9 @@ pub fn funds_map(rules: &Path) -> Result<CodeMap, ()> {
         Ok(maps) => maps,
         Err(errors) => {
             for e in errors {
-                eprintln!("{e}");
+                errln!("{e}");
             }
-            eprintln!(
+            errln!(
                 "kongtun: the code maps under {} have errors; run `kongtun check {}`",
                 rules.display(),
                 rules.display()
@@ -204,7 +204,7 @@ pub fn funds_map(rules: &Path) -> Result<CodeMap, ()> {
     match maps.funds(&rules.display().to_string()) {
         Ok(map) => Ok(map.clone()),
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             Err(())
         }
     }

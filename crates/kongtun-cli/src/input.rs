@@ -163,7 +163,7 @@ impl ClaimInputs {
             if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
                 let missing =
                     crate::paths::InputError::Missing { path: path.clone(), suggestion: crate::paths::near_miss(path) };
-                eprintln!("{}: {}", crate::output::words("error"), crate::output::words(&missing.to_string()));
+                errln!("{}: {}", crate::output::words("error"), crate::output::words(&missing.to_string()));
                 return Err(());
             }
         }
@@ -359,6 +359,6 @@ impl Sink for Chunks<'_> {
     }
 
     fn note(&mut self, note: Diagnostic) {
-        eprintln!("{}", crate::output::say(&note));
+        errln!("{}", crate::output::say(&note));
     }
 }

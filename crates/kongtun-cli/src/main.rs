@@ -23,6 +23,12 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::output::print(&format!("{}\n", format_args!($($arg)*))) };
 }
 
+/// `eprintln!` through [`output::print_err`]: a standard error that cannot be written (a full
+/// disk, a closed terminal) is passed over instead of panicking.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::output::print_err(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 /// mimalloc for the binary only (libraries leave the allocator to their host): claims are
 /// read into many small strings and freed on other threads, which glibc's malloc serves slowly.
 #[global_allocator]

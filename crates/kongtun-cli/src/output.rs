@@ -53,12 +53,12 @@ pub fn note_on_failure(note: impl Into<String>) {
 /// disk, `> /dev/full`).
 pub fn stdout_failed(e: &io::Error) -> ! {
     if let Some(note) = NOTE.lock().ok().and_then(|n| n.clone()) {
-        eprintln!("kongtun: {note}");
+        errln!("kongtun: {note}");
     }
     if e.kind() == io::ErrorKind::BrokenPipe {
         std::process::exit(i32::from(crate::exit::OK));
     }
-    eprintln!("kongtun: cannot write output: {e}");
+    errln!("kongtun: cannot write output: {e}");
     std::process::exit(i32::from(crate::exit::FAILURE));
 }
 
@@ -69,6 +69,12 @@ pub fn print(text: &str) {
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         stdout_failed(&e);
     }
+}
+
+/// Writes text to standard error (the `errln!` macro). A failure is passed over: there is
+/// nowhere left to say it, and the exit code still tells what happened.
+pub fn print_err(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes a line to `out`; a failure ends the program ([`stdout_failed`]).

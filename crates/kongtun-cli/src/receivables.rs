@@ -217,13 +217,13 @@ pub fn run(cmd: Receivables) -> u8 {
 fn files(given: &[PathBuf], kind: Kind) -> Result<Vec<PathBuf>, u8> {
     let mut skipped = Vec::new();
     let found = paths::expand(given, kind, &mut skipped).map_err(|e| {
-        eprintln!("{}: {}", crate::output::words("error"), crate::output::words(&e.to_string()));
+        errln!("{}: {}", crate::output::words("error"), crate::output::words(&e.to_string()));
         exit::FAILURE
     })?;
     for path in skipped {
         let message =
             format!("skipped {}: not {} (files ending .{})", path.display(), kind.what, kind.extensions.join(", ."));
-        eprintln!("{}", crate::output::words(&message));
+        errln!("{}", crate::output::words(&message));
     }
     Ok(found)
 }
@@ -248,7 +248,7 @@ fn whole_files_read(errors: &[Diagnostic]) -> Result<(), u8> {
     let unreadable: Vec<&Diagnostic> =
         errors.iter().filter(|d| d.is_error() && (d.kind == DiagnosticKind::Io || d.line.is_none())).collect();
     for d in &unreadable {
-        eprintln!("{}: {}", crate::output::words("error"), crate::output::say(d));
+        errln!("{}: {}", crate::output::words("error"), crate::output::say(d));
     }
     if unreadable.is_empty() {
         Ok(())
@@ -264,7 +264,7 @@ fn some_claims(read: &Rows<EvaluatedClaim>, paths: &[PathBuf]) -> Result<(), u8>
     }
     print_skipped(&read.errors);
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    eprintln!("error: no evaluated claim was read from {}", names.join(", "));
+    errln!("error: no evaluated claim was read from {}", names.join(", "));
     Err(exit::FAILURE)
 }
 
@@ -284,14 +284,14 @@ enum Report {
 fn print_skipped(problems: &[Diagnostic]) {
     for e in problems {
         if e.is_error() {
-            eprintln!("skipped: {e}");
+            errln!("skipped: {e}");
         } else {
-            eprintln!("{e}");
+            errln!("{e}");
         }
     }
     let skipped = problems.iter().filter(|e| e.is_error()).count();
     if skipped > 0 {
-        eprintln!("{skipped} rows skipped");
+        errln!("{skipped} rows skipped");
     }
 }
 
@@ -325,7 +325,7 @@ fn emit<T: Serialize>(value: &T, tables: &[Table], format: ReportFormat, args: &
         }
         ReportFormat::Json => match serde_json::to_string_pretty(value) {
             Ok(text) => outln!("{text}"),
-            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+            Err(e) => errln!("error: cannot write JSON: {e}"),
         },
     }
 }
@@ -339,7 +339,7 @@ fn report(b: &Books, which: Report) -> u8 {
     let engine = match Engine::load(&b.rules) {
         Ok(engine) => engine,
         Err(errors) => {
-            eprintln!("error: the rule packs under {} do not load:\n{errors}", b.rules.display());
+            errln!("error: the rule packs under {} do not load:\n{errors}", b.rules.display());
             return exit::FAILURE;
         }
     };
@@ -347,7 +347,7 @@ fn report(b: &Books, which: Report) -> u8 {
         Ok(p) => p,
         Err(errors) => {
             for e in errors {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
             }
             return exit::FAILURE;
         }
@@ -355,14 +355,14 @@ fn report(b: &Books, which: Report) -> u8 {
     let policy = match policies.in_force(as_of) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::FAILURE;
         }
     };
     let codes = match ErrorCodes::load_rules(&b.rules) {
         Ok(codes) => codes,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::FAILURE;
         }
     };
@@ -436,7 +436,7 @@ fn report(b: &Books, which: Report) -> u8 {
         }
         if let Some(path) = &b.html {
             if let Err(e) = std::fs::write(path, html::province_page(&province, style)) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                errln!("error: cannot write {}: {e}", path.display());
                 return exit::FAILURE;
             }
         }
@@ -485,14 +485,14 @@ fn report(b: &Books, which: Report) -> u8 {
                 Ok(c) => c,
                 Err(errors) => {
                     for e in errors {
-                        eprintln!("error: {e}");
+                        errln!("error: {e}");
                     }
                     return exit::FAILURE;
                 }
             };
             if let Ok(chart) = charts.in_force(as_of) {
                 for w in chart.example_accounts() {
-                    eprintln!("warning: {w}");
+                    errln!("warning: {w}");
                 }
             }
             let unbooked = match which {
@@ -514,7 +514,7 @@ fn report(b: &Books, which: Report) -> u8 {
                 }
             };
             for e in &unbooked {
-                eprintln!("error: not booked: {e}");
+                errln!("error: not booked: {e}");
             }
             if !unbooked.is_empty() {
                 return exit::REJECTED;
@@ -525,7 +525,7 @@ fn report(b: &Books, which: Report) -> u8 {
         let page =
             letters_page.unwrap_or_else(|| html::page(&aging, Some(&CollectionPeriods::of(&book, policy)), style));
         if let Err(e) = std::fs::write(path, page) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", path.display());
             return exit::FAILURE;
         }
     }
@@ -541,8 +541,8 @@ fn report(b: &Books, which: Report) -> u8 {
 fn report_tail(log: &EventLog) {
     match log.tail() {
         Tail::Clean => {}
-        Tail::Completed => eprintln!("note: {}: the last event had no newline; one was added", log.path().display()),
-        Tail::Torn { line, bytes, aside } => eprintln!(
+        Tail::Completed => errln!("note: {}: the last event had no newline; one was added", log.path().display()),
+        Tail::Torn { line, bytes, aside } => errln!(
             "warning: {}:{line}: the last line ({bytes} bytes) was cut off by an interrupted post; \
              it was moved to {} and the log ends at its last whole line",
             log.path().display(),
@@ -554,14 +554,14 @@ fn report_tail(log: &EventLog) {
 fn check_log(path: &Path, repair: bool) -> u8 {
     if !path.is_file() {
         let hint = paths::near_miss(path).map(|s| format!(" (did you mean {}?)", s.display())).unwrap_or_default();
-        eprintln!("error: {}: no such file{hint}", path.display());
+        errln!("error: {}: no such file{hint}", path.display());
         return exit::FAILURE;
     }
     if repair {
         match EventLog::open(path) {
             Ok((log, _)) => report_tail(&log),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return exit::FAILURE;
             }
         }
@@ -590,7 +590,7 @@ fn post(
         Some(rules) => match ErrorCodes::load_rules(rules) {
             Ok(Some(codes)) => Some(codes),
             Ok(None) => {
-                eprintln!(
+                errln!(
                     "error: {}: no {}: the NHSO error codes class statement rows",
                     rules.display(),
                     kongtun_ledger::error_codes::RULES_PATH
@@ -598,7 +598,7 @@ fn post(
                 return exit::FAILURE;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return exit::FAILURE;
             }
         },
@@ -645,7 +645,7 @@ fn post(
     }
     if !log_path.exists() {
         if let Some(near) = paths::near_miss(log_path) {
-            eprintln!(
+            errln!(
                 "warning: {} does not exist and is created as a new event log (did you mean {}?)",
                 log_path.display(),
                 near.display()
@@ -657,7 +657,7 @@ fn post(
     let (mut log, existing) = match EventLog::open(log_path) {
         Ok(opened) => opened,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::FAILURE;
         }
     };
@@ -700,7 +700,7 @@ fn post(
         match posted {
             Ok(Posted::Applied) => fresh.push(row.value),
             Ok(Posted::Overpaid(excess)) => {
-                eprintln!(
+                errln!(
                     "warning: {}:{}: claim {}: {} pays {} more than was open; posted, and recorded as an overpayment to refund",
                     row.file,
                     row.line,
@@ -720,7 +720,7 @@ fn post(
     print_not_posted(&not_posted);
     if let Some(path) = unmatched_file {
         if let Err(e) = std::fs::write(path, not_posted_table(&not_posted).to_csv()) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", path.display());
             return exit::FAILURE;
         }
     }
@@ -753,7 +753,7 @@ fn post(
             }
         }
         Err(e) => {
-            eprintln!("error: cannot append to {}: {e}", log_path.display());
+            errln!("error: cannot append to {}: {e}", log_path.display());
             exit::FAILURE
         }
     }
@@ -841,7 +841,7 @@ fn claim_keys(claims: &[&EvaluatedClaim], docs: &[PathBuf]) -> Vec<ClaimKey> {
             }
         }
         if bad > 0 {
-            eprintln!(
+            errln!(
                 "warning: {bad} claim documents could not be read (kongtun validate says why): their HN and AN do not help matching"
             );
         }
@@ -894,7 +894,7 @@ fn read_funds(
             }
         };
         for note in &read.notes {
-            eprintln!("note: {note}");
+            errln!("note: {note}");
         }
         out.tally.rows += read.rows();
         for e in read.rejected {
@@ -955,7 +955,7 @@ fn read_funds(
         }
     }
     for code in untyped {
-        eprintln!(
+        errln!(
             "warning: error code {code} has no type in {}: classed C (to fix); give its type there to change that",
             codes.map_or(kongtun_ledger::error_codes::RULES_PATH, ErrorCodes::file)
         );
@@ -1082,7 +1082,7 @@ fn one_per_transaction(
 /// Prints each statement row not posted to stderr, with its place.
 fn print_not_posted(rows: &[NotPosted]) {
     for r in rows {
-        eprintln!("{}: {}:{}: {}", r.reason.as_str(), place_file(&r.place), r.place.row, r.message);
+        errln!("{}: {}:{}: {}", r.reason.as_str(), place_file(&r.place), r.place.row, r.message);
     }
 }
 

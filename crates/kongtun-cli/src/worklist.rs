@@ -38,7 +38,7 @@ pub fn run(desk: &DeskArgs) -> u8 {
     match format {
         ReportArg::Json => match serde_json::to_string_pretty(&list) {
             Ok(text) => outln!("{text}"),
-            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+            Err(e) => errln!("error: cannot write JSON: {e}"),
         },
         ReportArg::Table => {
             // On screen the lines concerned, the problem and its fix go under their row,

@@ -157,7 +157,8 @@ fn a_mistyped_kind_is_an_error_and_upper_case_extensions_are_read() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Class: output to a closed pipe or a full disk, for every command.
+/// Class: output to a closed pipe or a full disk (standard output, then standard error too),
+/// for every command.
 #[test]
 fn closed_pipes_end_quietly_and_full_disks_are_errors_in_every_command() {
     let b = "examples/receivables";
@@ -240,7 +241,26 @@ fn closed_pipes_end_quietly_and_full_disks_are_errors_in_every_command() {
             .expect("run");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         assert!(err(&o).contains("cannot write output"), "{args:?}: {}", err(&o));
+        // A disk so full that standard error fails too (a CI run once met it): still exit 2,
+        // not a panic over the message that could not be written.
+        let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let status = Command::new(env!("CARGO_BIN_EXE_kongtun"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(full())
+            .stderr(full())
+            .status()
+            .expect("run");
+        assert_eq!(status.code(), Some(2), "{args:?}");
     }
+    // A message on standard error alone (a missing path): exit 2 with stderr full too.
+    let status = Command::new(env!("CARGO_BIN_EXE_kongtun"))
+        .current_dir(root())
+        .args(["validate", "examples/claimz"])
+        .stderr(std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full"))
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(2));
 }
 
 /// Class: messages that point the wrong way (each names the right cause).

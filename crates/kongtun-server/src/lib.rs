@@ -163,24 +163,17 @@ pub fn init_logging(filter: Option<&str>, format: LogFormat) -> Result<(), Strin
 /// when the server could not start.
 pub fn run(args: &ServeArgs) -> u8 {
     if let Err(e) = init_logging(args.log_level.as_deref(), args.log_format) {
-        eprintln!("kongtun: {e}");
-        return 2;
+        return stopped(e);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("kongtun: cannot start the runtime: {e}");
-            return 2;
-        }
+        Err(e) => return stopped(format_args!("cannot start the runtime: {e}")),
     };
     let config = args.config();
     runtime.block_on(async move {
         let server = match Server::bind(config.clone()).await {
             Ok(s) => s,
-            Err(e) => {
-                eprintln!("kongtun: {e}");
-                return 2;
-            }
+            Err(e) => return stopped(e),
         };
         let state = server.state();
         let loaded = state.rules.load_full();
@@ -199,12 +192,17 @@ pub fn run(args: &ServeArgs) -> u8 {
         spawn_reload_on_hangup(Arc::clone(&state));
         match server.serve(terminate()).await {
             Ok(()) => 0,
-            Err(e) => {
-                eprintln!("kongtun: {e}");
-                2
-            }
+            Err(e) => stopped(e),
         }
     })
+}
+
+/// Says why the server stopped, on standard error, and gives exit status 2. A standard error
+/// that cannot be written is passed over rather than panicking: the status still tells.
+fn stopped(why: impl std::fmt::Display) -> u8 {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "kongtun: {why}");
+    2
 }
 
 /// Reloads the packs on every SIGHUP.
