@@ -31,6 +31,8 @@ pub struct Table {
     /// Rows.
     pub rows: Vec<Row>,
     index: Option<Index>,
+    /// The one input is `line.code`: [`Table::lookup`] goes straight to the index.
+    on_line_code_only: bool,
 }
 
 /// A row.
@@ -328,7 +330,8 @@ pub(crate) fn compile(
         return None;
     }
     let index = build_index(&inputs, &rows);
-    Some(Table { name: name.to_string(), pos, inputs, outputs, rows, index })
+    let on_line_code_only = matches!(&inputs[..], [(_, Expr::Field(crate::expr::Field::Code), _)]);
+    Some(Table { name: name.to_string(), pos, inputs, outputs, rows, index, on_line_code_only })
 }
 
 /// Most overlaps or shadowed rows reported per table (a generated table may have many).
@@ -460,6 +463,18 @@ impl Table {
 
     /// The index of the row matching the context, if any.
     pub fn lookup(&self, ctx: &EvalContext<'_>) -> Result<Option<usize>, ArithmeticError> {
+        // One input, `line.code` (the special-items shape): the index's first row for the
+        // code is the answer. Every row it lists for a code names that code or is a `-` row,
+        // so it matches; nothing to evaluate, nothing that can fail.
+        if let (Some(index), Some((line, _)), true) = (&self.index, ctx.line, self.on_line_code_only) {
+            let candidates = index.by_text.get(&*line.code).unwrap_or(&index.rest);
+            return Ok(candidates.first().map(|i| *i as usize));
+        }
+        self.lookup_evaluated(ctx)
+    }
+
+    /// [`Table::lookup`] through the inputs' expressions, for every shape.
+    fn lookup_evaluated(&self, ctx: &EvalContext<'_>) -> Result<Option<usize>, ArithmeticError> {
         let mut values = [Value::Missing; MAX_INPUTS];
         for (slot, (_, e, _)) in values.iter_mut().zip(&self.inputs) {
             *slot = e.eval(ctx)?;
@@ -474,5 +489,47 @@ impl Table {
             (Some(index), _) => Ok(index.rest.iter().map(|i| *i as usize).find(|i| row_matches(*i))),
             (None, _) => Ok((0..self.rows.len()).find(|i| row_matches(*i))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kongtun_core::money::Money;
+
+    /// A one-input `line.code` table answers from its index what evaluating its input and
+    /// matching the rows answers: every seed table of that shape, every code it names, codes
+    /// it does not name, and the lines of generated claims.
+    #[test]
+    fn a_code_table_answers_from_its_index_as_from_its_rows() {
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+        let engine = crate::Engine::load(rules).expect("the seed packs load");
+        let mut gen = kongtun_testkit::generate::ClaimGenerator::new(2568);
+        let claims: Vec<_> = (0..200).map(|_| gen.any_claim()).collect();
+        let mut tables = 0;
+        let mut hits = 0;
+        for table in engine.packs().iter().flat_map(|p| &p.tables).filter(|t| t.on_line_code_only) {
+            tables += 1;
+            let mut lines: Vec<kongtun_core::claim::Line> = Vec::new();
+            let template = claims[0].items[0].clone();
+            for code in table.exact_codes().into_iter().flatten().chain(["", "NOPE", "tka-set", "TKA-SET "]) {
+                lines.push(kongtun_core::claim::Line { code: code.into(), ..template.clone() });
+            }
+            for claim in &claims {
+                for line in lines.iter().chain(&claim.items) {
+                    let ctx = EvalContext {
+                        claim,
+                        charged: Money::ZERO,
+                        claimable_charged: Money::ZERO,
+                        line: Some((line, Money::ZERO)),
+                        outputs: &[],
+                    };
+                    let fast = table.lookup(&ctx).expect("a code lookup cannot fail");
+                    assert_eq!(fast, table.lookup_evaluated(&ctx).expect("nor can evaluating it"), "{}", line.code);
+                    hits += usize::from(fast.is_some());
+                }
+            }
+        }
+        assert!(tables > 0 && hits > 0, "{tables} tables, {hits} hits: the test must see both");
     }
 }
