@@ -141,9 +141,9 @@ impl Money {
         }
     }
 
-    /// Whole baht, for literals in code and tests.
-    pub fn baht(whole: i64) -> Money {
-        Money(i128::from(whole) * 100)
+    /// Whole baht, for literals in code and tests (and constants: it is a `const fn`).
+    pub const fn baht(whole: i64) -> Money {
+        Money(whole as i128 * 100)
     }
 
     /// The amount as a decimal (scale 2). Amounts beyond what a `Decimal` holds (about
@@ -162,8 +162,14 @@ impl Money {
     pub fn times(self, factor: Decimal) -> Money {
         // A whole factor (most quantities) and an everyday amount: one 64-bit multiply,
         // exact, nothing to round. Kept small so that it inlines; the rest is out of line.
-        if factor.scale() == 0 && factor.mantissa() == i128::from(factor.mantissa() as i64) {
-            if let Some(satang) = i64::try_from(self.0).ok().and_then(|s| s.checked_mul(factor.mantissa() as i64)) {
+        // The factor's words (flags, then the 96-bit mantissa low to high): a whole factor of
+        // 32 bits is `lo` with the sign, read without assembling the 128-bit mantissa.
+        let words = factor.serialize();
+        let word = |i: usize| u32::from_le_bytes([words[i], words[i + 1], words[i + 2], words[i + 3]]);
+        let (flags, lo, mid, hi) = (word(0), word(4), word(8), word(12));
+        if flags & 0x00FF_0000 == 0 && mid == 0 && hi == 0 {
+            let k = if flags & 0x8000_0000 == 0 { i64::from(lo) } else { -i64::from(lo) };
+            if let Some(satang) = i64::try_from(self.0).ok().and_then(|s| s.checked_mul(k)) {
                 return Money(i128::from(satang));
             }
         }

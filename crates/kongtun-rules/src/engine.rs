@@ -25,8 +25,9 @@ use crate::pack::Pack;
 #[derive(Debug)]
 pub struct Engine {
     packs: Vec<Pack>,
-    /// Main-pack versions per fund, by start date.
-    main: HashMap<FundId, Vec<usize>>,
+    /// Main-pack versions per fund, by start date. foldhash, not SipHash: a handful of funds,
+    /// looked up once per claim and never filled from input.
+    main: HashMap<FundId, Vec<usize>, foldhash::fast::FixedState>,
     /// Primary packs, in file order.
     primary: Vec<usize>,
     warnings: Vec<Diagnostic>,
@@ -60,7 +61,7 @@ impl Engine {
             let message = "no rule packs (kind: fund-pack) found";
             return Err(Diagnostics(vec![Diagnostic::error(DiagnosticKind::UnknownKind, file, message)]));
         }
-        let mut main: HashMap<FundId, Vec<usize>> = HashMap::new();
+        let mut main: HashMap<FundId, Vec<usize>, foldhash::fast::FixedState> = HashMap::default();
         let mut primary = Vec::new();
         for (i, p) in packs.iter().enumerate() {
             match p.layer {

@@ -49,7 +49,7 @@ pub const UNPRICED_RULE: &str = "unpriced";
 
 /// The most a rule's amount can be: a thousand times the largest accepted price
 /// (10^13 baht), so a pack's arithmetic can never pay an absurd sum.
-const MAX_PAYABLE: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
+const MAX_PAYABLE: Money = Money::baht(10_000_000_000_000);
 
 /// Evaluation options.
 #[derive(Clone, Copy, Debug, Default)]
@@ -190,7 +190,7 @@ impl<'a> Evaluation<'a> {
         let n = self.number(e, line, outputs, rule)?;
         // Clamped after rounding: the same as before it, the bounds being whole baht, and
         // cheaper in satang than in `Decimal`.
-        Ok(Money::rounded(n.unwrap_or_default()).max(Money::ZERO).min(Money::rounded(MAX_PAYABLE)))
+        Ok(Money::rounded(n.unwrap_or_default()).max(Money::ZERO).min(MAX_PAYABLE))
     }
 
     #[inline]
@@ -416,6 +416,6 @@ mod tests {
 
     #[test]
     fn max_payable_is_a_thousand_times_the_largest_price() {
-        assert_eq!(MAX_PAYABLE, kongtun_core::money::MAX_AMOUNT * Decimal::ONE_THOUSAND);
+        assert_eq!(MAX_PAYABLE, Money::rounded(kongtun_core::money::MAX_AMOUNT * Decimal::ONE_THOUSAND));
     }
 }

@@ -38,6 +38,9 @@ impl LineTest {
 pub enum ClaimTest {
     /// `claim.<text field> == "x"` (true) or `!= "x"` (false); an absent field is neither.
     Text(Field, Box<str>, bool),
+    /// `claim.setting == "ip"` (true) or `!= "ip"` (false), and the same for `op`: the enum
+    /// compared, not its text.
+    Setting(kongtun_core::claim::Setting, bool),
     /// `present(claim.<field>)` (true) or `not present(...)` (false).
     Present(Field, bool),
     /// `count(claim.<list>) == 0`.
@@ -95,6 +98,7 @@ impl ClaimTest {
     pub fn holds(&self, claim: &Claim) -> bool {
         match self {
             ClaimTest::Text(f, text, eq) => claim_text(*f, claim).is_some_and(|value| (value == &**text) == *eq),
+            ClaimTest::Setting(setting, eq) => (claim.setting == *setting) == *eq,
             ClaimTest::Present(f, want) => claim_present(*f, claim) == *want,
             ClaimTest::NoCodes(Field::Diagnoses) => claim.diagnoses.is_empty(),
             ClaimTest::NoCodes(_) => claim.procedures.is_empty(),
@@ -189,7 +193,12 @@ impl Expr {
         match self {
             Expr::Compare(op @ (Cmp::Eq | Cmp::Ne), a, b) => match (&**a, &**b) {
                 (Expr::Field(f), Expr::Text(t)) | (Expr::Text(t), Expr::Field(f)) if text_field(*f) => {
-                    Some(ClaimTest::Text(*f, t.clone(), *op == Cmp::Eq))
+                    use kongtun_core::claim::Setting;
+                    let setting = [Setting::Op, Setting::Ip].into_iter().find(|s| s.as_str() == &**t);
+                    Some(match (f, setting) {
+                        (Field::Setting, Some(s)) => ClaimTest::Setting(s, *op == Cmp::Eq),
+                        _ => ClaimTest::Text(*f, t.clone(), *op == Cmp::Eq),
+                    })
                 }
                 (Expr::Count(f), Expr::Num(n)) | (Expr::Num(n), Expr::Count(f))
                     if *op == Cmp::Eq && n.is_zero() && matches!(f, Field::Diagnoses | Field::Procedures) =>
@@ -362,7 +371,7 @@ mod tests {
             Split::of(&ip),
             Split {
                 claim: Some(ip.clone()),
-                claim_tests: Box::new([ClaimTest::Text(Field::Setting, "ip".into(), true)]),
+                claim_tests: Box::new([ClaimTest::Setting(kongtun_core::claim::Setting::Ip, true)]),
                 claim_rest: None,
                 line: Box::new([]),
                 fast: false
