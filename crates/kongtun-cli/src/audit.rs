@@ -51,9 +51,13 @@ pub fn test(rules: &Path, coverage: bool, min_coverage: Option<f64>) -> u8 {
     }
 }
 
-/// Claims of a corpus; rejected claims are reported on stderr and left out.
-fn corpus(paths: &[PathBuf]) -> Vec<Claim> {
-    read_batch(paths)
+/// Claims of a corpus (globs expanded, as the other claim commands do); rejected claims are
+/// reported on stderr and left out. `Err(2)` after saying why when a glob matches nothing.
+fn corpus(paths: &[PathBuf]) -> Result<Vec<Claim>, u8> {
+    let mut skipped = Vec::new();
+    let found = crate::paths::expand_globs(paths, crate::paths::CLAIMS, &mut skipped);
+    let paths = crate::paths::said(found, &skipped, crate::paths::CLAIMS).map_err(|()| exit::FAILURE)?;
+    Ok(read_batch(&paths)
         .into_iter()
         .filter_map(|r| match r.claim {
             Ok(c) => Some(c),
@@ -62,7 +66,7 @@ fn corpus(paths: &[PathBuf]) -> Vec<Claim> {
                 None
             }
         })
-        .collect()
+        .collect())
 }
 
 /// Options of `kongtun diff`.
@@ -101,7 +105,10 @@ pub fn diff(args: DiffArgs<'_>) -> u8 {
         (Ok(b), Ok(h)) => (b, h),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let claims = corpus(args.paths);
+    let claims = match corpus(args.paths) {
+        Ok(claims) => claims,
+        Err(code) => return code,
+    };
     let changes = diff::pack_changes(&base_src, &head_src);
     let impact = diff::impact(&base, &head, changes, &claims, args.as_of);
     match args.format {

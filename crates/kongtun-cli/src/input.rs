@@ -157,9 +157,13 @@ impl ClaimInputs {
 
     /// Reads every input into chunks of [`CHUNK`] claims, not parsed yet.
     fn read_chunks(&self, rules: &Path, chunk: &mut dyn FnMut(Vec<Pending>)) -> Result<(), ()> {
+        // Globs are expanded here, not only by the shell: Windows `cmd` passes `*` through.
+        let mut skipped = Vec::new();
+        let found = crate::paths::expand_globs(&self.paths, crate::paths::CLAIMS, &mut skipped);
+        let paths = crate::paths::said(found, &skipped, crate::paths::CLAIMS)?;
         // A path that is not there is an error naming it, with its near miss, before anything
         // is read: never a report of nothing.
-        for path in self.paths.iter().filter(|p| p.as_os_str() != "-") {
+        for path in paths.iter().filter(|p| p.as_os_str() != "-") {
             if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
                 let missing =
                     crate::paths::InputError::Missing { path: path.clone(), suggestion: crate::paths::near_miss(path) };
@@ -168,13 +172,13 @@ impl ClaimInputs {
             }
         }
         let options = self.options();
-        let eclaim = match self.paths.iter().any(|p| self.is_eclaim(p)) {
+        let eclaim = match paths.iter().any(|p| self.is_eclaim(p)) {
             true => Some(self.eclaim.options(rules, self.max_lines_per_claim)?),
             false => None,
         };
         let mut reader = Chunks { pending: Vec::new(), count: 0, chunk };
         let mut sheets = Sheets { rules, options: None };
-        for path in &self.paths {
+        for path in &paths {
             match &eclaim {
                 Some(eclaim) if self.is_eclaim(path) => {
                     if let Err(e) = kongtun_eclaim::import(path, eclaim, &mut reader) {

@@ -27,6 +27,12 @@ pub const EVENTS: Kind = Kind { what: "event logs", extensions: &["jsonl", "ndjs
 pub const VISITS: Kind = Kind { what: "visit lists", extensions: &["csv"] };
 /// Claim documents.
 pub const CLAIM_DOCS: Kind = Kind { what: "claim documents", extensions: &["yaml", "yml", "json", "jsonl", "ndjson"] };
+/// What the claim commands read from a glob: claim documents, claim sheets, zipped 16-file
+/// sets (a 16-file set's folder is matched as a folder).
+pub const CLAIMS: Kind = Kind {
+    what: "claims",
+    extensions: &["yaml", "yml", "json", "jsonl", "ndjson", "csv", "xlsx", "xlsm", "xls", "zip"],
+};
 
 /// Why an input path gives no file to read.
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +108,55 @@ fn folder(dir: &Path, kind: Kind, skipped: &mut Vec<PathBuf>) -> Result<Vec<Path
     Ok(walk.files)
 }
 
+/// An expansion ([`expand`], [`expand_globs`]) said on stderr: each file of another kind a
+/// folder or glob held (never silently dropped), then why it failed, if it did.
+pub fn said(found: Result<Vec<PathBuf>, InputError>, skipped: &[PathBuf], kind: Kind) -> Result<Vec<PathBuf>, ()> {
+    for path in skipped {
+        let note =
+            format!("skipped {}: not {} (files ending .{})", path.display(), kind.what, kind.extensions.join(", ."));
+        errln!("{}", crate::output::words(&note));
+    }
+    found.map_err(|e| errln!("{}: {}", crate::output::words("error"), crate::output::words(&e.to_string())))
+}
+
+/// `paths` with each glob (a path with `*`, `?` or `[`, and nothing there by that name)
+/// replaced by what it matches, sorted: folders as folders, for the reader to take as it takes
+/// any folder, and files of `kind`; `skipped` gets the files of other kinds. Other paths stay
+/// as given, for the reader to check. For the claim commands, whose folders may be 16-file
+/// sets rather than folders of files.
+pub fn expand_globs(paths: &[PathBuf], kind: Kind, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for path in paths {
+        match std::fs::symlink_metadata(path) {
+            Err(_) if is_glob(path) => {
+                let found = glob_matches(path, kind, skipped)?;
+                if found.is_empty() {
+                    return Err(no_match(path, kind));
+                }
+                out.extend(found);
+            }
+            _ => out.push(path.clone()),
+        }
+    }
+    Ok(out)
+}
+
 fn glob(pattern: &Path, kind: Kind, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for path in glob_matches(pattern, kind, skipped)? {
+        match path.is_dir() {
+            true => out.extend(folder(&path, kind, skipped)?),
+            false => out.push(path),
+        }
+    }
+    if out.is_empty() {
+        return Err(no_match(pattern, kind));
+    }
+    Ok(out)
+}
+
+/// What a glob matches: folders, and files of `kind` (files of other kinds go to `skipped`).
+fn glob_matches(pattern: &Path, kind: Kind, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>, InputError> {
     let text = pattern.to_string_lossy();
     // Windows file names are matched in any letter case, as Explorer and cmd do.
     let options = glob::MatchOptions { case_sensitive: !cfg!(windows), ..glob::MatchOptions::new() };
@@ -114,25 +168,25 @@ fn glob(pattern: &Path, kind: Kind, skipped: &mut Vec<PathBuf>) -> Result<Vec<Pa
             path: e.path().to_path_buf(),
             message: files::io_message(e.error()),
         })?;
-        if path.is_dir() {
-            out.extend(folder(&path, kind, skipped)?);
-        } else if files::has_extension(&path, kind.extensions) {
+        if path.is_dir() || files::has_extension(&path, kind.extensions) {
             out.push(path);
         } else {
             skipped.push(path);
         }
     }
-    if out.is_empty() {
-        // The folders before the first wildcard: a near miss there is the likely mistake.
-        let fixed: PathBuf = pattern.components().take_while(|c| !is_glob(Path::new(c.as_os_str()))).collect();
-        let suggestion = if fixed.as_os_str().is_empty() || fixed.exists() {
-            None
-        } else {
-            near_miss(&fixed).map(|s| s.join(pattern.strip_prefix(&fixed).unwrap_or(pattern)))
-        };
-        return Err(InputError::NoMatch { pattern: pattern.to_path_buf(), what: kind.what, suggestion });
-    }
     Ok(out)
+}
+
+/// A glob that gave no file of `kind`, with a near miss for the folders before its first
+/// wildcard: the likely mistake.
+fn no_match(pattern: &Path, kind: Kind) -> InputError {
+    let fixed: PathBuf = pattern.components().take_while(|c| !is_glob(Path::new(c.as_os_str()))).collect();
+    let suggestion = if fixed.as_os_str().is_empty() || fixed.exists() {
+        None
+    } else {
+        near_miss(&fixed).map(|s| s.join(pattern.strip_prefix(&fixed).unwrap_or(pattern)))
+    };
+    InputError::NoMatch { pattern: pattern.to_path_buf(), what: kind.what, suggestion }
 }
 
 /// The path that was likely meant when `path` is not there: its first missing part replaced by

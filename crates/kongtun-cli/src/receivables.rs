@@ -216,16 +216,8 @@ pub fn run(cmd: Receivables) -> u8 {
 /// folder or glob held is said on stderr. `Err(2)` after saying why when a path gives none.
 fn files(given: &[PathBuf], kind: Kind) -> Result<Vec<PathBuf>, u8> {
     let mut skipped = Vec::new();
-    let found = paths::expand(given, kind, &mut skipped).map_err(|e| {
-        errln!("{}: {}", crate::output::words("error"), crate::output::words(&e.to_string()));
-        exit::FAILURE
-    })?;
-    for path in skipped {
-        let message =
-            format!("skipped {}: not {} (files ending .{})", path.display(), kind.what, kind.extensions.join(", ."));
-        errln!("{}", crate::output::words(&message));
-    }
-    Ok(found)
+    let found = paths::expand(given, kind, &mut skipped);
+    paths::said(found, &skipped, kind).map_err(|()| exit::FAILURE)
 }
 
 impl Books {

@@ -230,6 +230,72 @@ fn folders_and_globs_are_expanded_by_kongtun_and_other_files_are_said() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The claim commands expand globs too (Windows `cmd` passes `*` through): the files a glob
+/// matches are read as if named, a folder it matches as a folder, other files are said, and a
+/// glob that matches nothing is exit 2 with the near miss.
+#[test]
+fn claim_commands_expand_globs_themselves() {
+    let dir = scratch("claim-globs");
+    let samples = root().join("examples/claims");
+    std::fs::create_dir_all(dir.join("claims/more")).expect("dirs");
+    for f in ["uc.yaml", "csmbs-lgo.yaml", "road-accident.yaml"] {
+        std::fs::copy(samples.join(f), dir.join("claims").join(f)).expect("copy");
+    }
+    std::fs::copy(samples.join("sss-self.yaml"), dir.join("claims/more/sss-self.yaml")).expect("copy");
+    std::fs::write(dir.join("claims/readme.txt"), "not a claim").expect("txt");
+    let named = kongtun(&dir, &["validate", "claims/csmbs-lgo.yaml", "claims/road-accident.yaml", "claims/uc.yaml"]);
+    let globbed = kongtun(&dir, &["validate", "claims/*.yaml"]);
+    assert_eq!(globbed.status.code(), Some(0), "{}", stderr(&globbed));
+    assert_eq!(stdout(&globbed), stdout(&named), "the glob's files, sorted, as if named");
+    assert!(stdout(&globbed).contains("claims: "), "{}", stdout(&globbed));
+    // A glob matching a folder and other files: the folder read whole, the text file said.
+    let o = kongtun(&dir, &["validate", "claims/*"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let folder = kongtun(&dir, &["validate", "claims"]);
+    assert_eq!(stdout(&o), stdout(&folder), "{}", stderr(&o));
+    assert!(stderr(&o).contains("skipped claims/readme.txt: not claims (files ending .yaml,"), "{}", stderr(&o));
+    // evaluate and diff take them as well.
+    let o = kongtun(&dir, &["evaluate", "--rules", &rules(), "--as-of", "2025-10-15", "claims/*.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let named = kongtun(
+        &dir,
+        &[
+            "evaluate",
+            "--rules",
+            &rules(),
+            "--as-of",
+            "2025-10-15",
+            "claims/csmbs-lgo.yaml",
+            "claims/road-accident.yaml",
+            "claims/uc.yaml",
+        ],
+    );
+    assert_eq!(stdout(&o), stdout(&named));
+    let o =
+        kongtun(&dir, &["diff", "--base", &rules(), "--head", &rules(), "--as-of", "2025-10-15", "claims/*/*.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let named = kongtun(
+        &dir,
+        &["diff", "--base", &rules(), "--head", &rules(), "--as-of", "2025-10-15", "claims/more/sss-self.yaml"],
+    );
+    assert_eq!(stdout(&o), stdout(&named));
+    assert!(stdout(&o).contains("4 claims compared"), "{}", stdout(&o));
+    // Nothing matched: exit 2, the near miss for the folder, nothing read.
+    for command in [&["validate"][..], &["diff", "--base", &rules(), "--head", &rules(), "--as-of", "2025-10-15"]] {
+        let mut args = command.to_vec();
+        args.push("claimz/*.yaml");
+        let o = kongtun(&dir, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert_eq!(
+            stderr(&o).trim(),
+            "error: claimz/*.yaml: no claims file matches (did you mean claims/*.yaml?)",
+            "{args:?}"
+        );
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn a_missing_input_is_exit_2_naming_it_with_the_near_miss_never_a_report_of_zeros() {
     let dir = books("missing");

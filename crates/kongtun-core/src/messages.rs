@@ -49,6 +49,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("event logs", "บันทึกเหตุการณ์"),
     ("visit lists", "รายการการรับบริการ"),
     ("claim documents", "เอกสารเคลม"),
+    ("claims", "เคลม"),
     (
         "the file is UTF-16 text: save it as UTF-8 (Excel: \"CSV UTF-8\"; Notepad: Save as, Encoding UTF-8)",
         "ไฟล์นี้เป็นข้อความ UTF-16: บันทึกใหม่เป็น UTF-8 (Excel: \"CSV UTF-8\"; Notepad: บันทึกเป็น เลือกการเข้ารหัส UTF-8)",
