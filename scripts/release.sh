@@ -140,6 +140,8 @@ compare() {
   judge "$what" "$status_linux" "$status_windows"
 }
 compare validate validate --format json examples/claims
+# A glob as cmd passes it (kongtun expands it): the same claims, in the same order.
+compare validate-glob validate --format json 'examples/claims/*.yaml'
 compare evaluate evaluate --rules rules --as-of 2025-10-15 --format json examples/claims
 compare evaluate-th evaluate --rules rules --as-of 2025-10-15 --format json --lang th examples/claims
 compare aging receivables aging --as-of 2568-09-30 --format json
