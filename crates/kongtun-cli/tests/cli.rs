@@ -382,6 +382,16 @@ fn receivables_reports_print_their_headline_figures() {
     assert!(text("reconcile").starts_with(
         "Reconciliation as of 2025-09-30: expected 1,554,194.00, paid 1,003,454.00, to adjust 5,500.00 (0.00 expected from paid rates), stuck C/D/V 2/1/1 (333,220.00), held 1,350.00"
     ));
+    // Too many figures to fit 100 columns: the actions and claim ids stay whole (a label cut
+    // to `fix befo…` says nothing), the same as `--wide`.
+    let reconcile = text("reconcile");
+    assert!(reconcile.contains("PRB-SELF-NOECODE         PRB    FY2568    1,350.00"), "{reconcile}");
+    assert!(reconcile.contains("46  fix before sending\n"), "{reconcile}");
+    assert!(!reconcile.contains('…'), "{reconcile}");
+    assert_eq!(reconcile, stdout(&receivables("reconcile", &["--wide"])));
+    // The journal cannot fit either: its account names are cut, no shorter than 24 columns.
+    let journal = text("journal");
+    assert!(journal.contains("  เงินฝากธนาคาร - นอกงบประ…  OLD-UC-2567-03  "), "{journal}");
     assert!(text("dunning")
         .starts_with("Dunning as of 2025-09-30: letters due 1/2/3 = 9/1/0; to the write-off committee 2 (25,200.00)"));
     let kpi = text("kpi");

@@ -104,7 +104,10 @@ impl Table {
 
     /// Aligned text at most `max` columns wide when it can be: the widest text columns
     /// (messages, names, ids) are narrowed, their longer cells cut with `…`; amounts, counts
-    /// and headings are never cut. `None`: every column whole.
+    /// and headings are never cut. When even that cannot make the table fit (too many
+    /// figures), text is cut no shorter than [`OVERFLOW_CUT_WIDTH`]: the lines run over either
+    /// way, and a label cut to a few letters (`await sta…`) says nothing. `None`: every
+    /// column whole.
     pub fn to_text_within(&self, max: Option<usize>) -> String {
         let all = self.rows.iter().chain(self.total.iter());
         let mut width: Vec<usize> = self.columns.iter().map(|c| c.width()).collect();
@@ -123,7 +126,11 @@ impl Table {
             }
         }
         if let Some(max) = max {
-            narrow(&mut width, &text_column, &self.columns, max);
+            let whole = width.clone();
+            if !narrow(&mut width, &text_column, &self.columns, max, MIN_CUT_WIDTH) {
+                width = whole;
+                narrow(&mut width, &text_column, &self.columns, max, OVERFLOW_CUT_WIDTH);
+            }
         }
         let line = |cells: Vec<(String, bool)>| -> String {
             let parts: Vec<String> = cells
@@ -193,12 +200,16 @@ impl Table {
 /// The narrowest a text column is cut to: a date (`2025-09-30`, `30/09/2568`) stays whole.
 const MIN_CUT_WIDTH: usize = 10;
 
+/// The narrowest a text column is cut to in a table that cannot fit anyway: labels (an
+/// action, a status, a fund's name) stay whole, long messages and account names are cut.
+const OVERFLOW_CUT_WIDTH: usize = 24;
+
 /// Narrows the widest text columns but the first, one column at a time, until the table fits
-/// `max` or no such column is wider than its heading (and [`MIN_CUT_WIDTH`]): a heading, and
-/// the first column, which names the row, are never cut.
-fn narrow(width: &mut [usize], text_column: &[bool], headings: &[String], max: usize) {
+/// `max` or no such column is wider than its heading (and `min_cut`): a heading, and the first
+/// column, which names the row, are never cut. True when the table fits.
+fn narrow(width: &mut [usize], text_column: &[bool], headings: &[String], max: usize, min_cut: usize) -> bool {
     let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
-    let floor = |i: usize| headings.get(i).map_or(0, |h| h.width()).max(MIN_CUT_WIDTH);
+    let floor = |i: usize| headings.get(i).map_or(0, |h| h.width()).max(min_cut);
     while total(width) > max {
         // The first column names the row (a claim id, a payer): cut, two rows could read alike.
         let widest = (1..width.len())
@@ -215,6 +226,7 @@ fn narrow(width: &mut [usize], text_column: &[bool], headings: &[String], max: u
         let excess = total(width) - max;
         width[i] = width[i].saturating_sub(excess).max(next.min(width[i] - 1)).max(floor(i));
     }
+    total(width) <= max
 }
 
 /// How far a row's detail lines are indented.
@@ -327,6 +339,24 @@ mod tests {
         d.rows.push(vec![Cell::text("IP-2569-0002-LONG"), Cell::text("2026-11-24"), Cell::text("31/12/2570")]);
         let row = d.to_text_within(Some(20)).lines().nth(2).map(str::to_string).unwrap_or_default();
         assert_eq!(row, "IP-2569-0002-LONG  2026-11-24  31/12/2570");
+        // Too many figures to fit however short the text: a label stays whole, a long message
+        // is cut no shorter than 24 columns.
+        let mut many = Table::new("", &["claim", "action", "message", "expected", "paid", "to adjust", "open"]);
+        let money = || Cell::Money(Money::baht(1_234_567));
+        many.rows.push(vec![
+            Cell::text("UC-IP-TKA"),
+            Cell::text("await statement"),
+            Cell::text("the fund holds the line until it is sent with a serial number"),
+            money(),
+            money(),
+            money(),
+            money(),
+        ]);
+        let row = many.to_text_within(Some(60)).lines().nth(2).map(str::to_string).unwrap_or_default();
+        assert!(row.contains("  await statement  the fund holds the line…  "), "{row}");
+        // One that can fit is fitted, the label cut if it must.
+        let fitted = many.to_text_within(Some(100));
+        assert!(fitted.lines().all(|l| l.width() <= 100), "{fitted}");
     }
 
     #[test]
