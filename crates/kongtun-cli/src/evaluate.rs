@@ -18,6 +18,7 @@ use kongtun_core::document::Record;
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::{Lang, Outcome, PayerStatus};
+use unicode_width::UnicodeWidthStr;
 
 use crate::output::{say, words};
 use kongtun_rules::accident::AccidentLimits;
@@ -75,7 +76,7 @@ pub fn run(
     }
     if format == EvaluateFormat::Table {
         let (evaluated, rejected) = (batch.evaluated, batch.rejected);
-        batch.totals.print(&mut batch.out, evaluated, rejected);
+        batch.totals.print(&mut batch.out, evaluated, rejected, lang);
     }
     if let Err(e) = batch.out.flush() {
         crate::output::stdout_failed(&e);
@@ -353,18 +354,45 @@ fn csv_row(out: &mut Vec<u8>, o: &Outcome) {
     csv_line(out, &fields);
 }
 
+/// The words of the table format, English and Thai: the buckets, a payer's status, and the
+/// severities. Funds, codes and rule ids stay as written.
+const TABLE_WORDS: &[(&str, &str)] = &[
+    ("charged", "เรียกเก็บ"),
+    ("patient", "ผู้ป่วย"),
+    ("penalty", "หักส่งล่าช้า"),
+    ("difference", "ส่วนต่าง"),
+    (" (held)", " (ระงับ)"),
+    (" (pending)", " (รอผล)"),
+    ("error", "ข้อผิดพลาด"),
+    ("warning", "คำเตือน"),
+    ("info", "ข้อมูล"),
+];
+
+/// A word of the table format in `lang`.
+fn table_word(english: &str, lang: Lang) -> &str {
+    match lang {
+        Lang::Th => TABLE_WORDS.iter().find(|(en, _)| *en == english).map_or(english, |(_, th)| th),
+        _ => english,
+    }
+}
+
 fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {
+    let word = |w| table_word(w, lang);
     let payers: Vec<String> =
-        o.payers.iter().map(|p| format!("{} {}{}", p.payer, p.amount.grouped(), p.status.suffix())).collect();
+        o.payers.iter().map(|p| format!("{} {}{}", p.payer, p.amount.grouped(), word(p.status.suffix()))).collect();
     let _ = writeln!(
         out,
-        "{} {:<6} charged {:>12}  {}  patient {}  penalty {}  difference {}",
+        "{} {:<6} {} {:>12}  {}  {} {}  {} {}  {} {}",
         ids.cell(&o.id),
         o.fund.as_ref().map(|f| f.as_str()).unwrap_or("-"),
+        word("charged"),
         o.charged.grouped(),
         payers.join(", "),
+        word("patient"),
         o.patient.grouped(),
+        word("penalty"),
         o.penalty.grouped(),
+        word("difference"),
         o.difference.grouped()
     );
     for f in &o.findings {
@@ -372,7 +400,7 @@ fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {
             out,
             "{}   {} {} [{}]: {}",
             ids.cell(""),
-            f.severity.as_str(),
+            word(f.severity.as_str()),
             f.code,
             f.rule,
             f.message.get(lang)
@@ -383,7 +411,8 @@ fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {
 #[derive(Default)]
 struct Totals {
     charged: Money,
-    payers: Vec<(String, Money)>,
+    /// Per payer and status, in the order first seen.
+    payers: Vec<((String, PayerStatus), Money)>,
     patient: Money,
     penalty: Money,
     difference: Money,
@@ -393,10 +422,9 @@ impl Totals {
     fn add(&mut self, s: &Summary) {
         self.charged += s.charged;
         for (payer, status, amount) in &s.payers {
-            let key = format!("{payer}{}", status.suffix());
-            match self.payers.iter_mut().find(|(k, _)| *k == key) {
+            match self.payers.iter_mut().find(|((p, st), _)| p == payer.as_str() && st == status) {
                 Some((_, m)) => *m += *amount,
-                None => self.payers.push((key, *amount)),
+                None => self.payers.push(((payer.to_string(), *status), *amount)),
             }
         }
         self.patient += s.patient;
@@ -404,19 +432,23 @@ impl Totals {
         self.difference += s.difference;
     }
 
-    fn print(&self, out: &mut impl Write, evaluated: usize, rejected: usize) {
-        let mut rows: Vec<(String, Money)> = vec![("charged".into(), self.charged)];
-        rows.extend(self.payers.iter().map(|(payer, m)| (payer.to_string(), *m)));
+    fn print(&self, out: &mut impl Write, evaluated: usize, rejected: usize, lang: Lang) {
+        let word = |w: &str| table_word(w, lang).to_string();
+        let mut rows: Vec<(String, Money)> = vec![(word("charged"), self.charged)];
+        rows.extend(self.payers.iter().map(|((payer, status), m)| (format!("{payer}{}", word(status.suffix())), *m)));
         rows.extend([
-            ("patient".into(), self.patient),
-            ("penalty".into(), self.penalty),
-            ("difference".into(), self.difference),
+            (word("patient"), self.patient),
+            (word("penalty"), self.penalty),
+            (word("difference"), self.difference),
         ]);
-        // Labels padded to the longest (e.g. `PRB (pending)`), amounts right-aligned.
-        let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
-        let mut text = format!("{} claims: {evaluated} evaluated, {rejected} rejected\n", evaluated + rejected);
+        // Labels padded to the longest (e.g. `PRB (pending)`) in display columns (Thai vowel
+        // and tone marks take none), amounts right-aligned.
+        let width = rows.iter().map(|(label, _)| label.width()).max().unwrap_or(0);
+        let head = format!("{} claims: {evaluated} evaluated, {rejected} rejected", evaluated + rejected);
+        let mut text = format!("{}\n", kongtun_core::messages::in_lang(&head, lang == Lang::Th));
         for (label, m) in rows {
-            text.push_str(&format!("  {label:<width$}  {:>16}\n", m.grouped()));
+            let pad = " ".repeat(width - label.width());
+            text.push_str(&format!("  {label}{pad}  {:>16}\n", m.grouped()));
         }
         let _ = out.write_all(text.as_bytes());
     }

@@ -188,6 +188,33 @@ fn evaluate_thai_messages() {
     assert!(late["findings"][0]["message"].as_str().is_some_and(|m| m.contains("ล่าช้า")));
 }
 
+/// The table format in Thai: the buckets, statuses, severities and the totals' title in
+/// Thai, funds, codes and figures as in English, the totals' labels lined up by display width.
+#[test]
+fn evaluate_table_in_thai() {
+    let run = |lang: &str| {
+        let o = kongtun(&["evaluate", "--rules", "rules", "--as-of", "2025-10-15", "--lang", lang, "examples/claims"]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o)
+    };
+    let (en, th) = (run("en"), run("th"));
+    assert!(en.contains("UC-IP-LATE              UC     charged    11,000.00  UC 9,519.00  patient 0.00  penalty 501.00  difference 980.00\n"), "{en}");
+    assert!(th.contains("UC-IP-LATE              UC     เรียกเก็บ    11,000.00  UC 9,519.00  ผู้ป่วย 0.00  หักส่งล่าช้า 501.00  ส่วนต่าง 980.00\n"), "{th}");
+    assert!(th.contains("   คำเตือน LATE [uc-late]: ส่งเบิกเกิน 30 วัน"), "{th}");
+    assert!(th.contains("\n31 เคลม: ประเมินแล้ว 31, ไม่ผ่าน 0\n"), "{th}");
+    assert!(th.contains("\n  PRB (รอผล)   "), "{th}");
+    assert!(!th.contains(" charged ") && !th.contains(" (held)") && !th.contains("warning "), "{th}");
+    // The same lines and figures in both languages.
+    assert_eq!(en.lines().count(), th.lines().count());
+    let figures = |t: &str| t.split_whitespace().filter(|w| w.contains(".00")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(figures(&en), figures(&th));
+    // The totals' amounts end in one column though Thai vowel and tone marks take none.
+    let totals: Vec<&str> = th.lines().skip_while(|l| !l.starts_with("31 เคลม")).skip(1).collect();
+    assert!(totals.len() > 10, "{th}");
+    let column = |l: &str| unicode_width::UnicodeWidthStr::width(l);
+    assert!(totals.iter().all(|l| column(l) == column(totals[0])), "{totals:#?}");
+}
+
 #[test]
 fn evaluate_with_broken_packs_exits_2() {
     let o = kongtun(&["evaluate", "--rules", "examples/claims", "examples/claims"]);

@@ -266,6 +266,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     // The words around them
     ("{0} claims: {1} valid, {2} rejected, {3} unreadable", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}, อ่านไม่ได้ {3}"),
     ("{0} claims: {1} valid, {2} rejected", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}"),
+    ("{0} claims: {1} evaluated, {2} rejected", "{0} เคลม: ประเมินแล้ว {1}, ไม่ผ่าน {2}"),
 ];
 
 /// Words that begin a diagnostic's line: English, Thai.
