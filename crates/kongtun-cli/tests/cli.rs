@@ -272,6 +272,39 @@ fn diff_reads_git_revisions_and_reports_no_change_for_equal_packs() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// An id not in the files: exit 2, the nearest id there (a typo, another letter case), in
+/// Thai under `--lang th`.
+#[test]
+fn explain_of_an_unknown_id_names_the_nearest() {
+    let run = |id: &str, lang: &str| {
+        let o = kongtun(&[
+            "explain",
+            "--rules",
+            "rules",
+            "--as-of",
+            "2025-10-15",
+            "--lang",
+            lang,
+            "--id",
+            id,
+            "examples/claims",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{id}");
+        assert!(stdout(&o).is_empty(), "{id}: {}", stdout(&o));
+        String::from_utf8_lossy(&o.stderr).trim().to_string()
+    };
+    assert_eq!(
+        run("UC-IP-TKX", "en"),
+        "kongtun: no claim with id UC-IP-TKX in the given files (did you mean UC-IP-TKA?)"
+    );
+    assert_eq!(
+        run("uc-ip-tka", "en"),
+        "kongtun: no claim with id uc-ip-tka in the given files (did you mean UC-IP-TKA?)"
+    );
+    assert_eq!(run("NOPE", "en"), "kongtun: no claim with id NOPE in the given files");
+    assert_eq!(run("UC-IP-TKX", "th"), "kongtun: ไม่พบเคลมรหัส UC-IP-TKX ในไฟล์ที่ระบุ (หมายถึง UC-IP-TKA หรือไม่?)");
+}
+
 #[test]
 fn explain_narrates_the_arithmetic() {
     let o = kongtun(&["explain", "--rules", "rules", "--id", "UC-IP-TKA", "--as-of", "2025-10-15", "examples/claims"]);

@@ -267,6 +267,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("{0} claims: {1} valid, {2} rejected, {3} unreadable", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}, อ่านไม่ได้ {3}"),
     ("{0} claims: {1} valid, {2} rejected", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}"),
     ("{0} claims: {1} evaluated, {2} rejected", "{0} เคลม: ประเมินแล้ว {1}, ไม่ผ่าน {2}"),
+    (
+        "no claim with id {0} in the given files (did you mean {1}?)",
+        "ไม่พบเคลมรหัส {0} ในไฟล์ที่ระบุ (หมายถึง {1} หรือไม่?)",
+    ),
+    ("no claim with id {0} in the given files", "ไม่พบเคลมรหัส {0} ในไฟล์ที่ระบุ"),
 ];
 
 /// Words that begin a diagnostic's line: English, Thai.
