@@ -61,6 +61,95 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "เคลมต้องเป็นไฟล์ .yaml, .yml, .json, .jsonl, .ndjson หรือตาราง .csv, .xlsx, .xlsm, .xls",
     ),
     ("claims are .yaml, .yml, .json, .jsonl or .ndjson", "เคลมต้องเป็นไฟล์ .yaml, .yml, .json, .jsonl หรือ .ndjson"),
+    // The 16-file set (e-Claim export): rows, visits, charges
+    (
+        "the row has {0} fields where the header has {1}: a column is left out or added, so its fields sit in the wrong columns",
+        "แถวนี้มี {0} ช่อง แต่หัวตารางมี {1} ช่อง: มีคอลัมน์ขาดหรือเกิน ข้อมูลจึงอยู่ผิดคอลัมน์",
+    ),
+    (
+        "the row has {0} fields where the header has {1} (a column left out or added, so fields sit in the wrong columns); {2}",
+        "แถวนี้มี {0} ช่อง แต่หัวตารางมี {1} ช่อง (มีคอลัมน์ขาดหรือเกิน ข้อมูลจึงอยู่ผิดคอลัมน์); {2}",
+    ),
+    ("{0}: no such visit in OPD nor admission in IPD", "{0}: ไม่พบการรับบริการนี้ใน OPD หรือการรับไว้รักษาใน IPD"),
+    ("HN {0} with no AN and no SEQ", "HN {0} ที่ไม่มีทั้ง AN และ SEQ"),
+    ("AN {0} is no admission of this set", "AN {0} ไม่ใช่การรับไว้รักษาในชุดข้อมูลนี้"),
+    ("the visit cannot be read", "อ่านข้อมูลการรับบริการนี้ไม่ได้"),
+    ("empty", "ไม่มีข้อมูล"),
+    ("empty: an OPD row needs its SEQ, the claim id", "ไม่มีข้อมูล: แถว OPD ต้องมี SEQ ซึ่งเป็นเลขที่เคลม"),
+    ("empty: an IPD row needs its AN, the claim id", "ไม่มีข้อมูล: แถว IPD ต้องมี AN ซึ่งเป็นเลขที่เคลม"),
+    ("empty: the visit needs its HN", "ไม่มีข้อมูล: การรับบริการต้องมี HN"),
+    ("empty: expected a date YYYYMMDD", "ไม่มีข้อมูล: ต้องเป็นวันที่แบบ YYYYMMDD"),
+    ("empty: the visit's right decides its fund", "ไม่มีข้อมูล: สิทธิของการรับบริการเป็นตัวกำหนดกองทุน"),
+    ("empty: expected an ICD-10 code", "ไม่มีข้อมูล: ต้องเป็นรหัส ICD-10"),
+    ("empty: expected an ICD-9-CM code", "ไม่มีข้อมูล: ต้องเป็นรหัส ICD-9-CM"),
+    ("`{0}` is not a date: expected YYYYMMDD", "`{0}` ไม่ใช่วันที่: ต้องเป็นแบบ YYYYMMDD"),
+    ("`{0}` is too large or too precise a number", "`{0}` เป็นตัวเลขที่ใหญ่หรือละเอียดเกินไป"),
+    ("`{0}` is negative: expected 0 or more", "`{0}` ติดลบ: ต้องเป็น 0 ขึ้นไป"),
+    ("`{0}` is out of range: expected above 0 and at most {1}", "`{0}` อยู่นอกช่วงที่รับได้: ต้องมากกว่า 0 และไม่เกิน {1}"),
+    ("`{0}` has more than {1} decimals", "`{0}` มีทศนิยมเกิน {1} ตำแหน่ง"),
+    ("`{0}` is above the {1} baht limit", "`{0}` เกินเพดาน {1} บาท"),
+    ("`{0}` is not an ADP TYPE: expected 1-20", "`{0}` ไม่ใช่ TYPE ของ ADP: ต้องเป็น 1-20"),
+    (
+        "`{0}` is not a CHRGITEM code: expected a category character 1-9, A-J and a flag 1 or 2, or K1",
+        "`{0}` ไม่ใช่รหัส CHRGITEM: ต้องเป็นอักษรหมวด 1-9, A-J ตามด้วย 1 หรือ 2 หรือเป็น K1",
+    ),
+    (
+        "no INS row for this visit (HN {0}, {1}): its right (INSCL), and so its fund, is unknown",
+        "ไม่มีแถว INS ของการรับบริการนี้ (HN {0}, {1}): จึงไม่ทราบสิทธิ (INSCL) และกองทุน",
+    ),
+    (
+        "HN {0} has several INS rows that name no visit (no AN, no SEQ), and they differ (first on line {1}): which right applies is unclear; give each its SEQ or AN",
+        "HN {0} มีแถว INS หลายแถวที่ไม่ระบุการรับบริการ (ไม่มี AN และ SEQ) และข้อมูลต่างกัน (แถวแรกที่บรรทัด {1}): ไม่ทราบว่าใช้สิทธิใด ให้ระบุ SEQ หรือ AN ในแต่ละแถว",
+    ),
+    (
+        "`{0}` is not in the INSCL code map ({1}; known: {2}): add it there to claim this right",
+        "`{0}` ไม่อยู่ในตารางรหัส INSCL ({1}; ที่มีอยู่: {2}): เพิ่มรหัสนี้ในตารางเพื่อเบิกสิทธินี้",
+    ),
+    ("no charge lines: the visit has no CHA, ADP or DRU row", "ไม่มีรายการค่าใช้จ่าย: การรับบริการนี้ไม่มีแถว CHA, ADP หรือ DRU"),
+    ("CHT TOTAL is {0} but the CHA rows of the visit come to {1}", "CHT TOTAL เป็น {0} แต่แถว CHA ของการรับบริการรวมได้ {1}"),
+    (
+        "CHT TOTAL is {0} but the ADP and DRU lines of the visit come to {1}",
+        "CHT TOTAL เป็น {0} แต่รายการ ADP และ DRU ของการรับบริการรวมได้ {1}",
+    ),
+    (
+        "CHA {0} is {1} but the ADP and DRU lines of category {2} come to {3}: the items are above the summary",
+        "CHA {0} เป็น {1} แต่รายการ ADP และ DRU ของหมวด {2} รวมได้ {3}: รายการย่อยสูงกว่ายอดสรุป",
+    ),
+    (
+        "the ADP and DRU lines of category {0} come to {1} but CHA has no {2} row for this visit (0.00): the items are above the summary",
+        "รายการ ADP และ DRU ของหมวด {0} รวมได้ {1} แต่ CHA ไม่มีแถว {2} ของการรับบริการนี้ (0.00): รายการย่อยสูงกว่ายอดสรุป",
+    ),
+    (
+        "TYPE {0} takes the category of the CHA line it falls under, but {1}: give the row a TYPE that names its category (2, 9-20)",
+        "TYPE {0} ใช้หมวดของแถว CHA ที่รายการนี้อยู่ภายใต้ แต่{1}: ให้ระบุ TYPE ที่บอกหมวดของรายการ (2, 9-20)",
+    ),
+    (
+        "it could fall under any of {0}, and the rows of TYPE 1 and 3-8 ({1}) match none of them exactly",
+        "รายการนี้อาจอยู่ภายใต้ {0} ก็ได้ และแถว TYPE 1 และ 3-8 ({1}) ไม่ตรงกับแถวใดพอดี",
+    ),
+    (
+        "K1 (พรบ.) names no charge category: kongtun takes the accident from AER and each charge by its category; export the charges by category (1-9, A-J)",
+        "K1 (พรบ.) ไม่ได้ระบุหมวดค่าใช้จ่าย: kongtun อ่านข้อมูลอุบัติเหตุจาก AER และค่าใช้จ่ายแต่ละรายการตามหมวด ให้ส่งออกค่าใช้จ่ายแยกตามหมวด (1-9, A-J)",
+    ),
+    ("read as TIS-620 / Windows-874 (the file is not UTF-8)", "อ่านเป็น TIS-620 / Windows-874 (ไฟล์นี้ไม่ใช่ UTF-8)"),
+    (
+        "{0} bytes are neither UTF-8 nor TIS-620 / Windows-874 text; each is read as \u{FFFD}",
+        "มี {0} ไบต์ที่ไม่ใช่ข้อความ UTF-8 หรือ TIS-620 / Windows-874 แต่ละไบต์อ่านเป็น \u{FFFD}",
+    ),
+    (
+        "no header row: the fields are read in the standard order of the current layout",
+        "ไม่มีแถวหัวตาราง: อ่านข้อมูลตามลำดับคอลัมน์มาตรฐานของรูปแบบปัจจุบัน",
+    ),
+    ("skipped: leave days have no place in a claim", "ข้ามไฟล์: วันลาไม่ได้ใช้ในการเบิก"),
+    ("skipped: referrals have no place in a claim", "ข้ามไฟล์: ข้อมูลการส่งต่อไม่ได้ใช้ในการเบิก"),
+    (
+        "skipped: lab results are not part of a claim (read only for HCODE)",
+        "ข้ามไฟล์: ผลแล็บไม่ใช่ส่วนของการเบิก (อ่านเฉพาะ HCODE)",
+    ),
+    (
+        "skipped: not one of the 16 files (LAB, CHR and the other 17- and 18-file additions are not used)",
+        "ข้ามไฟล์: ไม่ใช่หนึ่งใน 16 แฟ้ม (LAB, CHR และแฟ้มที่เพิ่มในชุด 17 และ 18 แฟ้มไม่ได้ใช้)",
+    ),
     // Fields
     (
         "unknown field `{0}` (did you mean `{1}`?); expected one of: {2}",
@@ -119,6 +208,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("duplicate key `{0}` (first at line {1})", "ชื่อช่อง `{0}` ซ้ำ (ครั้งแรกที่บรรทัด {1})"),
     ("a mapping key must be text, not a list or mapping", "ชื่อช่องต้องเป็นข้อความ ไม่ใช่รายการหรือชุดข้อมูล"),
     ("the line is over {0} MB; one claim is limited to that", "บรรทัดยาวเกิน {0} MB ซึ่งเป็นขนาดสูงสุดของเคลมหนึ่งรายการ"),
+    ("the line is {0} MB; one claim is limited to {1} MB", "บรรทัดยาว {0} MB เกินขนาดสูงสุดของเคลมหนึ่งรายการ ({1} MB)"),
     ("expected a list, found {0}", "ต้องเป็นรายการ (list) แต่พบ {0}"),
     ("must not be empty when given", "ถ้าระบุต้องไม่ว่าง"),
     // Numbers
@@ -152,6 +242,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("{0} is before service_date {1}: expected on or after it", "{0} อยู่ก่อนวันที่รับบริการ {1}: ต้องเป็นวันเดียวกันหรือหลังจากนั้น"),
     ("{0} is outside the visit: expected {1}", "{0} อยู่นอกช่วงการรับบริการ: ต้องเป็น{1}"),
     ("on or after {0}", "ตั้งแต่ {0} เป็นต้นไป"),
+    ("from {0} to {1}", "ตั้งแต่ {0} ถึง {1}"),
     // Claim sheets (CSV and Excel)
     (
         "`{0}` on row {1} differs from `{2}` on row {3} of the same claim: a claim's fields are the same on each of its rows (or left blank)",
@@ -445,6 +536,14 @@ mod tests {
         assert_eq!(
             thai("2025-03-09 is outside the visit: expected on or after 2025-03-10").as_deref(),
             Some("2025-03-09 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 2025-03-10 เป็นต้นไป")
+        );
+        assert_eq!(
+            thai("2025-01-20 is outside the visit: expected from 2025-01-10 to 2025-01-14").as_deref(),
+            Some("2025-01-20 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 2025-01-10 ถึง 2025-01-14")
+        );
+        assert_eq!(
+            thai("the line is 17 MB; one claim is limited to 16 MB").as_deref(),
+            Some("บรรทัดยาว 17 MB เกินขนาดสูงสุดของเคลมหนึ่งรายการ (16 MB)")
         );
         // A value holding a literal's words is still one value.
         assert_eq!(

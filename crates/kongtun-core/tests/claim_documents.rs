@@ -80,6 +80,9 @@ fn assert_rejected(
         assert!(shown.contains(&format!(": {field}: ")), "the message must name field {field}: {shown}");
     }
     assert!(!err.message.is_empty());
+    // Every rejection a clerk can meet has its Thai in the catalogue (`--lang th`): a message
+    // added or reworded without it fails here.
+    assert!(kongtun_core::messages::thai(&err.message).is_some(), "no Thai in the catalogue for: {}", err.message);
 }
 
 /// A fresh, empty directory under the system temp dir for one test.

@@ -113,7 +113,7 @@ fn a_line_date_outside_the_stay_names_its_row() {
     let out = TestSet::base().with("ADP.txt", &rows).read(&options());
     assert_eq!(
         out.rejection("A1"),
-        "set/ADP.txt:2: claim A1: DATEOPD: 2025-01-20 is outside the visit: expected 2025-01-10 to 2025-01-14"
+        "set/ADP.txt:2: claim A1: DATEOPD: 2025-01-20 is outside the visit: expected from 2025-01-10 to 2025-01-14"
     );
 }
 

@@ -267,7 +267,7 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem>
             let after_stay = claim.setting == Setting::Ip && d > last_day;
             if d < claim.service_date || after_stay {
                 let expected = match claim.setting {
-                    Setting::Ip => format!("{} to {last_day}", claim.service_date),
+                    Setting::Ip => format!("from {} to {last_day}", claim.service_date),
                     Setting::Op => format!("on or after {}", claim.service_date),
                 };
                 return invalid(item(i, "date"), format!("{d} is outside the visit: expected {expected}"));

@@ -199,7 +199,15 @@ impl Out {
     /// The rejection of claim `id`, as printed.
     pub fn rejection(&self, id: &str) -> String {
         match self.records.iter().find(|r| r.id() == Some(id)).map(|r| &r.claim) {
-            Some(Err(e)) => e.to_string(),
+            Some(Err(e)) => {
+                // Each rejection a 16-file set can give has its Thai in the catalogue.
+                assert!(
+                    kongtun_core::messages::thai(&e.message).is_some(),
+                    "no Thai in the catalogue for: {}",
+                    e.message
+                );
+                e.to_string()
+            }
             Some(Ok(_)) => panic!("claim {id} was not rejected"),
             None => panic!("no record {id}"),
         }
@@ -207,6 +215,9 @@ impl Out {
 
     /// Every error, as printed: rejected records (unmatched rows too) and error notes.
     pub fn errors(&self) -> Vec<String> {
+        for d in self.records.iter().filter_map(|r| r.claim.as_ref().err()).chain(self.notes.iter()) {
+            assert!(kongtun_core::messages::thai(&d.message).is_some(), "no Thai in the catalogue for: {}", d.message);
+        }
         let records = self.records.iter().filter_map(|r| r.claim.as_ref().err());
         records.chain(self.notes.iter().filter(|n| n.is_error())).map(|d| d.to_string()).collect()
     }
