@@ -416,6 +416,39 @@ fn receivables(report: &str, extra: &[&str]) -> Output {
     kongtun(&args)
 }
 
+/// Dunning as JSON: the same figures as the table's title, and the letters the list says are
+/// due, one per claim whose next step is a letter, adding up to the letters' total.
+#[test]
+fn receivables_dunning_as_json_agrees_with_its_table() {
+    let o = receivables("dunning", &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let d = &v["dunning"];
+    assert_eq!(d["as_of"], "2025-09-30");
+    assert_eq!(d["letters_due"], serde_json::json!([9, 1, 0]));
+    assert_eq!(d["committee"], serde_json::json!([2, "25200.00"]));
+    let rows = d["rows"].as_array().expect("rows");
+    let title = stdout(&receivables("dunning", &[]));
+    assert!(title
+        .starts_with("Dunning as of 2025-09-30: letters due 1/2/3 = 9/1/0; to the write-off committee 2 (25,200.00)"));
+    let due_letters: Vec<&str> =
+        rows.iter().filter(|r| r["next"]["step"] == "letter").filter_map(|r| r["claim"].as_str()).collect();
+    let letters = v["letters"]["letters"].as_array().expect("letters");
+    let mut lettered: Vec<&str> = letters.iter().filter_map(|l| l["claim"].as_str()).collect();
+    let mut due = due_letters.clone();
+    lettered.sort_unstable();
+    due.sort_unstable();
+    assert_eq!(lettered, due, "a letter for each claim whose next step is one");
+    let satang = |s: &serde_json::Value| {
+        s.as_str().and_then(|t| t.replace('.', "").parse::<i64>().ok()).expect("an amount with two decimals")
+    };
+    let sum: i64 = letters.iter().map(|l| satang(&l["amount"])).sum();
+    assert_eq!(sum, satang(&v["letters"]["total"]));
+    assert_eq!(v["letters"]["total"], "46950.00");
+    let committee: i64 = rows.iter().filter(|r| r["next"]["step"] == "committee").map(|r| satang(&r["open"])).sum();
+    assert_eq!(committee, 2_520_000, "the committee's 25,200.00 is its rows' open amounts");
+}
+
 #[test]
 fn receivables_aging_as_csv_and_json() {
     let o = receivables("aging", &["--format", "csv"]);
@@ -657,6 +690,33 @@ fn the_worklist_puts_the_money_first() {
     assert_eq!(under[0], "    lines: TKA-SET 49,000.00", "{text}");
     assert!(under[1].starts_with("    problem: ") && under[2].starts_with("    fix: "), "{text}");
     assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+}
+
+/// Claims the engine cannot read come first in the worklist (REJECTED: nothing about them is
+/// known until fixed), by id, then the rest, most money first; send-by counts them in its
+/// title and leaves them to the worklist.
+#[test]
+fn rejected_claims_head_the_worklist_and_send_by_counts_them() {
+    let args = ["--rules", "rules", "--as-of", "2025-10-15", "examples/claims", "examples/invalid-claims"];
+    let o = kongtun(&[&["worklist"][..], &args].concat());
+    let text = stdout(&o);
+    assert!(text.starts_with("Worklist: 19 of 40 claims to fix, 712,366.00 baht held up\n"), "{text}");
+    let rows: Vec<(&str, bool)> = text
+        .lines()
+        .skip(3)
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| Some((l.split_whitespace().next()?, l.contains(" REJECTED "))))
+        .collect();
+    let rejected: Vec<&str> = rows.iter().take_while(|(_, r)| *r).map(|(id, _)| *id).collect();
+    assert_eq!(rejected.len(), 8, "{text}");
+    assert!(rejected.windows(2).all(|w| w[0] <= w[1]), "by id: {rejected:?}");
+    assert!(rows[8..].iter().all(|(_, r)| !r), "no REJECTED row after the others: {text}");
+    let o = kongtun(&[&["send-by"][..], &args].concat());
+    let text = stdout(&o);
+    assert!(
+        text.lines().next().is_some_and(|l| l.ends_with("; 8 claims rejected, not listed (the worklist lists them)")),
+        "{text}"
+    );
 }
 
 /// The send-by list: claims not yet sent, soonest first, with the last day before the late cut,
