@@ -879,6 +879,9 @@ fn validate_says_what_is_wrong_in_thai() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert_eq!(out.lines().count(), 19, "{out}");
     assert!(out.ends_with("19 เคลม: ผ่าน 1, ไม่ผ่าน 18\n"), "{out}");
+    // kongtun's own dates in the Thai form; a date as typed stays as typed.
+    assert!(out.contains("discharge_date: 08/02/2568 อยู่ก่อนวันที่รับบริการ 10/02/2568: "), "{out}");
+    assert!(out.contains("`2025-02-30` ไม่ใช่วันที่ที่มีอยู่จริงในปฏิทิน"), "{out}");
     for line in out.lines() {
         // Values (in backticks, and ids, fields, paths, codes) may be English; words may not.
         let message = line.split_once(": ").map_or(line, |(_place, rest)| rest);

@@ -403,14 +403,22 @@ fn thai_within(message: &str, depth: usize) -> Option<String> {
                 // (`on or after 2025-01-01` typed as a date stays so). Others are kongtun's own
                 // words (`expected above 0 and at most 1000000`).
                 let own_words = !quoted.get(i).copied().unwrap_or(true);
+                // kongtun's own dates (`expected on or after 2025-03-10`) as Thai staff write
+                // them, `10/03/2568`; a date the user typed, in backticks, stays as typed.
                 match own_words && depth < MAX_DEPTH {
-                    true => thai_within(v, depth + 1).unwrap_or_else(|| v.to_string()),
+                    true => thai_within(v, depth + 1).or_else(|| thai_date(v)).unwrap_or_else(|| v.to_string()),
                     false => v.to_string(),
                 }
             })
             .collect();
         Some(fill(th, &values))
     })
+}
+
+/// `text` in Thai form (`30/09/2568`) when it is exactly an ISO date (`2025-09-30`).
+fn thai_date(text: &str) -> Option<String> {
+    let looks_iso = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    looks_iso.then(|| crate::calendar::parse_iso_date(text).ok()).flatten().map(crate::calendar::format_thai)
 }
 
 /// For each placeholder of a template, in order, whether it stands in backticks.
@@ -535,11 +543,11 @@ mod tests {
         );
         assert_eq!(
             thai("2025-03-09 is outside the visit: expected on or after 2025-03-10").as_deref(),
-            Some("2025-03-09 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 2025-03-10 เป็นต้นไป")
+            Some("09/03/2568 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 10/03/2568 เป็นต้นไป")
         );
         assert_eq!(
             thai("2025-01-20 is outside the visit: expected from 2025-01-10 to 2025-01-14").as_deref(),
-            Some("2025-01-20 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 2025-01-10 ถึง 2025-01-14")
+            Some("20/01/2568 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 10/01/2568 ถึง 14/01/2568")
         );
         assert_eq!(
             thai("the line is 17 MB; one claim is limited to 16 MB").as_deref(),
