@@ -51,12 +51,15 @@ pub fn test(rules: &Path, coverage: bool, min_coverage: Option<f64>) -> u8 {
     }
 }
 
-/// Claims of a corpus (globs expanded, as the other claim commands do); rejected claims are
-/// reported on stderr and left out. `Err(2)` after saying why when a glob matches nothing.
+/// Claims of a corpus: claim documents (globs expanded, as the other claim commands do);
+/// rejected claims are reported on stderr and left out. `Err(2)` after saying why when a glob
+/// matches nothing.
 fn corpus(paths: &[PathBuf]) -> Result<Vec<Claim>, u8> {
     let mut skipped = Vec::new();
-    let found = crate::paths::expand_globs(paths, crate::paths::CLAIMS, &mut skipped);
-    let paths = crate::paths::said(found, &skipped, crate::paths::CLAIMS).map_err(|()| exit::FAILURE)?;
+    // Claim documents only: the corpus reader reads no sheets nor 16-file sets.
+    let kind = crate::paths::CLAIM_DOCS;
+    let found = crate::paths::expand_globs(paths, kind, &mut skipped);
+    let paths = crate::paths::said(found, &skipped, kind).map_err(|()| exit::FAILURE)?;
     Ok(read_batch(&paths)
         .into_iter()
         .filter_map(|r| match r.claim {

@@ -159,8 +159,26 @@ impl ClaimInputs {
     fn read_chunks(&self, rules: &Path, chunk: &mut dyn FnMut(Vec<Pending>)) -> Result<(), ()> {
         // Globs are expanded here, not only by the shell: Windows `cmd` passes `*` through.
         let mut skipped = Vec::new();
-        let found = crate::paths::expand_globs(&self.paths, crate::paths::CLAIMS, &mut skipped);
-        let paths = crate::paths::said(found, &skipped, crate::paths::CLAIMS)?;
+        // With --input every file is read as that format, so a glob takes every file.
+        let kind = if self.input.is_some() { crate::paths::ANY_FILE } else { crate::paths::CLAIMS };
+        let found = crate::paths::expand_globs(&self.paths, kind, &mut skipped);
+        // The files of a 16-file set a glob took one by one (`set/*`): the set is read from its
+        // folder, so say that once, not "not claims" for each of its files.
+        let mut sets: Vec<std::path::PathBuf> = Vec::new();
+        skipped.retain(|file| match file.parent().filter(|dir| kongtun_eclaim::source::looks_like_set(dir)) {
+            Some(dir) => {
+                if !sets.iter().any(|s| s == dir) {
+                    sets.push(dir.to_path_buf());
+                }
+                false
+            }
+            None => true,
+        });
+        for set in &sets {
+            let note = format!("skipped the files of the 16-file set {}: give its folder to read it", set.display());
+            errln!("{}", crate::output::words(&note));
+        }
+        let paths = crate::paths::said(found, &skipped, kind)?;
         // A path that is not there is an error naming it, with its near miss, before anything
         // is read: never a report of nothing.
         for path in paths.iter().filter(|p| p.as_os_str() != "-") {

@@ -27,6 +27,8 @@ pub const EVENTS: Kind = Kind { what: "event logs", extensions: &["jsonl", "ndjs
 pub const VISITS: Kind = Kind { what: "visit lists", extensions: &["csv"] };
 /// Claim documents.
 pub const CLAIM_DOCS: Kind = Kind { what: "claim documents", extensions: &["yaml", "yml", "json", "jsonl", "ndjson"] };
+/// Any file: what a glob gives the claim commands when `--input` says how to read every file.
+pub const ANY_FILE: Kind = Kind { what: "input", extensions: &[] };
 /// What the claim commands read from a glob: claim documents, claim sheets, zipped 16-file
 /// sets (a 16-file set's folder is matched as a folder).
 pub const CLAIMS: Kind = Kind {
@@ -160,15 +162,18 @@ fn glob_matches(pattern: &Path, kind: Kind, skipped: &mut Vec<PathBuf>) -> Resul
     let text = pattern.to_string_lossy();
     // Windows file names are matched in any letter case, as Explorer and cmd do.
     let options = glob::MatchOptions { case_sensitive: !cfg!(windows), ..glob::MatchOptions::new() };
-    let matches = glob::glob_with(&text, options)
-        .map_err(|e| InputError::Pattern { pattern: pattern.to_path_buf(), message: e.msg.to_string() })?;
+    // Not a pattern (`x[1.yaml`): most likely a file name with a `[` in it that is not there.
+    let matches = glob::glob_with(&text, options).map_err(|e| match near_miss(pattern) {
+        Some(suggestion) => InputError::Missing { path: pattern.to_path_buf(), suggestion: Some(suggestion) },
+        None => InputError::Pattern { pattern: pattern.to_path_buf(), message: e.msg.to_string() },
+    })?;
     let mut out = Vec::new();
     for m in matches {
         let path = m.map_err(|e| InputError::Unreadable {
             path: e.path().to_path_buf(),
             message: files::io_message(e.error()),
         })?;
-        if path.is_dir() || files::has_extension(&path, kind.extensions) {
+        if path.is_dir() || kind.extensions.is_empty() || files::has_extension(&path, kind.extensions) {
             out.push(path);
         } else {
             skipped.push(path);
@@ -186,6 +191,9 @@ fn no_match(pattern: &Path, kind: Kind) -> InputError {
     } else {
         near_miss(&fixed).map(|s| s.join(pattern.strip_prefix(&fixed).unwrap_or(pattern)))
     };
+    // Else the path as a file name (`x[1].yml` for `x[1].yaml`): a name with `[` in it reads
+    // as a pattern too.
+    let suggestion = suggestion.or_else(|| near_miss(pattern));
     InputError::NoMatch { pattern: pattern.to_path_buf(), what: kind.what, suggestion }
 }
 

@@ -280,15 +280,47 @@ fn claim_commands_expand_globs_themselves() {
     );
     assert_eq!(stdout(&o), stdout(&named));
     assert!(stdout(&o).contains("4 claims compared"), "{}", stdout(&o));
+    // With --input every file a glob matches is read as that format, whatever its name.
+    std::fs::copy(samples.join("uc.yaml"), dir.join("claims/uc.txt")).expect("copy");
+    let o = kongtun(&dir, &["validate", "--input", "yaml", "claims/u*.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&kongtun(&dir, &["validate", "claims/uc.yaml"])));
+    // A file name with `[` in it reads as a pattern: when it is not there, the near miss is
+    // still named.
+    std::fs::copy(samples.join("uc.yaml"), dir.join("claims/x[1].yaml")).expect("copy");
+    assert_eq!(
+        stdout(&kongtun(&dir, &["validate", "claims/x[1].yaml"])),
+        stdout(&kongtun(&dir, &["validate", "claims/uc.yaml"]))
+    );
+    for typo in ["claims/x[1].yml", "claims/x[1.yaml"] {
+        let o = kongtun(&dir, &["validate", typo]);
+        assert_eq!(o.status.code(), Some(2), "{typo}");
+        assert!(stderr(&o).contains("(did you mean claims/x[1].yaml?)"), "{typo}: {}", stderr(&o));
+    }
+    // The files of a 16-file set taken one by one: said once, with what to do.
+    let set = root().join("examples/eclaim16");
+    std::fs::create_dir_all(dir.join("set")).expect("set dir");
+    for f in std::fs::read_dir(&set).expect("the sample set") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, dir.join("set").join(f.file_name().expect("a name"))).expect("copy");
+    }
+    let o = kongtun(&dir, &["validate", "set/*"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "skipped the files of the 16-file set set: give its folder to read it\nerror: set/*: no claims file matches\n"
+    );
     // Nothing matched: exit 2, the near miss for the folder, nothing read.
-    for command in [&["validate"][..], &["diff", "--base", &rules(), "--head", &rules(), "--as-of", "2025-10-15"]] {
+    // (diff reads claim documents only, and says so)
+    let diff = ["diff", "--base", &rules(), "--head", &rules(), "--as-of", "2025-10-15"];
+    for (command, what) in [(&["validate"][..], "claims"), (&diff[..], "claim documents")] {
         let mut args = command.to_vec();
         args.push("claimz/*.yaml");
         let o = kongtun(&dir, &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
         assert_eq!(
             stderr(&o).trim(),
-            "error: claimz/*.yaml: no claims file matches (did you mean claims/*.yaml?)",
+            format!("error: claimz/*.yaml: no {what} file matches (did you mean claims/*.yaml?)"),
             "{args:?}"
         );
         assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));

@@ -25,36 +25,43 @@
 
 /// English template and Thai template; `{0}`, `{1}`, ... stand for the values, in the order
 /// the English gives them (the Thai may place them anywhere). Longer, more specific templates
-/// come before shorter ones they share a beginning with.
+/// come before shorter ones they share a beginning with. A value is rendered in Thai when it is
+/// kongtun's own words (a catalogue message, a date); one in backticks (what the user typed)
+/// or written `{=0}` (a path, an id, a code, a list of names) is always kept as written.
 pub const CATALOGUE: &[(&str, &str)] = &[
     // Paths and files
-    ("{0}: no such file or folder (did you mean {1}?)", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง {1} หรือไม่?)"),
-    ("{0}: no such file or folder", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
+    ("{=0}: no such file or folder (did you mean {=1}?)", "{=0}: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง {=1} หรือไม่?)"),
+    ("{=0}: no such file or folder", "{=0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
     ("no such file or directory", "ไม่พบไฟล์หรือโฟลเดอร์นี้"),
-    ("{0}: no such file or directory", "{0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
+    ("{=0}: no such file or directory", "{=0}: ไม่พบไฟล์หรือโฟลเดอร์นี้"),
     ("permission denied", "ไม่มีสิทธิ์อ่านไฟล์นี้"),
     (
-        "the rules directory {0} does not exist (did you mean {1}?)",
-        "ไม่พบโฟลเดอร์กฎ {0} (หมายถึง {1} หรือไม่?)",
+        "the rules directory {=0} does not exist (did you mean {=1}?)",
+        "ไม่พบโฟลเดอร์กฎ {=0} (หมายถึง {=1} หรือไม่?)",
     ),
-    ("the rules directory {0} does not exist", "ไม่พบโฟลเดอร์กฎ {0}"),
-    ("the rules directory {0} is not a directory", "{0} ไม่ใช่โฟลเดอร์กฎ (เป็นไฟล์)"),
-    ("set in {0}", "กำหนดไว้ใน {0}"),
-    ("{0}: no {1} file matches (did you mean {2}?)", "{0}: ไม่มีไฟล์{1}ที่ตรงกับรูปแบบนี้ (หมายถึง {2} หรือไม่?)"),
-    ("{0}: no {1} file matches", "{0}: ไม่มีไฟล์{1}ที่ตรงกับรูปแบบนี้"),
-    ("{0}: no {1} in this folder (files ending {2})", "{0}: ไม่มี{1}ในโฟลเดอร์นี้ (ไฟล์ที่ลงท้ายด้วย {2})"),
-    ("skipped {0}: not {1} (files ending {2})", "ข้าม {0}: ไม่ใช่{1} (ไฟล์ที่ลงท้ายด้วย {2})"),
+    ("the rules directory {=0} does not exist", "ไม่พบโฟลเดอร์กฎ {=0}"),
+    ("the rules directory {=0} is not a directory", "{=0} ไม่ใช่โฟลเดอร์กฎ (เป็นไฟล์)"),
+    ("set in {=0}", "กำหนดไว้ใน {=0}"),
+    ("{=0}: no {1} file matches (did you mean {=2}?)", "{=0}: ไม่มีไฟล์{1}ที่ตรงกับรูปแบบนี้ (หมายถึง {=2} หรือไม่?)"),
+    ("{=0}: no {1} file matches", "{=0}: ไม่มีไฟล์{1}ที่ตรงกับรูปแบบนี้"),
+    ("{=0}: no {1} in this folder (files ending {=2})", "{=0}: ไม่มี{1}ในโฟลเดอร์นี้ (ไฟล์ที่ลงท้ายด้วย {=2})"),
+    ("skipped {=0}: not {1} (files ending {=2})", "ข้าม {=0}: ไม่ใช่{1} (ไฟล์ที่ลงท้ายด้วย {=2})"),
     ("evaluated claims", "เคลมที่ประเมินแล้ว"),
     ("statements", "รายการจ่ายของกองทุน"),
     ("event logs", "บันทึกเหตุการณ์"),
     ("visit lists", "รายการการรับบริการ"),
     ("claim documents", "เอกสารเคลม"),
     ("claims", "เคลม"),
+    ("input", "ข้อมูลนำเข้า"),
     (
         "the file is UTF-16 text: save it as UTF-8 (Excel: \"CSV UTF-8\"; Notepad: Save as, Encoding UTF-8)",
         "ไฟล์นี้เป็นข้อความ UTF-16: บันทึกใหม่เป็น UTF-8 (Excel: \"CSV UTF-8\"; Notepad: บันทึกเป็น เลือกการเข้ารหัส UTF-8)",
     ),
     ("skipped: not a claim file ({0})", "ข้ามไฟล์: ไม่ใช่ไฟล์เคลม ({0})"),
+    (
+        "skipped the files of the 16-file set {=0}: give its folder to read it",
+        "ข้ามไฟล์ของชุด 16 แฟ้ม {=0}: ระบุโฟลเดอร์ของชุดเพื่ออ่านข้อมูล",
+    ),
     ("skipped: not a regular file (a pipe, device or socket)", "ข้ามไฟล์: ไม่ใช่ไฟล์ปกติ"),
     (
         "claims are .yaml, .yml, .json, .jsonl, .ndjson, or sheets .csv, .xlsx, .xlsm, .xls",
@@ -71,8 +78,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "แถวนี้มี {0} ช่อง แต่หัวตารางมี {1} ช่อง (มีคอลัมน์ขาดหรือเกิน ข้อมูลจึงอยู่ผิดคอลัมน์); {2}",
     ),
     ("{0}: no such visit in OPD nor admission in IPD", "{0}: ไม่พบการรับบริการนี้ใน OPD หรือการรับไว้รักษาใน IPD"),
-    ("HN {0} with no AN and no SEQ", "HN {0} ที่ไม่มีทั้ง AN และ SEQ"),
-    ("AN {0} is no admission of this set", "AN {0} ไม่ใช่การรับไว้รักษาในชุดข้อมูลนี้"),
+    ("HN {=0} with no AN and no SEQ", "HN {=0} ที่ไม่มีทั้ง AN และ SEQ"),
+    ("AN {=0} is no admission of this set", "AN {=0} ไม่ใช่การรับไว้รักษาในชุดข้อมูลนี้"),
     ("the visit cannot be read", "อ่านข้อมูลการรับบริการนี้ไม่ได้"),
     ("empty", "ไม่มีข้อมูล"),
     ("empty: an OPD row needs its SEQ, the claim id", "ไม่มีข้อมูล: แถว OPD ต้องมี SEQ ซึ่งเป็นเลขที่เคลม"),
@@ -94,16 +101,16 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "`{0}` ไม่ใช่รหัส CHRGITEM: ต้องเป็นอักษรหมวด 1-9, A-J ตามด้วย 1 หรือ 2 หรือเป็น K1",
     ),
     (
-        "no INS row for this visit (HN {0}, {1}): its right (INSCL), and so its fund, is unknown",
-        "ไม่มีแถว INS ของการรับบริการนี้ (HN {0}, {1}): จึงไม่ทราบสิทธิ (INSCL) และกองทุน",
+        "no INS row for this visit (HN {=0}, {=1}): its right (INSCL), and so its fund, is unknown",
+        "ไม่มีแถว INS ของการรับบริการนี้ (HN {=0}, {=1}): จึงไม่ทราบสิทธิ (INSCL) และกองทุน",
     ),
     (
-        "HN {0} has several INS rows that name no visit (no AN, no SEQ), and they differ (first on line {1}): which right applies is unclear; give each its SEQ or AN",
-        "HN {0} มีแถว INS หลายแถวที่ไม่ระบุการรับบริการ (ไม่มี AN และ SEQ) และข้อมูลต่างกัน (แถวแรกที่บรรทัด {1}): ไม่ทราบว่าใช้สิทธิใด ให้ระบุ SEQ หรือ AN ในแต่ละแถว",
+        "HN {=0} has several INS rows that name no visit (no AN, no SEQ), and they differ (first on line {1}): which right applies is unclear; give each its SEQ or AN",
+        "HN {=0} มีแถว INS หลายแถวที่ไม่ระบุการรับบริการ (ไม่มี AN และ SEQ) และข้อมูลต่างกัน (แถวแรกที่บรรทัด {1}): ไม่ทราบว่าใช้สิทธิใด ให้ระบุ SEQ หรือ AN ในแต่ละแถว",
     ),
     (
-        "`{0}` is not in the INSCL code map ({1}; known: {2}): add it there to claim this right",
-        "`{0}` ไม่อยู่ในตารางรหัส INSCL ({1}; ที่มีอยู่: {2}): เพิ่มรหัสนี้ในตารางเพื่อเบิกสิทธินี้",
+        "`{0}` is not in the INSCL code map ({=1}; known: {=2}): add it there to claim this right",
+        "`{0}` ไม่อยู่ในตารางรหัส INSCL ({=1}; ที่มีอยู่: {=2}): เพิ่มรหัสนี้ในตารางเพื่อเบิกสิทธินี้",
     ),
     ("no charge lines: the visit has no CHA, ADP or DRU row", "ไม่มีรายการค่าใช้จ่าย: การรับบริการนี้ไม่มีแถว CHA, ADP หรือ DRU"),
     ("CHT TOTAL is {0} but the CHA rows of the visit come to {1}", "CHT TOTAL เป็น {0} แต่แถว CHA ของการรับบริการรวมได้ {1}"),
@@ -112,20 +119,20 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "CHT TOTAL เป็น {0} แต่รายการ ADP และ DRU ของการรับบริการรวมได้ {1}",
     ),
     (
-        "CHA {0} is {1} but the ADP and DRU lines of category {2} come to {3}: the items are above the summary",
-        "CHA {0} เป็น {1} แต่รายการ ADP และ DRU ของหมวด {2} รวมได้ {3}: รายการย่อยสูงกว่ายอดสรุป",
+        "CHA {=0} is {1} but the ADP and DRU lines of category {2} come to {3}: the items are above the summary",
+        "CHA {=0} เป็น {1} แต่รายการ ADP และ DRU ของหมวด {2} รวมได้ {3}: รายการย่อยสูงกว่ายอดสรุป",
     ),
     (
-        "the ADP and DRU lines of category {0} come to {1} but CHA has no {2} row for this visit (0.00): the items are above the summary",
-        "รายการ ADP และ DRU ของหมวด {0} รวมได้ {1} แต่ CHA ไม่มีแถว {2} ของการรับบริการนี้ (0.00): รายการย่อยสูงกว่ายอดสรุป",
+        "the ADP and DRU lines of category {0} come to {1} but CHA has no {=2} row for this visit (0.00): the items are above the summary",
+        "รายการ ADP และ DRU ของหมวด {0} รวมได้ {1} แต่ CHA ไม่มีแถว {=2} ของการรับบริการนี้ (0.00): รายการย่อยสูงกว่ายอดสรุป",
     ),
     (
         "TYPE {0} takes the category of the CHA line it falls under, but {1}: give the row a TYPE that names its category (2, 9-20)",
         "TYPE {0} ใช้หมวดของแถว CHA ที่รายการนี้อยู่ภายใต้ แต่{1}: ให้ระบุ TYPE ที่บอกหมวดของรายการ (2, 9-20)",
     ),
     (
-        "it could fall under any of {0}, and the rows of TYPE 1 and 3-8 ({1}) match none of them exactly",
-        "รายการนี้อาจอยู่ภายใต้ {0} ก็ได้ และแถว TYPE 1 และ 3-8 ({1}) ไม่ตรงกับแถวใดพอดี",
+        "it could fall under any of {=0}, and the rows of TYPE 1 and 3-8 ({1}) match none of them exactly",
+        "รายการนี้อาจอยู่ภายใต้ {=0} ก็ได้ และแถว TYPE 1 และ 3-8 ({1}) ไม่ตรงกับแถวใดพอดี",
     ),
     (
         "K1 (พรบ.) names no charge category: kongtun takes the accident from AER and each charge by its category; export the charges by category (1-9, A-J)",
@@ -140,7 +147,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "no header row: the fields are read in the standard order of the current layout",
         "ไม่มีแถวหัวตาราง: อ่านข้อมูลตามลำดับคอลัมน์มาตรฐานของรูปแบบปัจจุบัน",
     ),
-    ("skipped: leave days have no place in a claim", "ข้ามไฟล์: วันลาไม่ได้ใช้ในการเบิก"),
+    ("skipped: leave days have no place in a claim", "ข้ามไฟล์: วันลากลับบ้านของผู้ป่วยในไม่ได้ใช้ในการเบิก"),
     ("skipped: referrals have no place in a claim", "ข้ามไฟล์: ข้อมูลการส่งต่อไม่ได้ใช้ในการเบิก"),
     (
         "skipped: lab results are not part of a claim (read only for HCODE)",
@@ -152,17 +159,17 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     // Fields
     (
-        "unknown field `{0}` (did you mean `{1}`?); expected one of: {2}",
-        "ไม่รู้จักช่อง `{0}` (หมายถึง `{1}` หรือไม่?); ช่องที่รับได้: {2}",
+        "unknown field `{0}` (did you mean `{1}`?); expected one of: {=2}",
+        "ไม่รู้จักช่อง `{0}` (หมายถึง `{1}` หรือไม่?); ช่องที่รับได้: {=2}",
     ),
-    ("unknown field `{0}`; expected one of: {1}", "ไม่รู้จักช่อง `{0}`; ช่องที่รับได้: {1}"),
+    ("unknown field `{0}`; expected one of: {=1}", "ไม่รู้จักช่อง `{0}`; ช่องที่รับได้: {=1}"),
     ("missing required field `{0}`", "ไม่มีช่อง `{0}` ซึ่งต้องมี"),
     (
-        "unknown column `{0}` (did you mean `{1}`?); the columns are: {2}",
-        "ไม่รู้จักคอลัมน์ `{0}` (หมายถึง `{1}` หรือไม่?); คอลัมน์ที่รับได้: {2}",
+        "unknown column `{0}` (did you mean `{1}`?); the columns are: {=2}",
+        "ไม่รู้จักคอลัมน์ `{0}` (หมายถึง `{1}` หรือไม่?); คอลัมน์ที่รับได้: {=2}",
     ),
-    ("unknown column `{0}`; the columns are: {1}", "ไม่รู้จักคอลัมน์ `{0}`; คอลัมน์ที่รับได้: {1}"),
-    ("the header has no {0} column: a claim sheet needs {1}", "แถวหัวตารางไม่มีคอลัมน์ {0}: ตารางเคลมต้องมีคอลัมน์ {1}"),
+    ("unknown column `{0}`; the columns are: {=1}", "ไม่รู้จักคอลัมน์ `{0}`; คอลัมน์ที่รับได้: {=1}"),
+    ("the header has no {=0} column: a claim sheet needs {=1}", "แถวหัวตารางไม่มีคอลัมน์ {=0}: ตารางเคลมต้องมีคอลัมน์ {=1}"),
     (
         "missing: an admission number is required when setting is ip",
         "ไม่มีข้อมูล: ผู้ป่วยใน (setting ip) ต้องมีเลขที่ผู้ป่วยใน (AN)",
@@ -174,15 +181,15 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("expected a claim (a mapping), found {0}", "ต้องเป็นเคลมหนึ่งรายการ (แบบ mapping) แต่พบ {0}"),
     ("expected at least one charge line", "ต้องมีรายการค่ารักษาอย่างน้อยหนึ่งรายการ"),
     ("expected one of: {0}, found `{1}`", "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {0} แต่พบ `{1}`"),
-    ("{0} (also {1}, in any letter case)", "{0} (หรือ {1} จะพิมพ์ตัวเล็กหรือตัวใหญ่ก็ได้)"),
+    ("{=0} (also {=1}, in any letter case)", "{=0} (หรือ {=1} จะพิมพ์ตัวเล็กหรือตัวใหญ่ก็ได้)"),
     ("expected true or false, found `{0}`", "ต้องเป็น true หรือ false แต่พบ `{0}`"),
     ("expected text, found {0}", "ต้องเป็นข้อความ แต่พบ {0}"),
     ("expected a whole number ({0}), found `{1}`", "ต้องเป็นจำนวนเต็ม แต่พบ `{1}`"),
     ("a list", "รายการ (list)"),
     ("a mapping", "ชุดข้อมูล (mapping)"),
     (
-        "duplicate claim id, first used at {0}: expected ids unique within a batch",
-        "เลขที่เคลมซ้ำ ใช้แล้วที่ {0}: เลขที่เคลมต้องไม่ซ้ำกันในชุดเดียวกัน",
+        "duplicate claim id, first used at {=0}: expected ids unique within a batch",
+        "เลขที่เคลมซ้ำ ใช้แล้วที่ {=0}: เลขที่เคลมต้องไม่ซ้ำกันในชุดเดียวกัน",
     ),
     // Documents
     ("not UTF-8 text: it looks like UTF-16: save it as UTF-8", "ไม่ใช่ข้อความ UTF-8: ดูเหมือนเป็น UTF-16 ให้บันทึกใหม่เป็น UTF-8"),
@@ -311,8 +318,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "{0} รายการค่ารักษา: เคลมหนึ่งมีได้ไม่เกิน {1} รายการ (เคลมที่ใหญ่กว่านี้ไม่รับ เพื่อไม่ให้เคลมใดทำให้ทั้งชุดค้าง)",
     ),
     (
-        "the header has no {0} column: a visit list's header is visit,hn,fund,date (and name, if the letters need it)",
-        "แถวหัวตารางไม่มีคอลัมน์ {0}: หัวตารางของรายการการรับบริการคือ visit,hn,fund,date (และ name ถ้าจะออกหนังสือทวงถาม)",
+        "the header has no {=0} column: a visit list's header is visit,hn,fund,date (and name, if the letters need it)",
+        "แถวหัวตารางไม่มีคอลัมน์ {=0}: หัวตารางของรายการการรับบริการคือ visit,hn,fund,date (และ name ถ้าจะออกหนังสือทวงถาม)",
     ),
     ("and {0} more problems in this claim's rows", "และยังมีปัญหาอีก {0} รายการในแถวของเคลมนี้"),
     (
@@ -343,26 +350,26 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     // Funds
     (
-        "`{0}` is not a fund kongtun knows (did you mean `{1}`?): funds with packs: {2}; other names for them are in rules/codes/funds.yaml",
-        "`{0}` ไม่ใช่สิทธิที่ kongtun รู้จัก (หมายถึง `{1}` หรือไม่?): สิทธิที่มีชุดกฎ: {2} ชื่ออื่นของสิทธิอยู่ใน rules/codes/funds.yaml",
+        "`{0}` is not a fund kongtun knows (did you mean `{1}`?): funds with packs: {=2}; other names for them are in rules/codes/funds.yaml",
+        "`{0}` ไม่ใช่สิทธิที่ kongtun รู้จัก (หมายถึง `{1}` หรือไม่?): สิทธิที่มีชุดกฎ: {=2} ชื่ออื่นของสิทธิอยู่ใน rules/codes/funds.yaml",
     ),
     (
-        "`{0}` is not a fund kongtun knows: funds with packs: {1}; other names for them are in rules/codes/funds.yaml",
-        "`{0}` ไม่ใช่สิทธิที่ kongtun รู้จัก: สิทธิที่มีชุดกฎ: {1} ชื่ออื่นของสิทธิอยู่ใน rules/codes/funds.yaml",
+        "`{0}` is not a fund kongtun knows: funds with packs: {=1}; other names for them are in rules/codes/funds.yaml",
+        "`{0}` ไม่ใช่สิทธิที่ kongtun รู้จัก: สิทธิที่มีชุดกฎ: {=1} ชื่ออื่นของสิทธิอยู่ใน rules/codes/funds.yaml",
     ),
     (
-        "fund {0} only has a primary (pays-first) pack; a claim's main fund needs a main pack",
-        "สิทธิ {0} มีเฉพาะชุดกฎของผู้จ่ายก่อน (เช่น พ.ร.บ.) จึงเป็นสิทธิหลักของเคลมไม่ได้",
+        "fund {=0} only has a primary (pays-first) pack; a claim's main fund needs a main pack",
+        "สิทธิ {=0} มีเฉพาะชุดกฎของผู้จ่ายก่อน (เช่น พ.ร.บ.) จึงเป็นสิทธิหลักของเคลมไม่ได้",
     ),
     // The words around them
     ("{0} claims: {1} valid, {2} rejected, {3} unreadable", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}, อ่านไม่ได้ {3}"),
     ("{0} claims: {1} valid, {2} rejected", "{0} เคลม: ผ่าน {1}, ไม่ผ่าน {2}"),
     ("{0} claims: {1} evaluated, {2} rejected", "{0} เคลม: ประเมินแล้ว {1}, ไม่ผ่าน {2}"),
     (
-        "no claim with id {0} in the given files (did you mean {1}?)",
-        "ไม่พบเคลมรหัส {0} ในไฟล์ที่ระบุ (หมายถึง {1} หรือไม่?)",
+        "no claim with id {=0} in the given files (did you mean {=1}?)",
+        "ไม่พบเคลมรหัส {=0} ในไฟล์ที่ระบุ (หมายถึง {=1} หรือไม่?)",
     ),
-    ("no claim with id {0} in the given files", "ไม่พบเคลมรหัส {0} ในไฟล์ที่ระบุ"),
+    ("no claim with id {=0} in the given files", "ไม่พบเคลมรหัส {=0} ในไฟล์ที่ระบุ"),
 ];
 
 /// Words that begin a diagnostic's line: English, Thai.
@@ -394,7 +401,7 @@ const MAX_DEPTH: usize = 3;
 fn thai_within(message: &str, depth: usize) -> Option<String> {
     CATALOGUE.iter().find_map(|(en, th)| {
         let values = matches(en, message)?;
-        let quoted = quoted_placeholders(en);
+        let verbatim = verbatim_placeholders(en);
         let values: Vec<String> = values
             .into_iter()
             .enumerate()
@@ -402,7 +409,7 @@ fn thai_within(message: &str, depth: usize) -> Option<String> {
                 // A value in backticks is what the user typed: shown as typed, never translated
                 // (`on or after 2025-01-01` typed as a date stays so). Others are kongtun's own
                 // words (`expected above 0 and at most 1000000`).
-                let own_words = !quoted.get(i).copied().unwrap_or(true);
+                let own_words = !verbatim.get(i).copied().unwrap_or(true);
                 // kongtun's own dates (`expected on or after 2025-03-10`) as Thai staff write
                 // them, `10/03/2568`; a date the user typed, in backticks, stays as typed.
                 match own_words && depth < MAX_DEPTH {
@@ -421,13 +428,15 @@ fn thai_date(text: &str) -> Option<String> {
     looks_iso.then(|| crate::calendar::parse_iso_date(text).ok()).flatten().map(crate::calendar::format_thai)
 }
 
-/// For each placeholder of a template, in order, whether it stands in backticks.
-fn quoted_placeholders(template: &str) -> Vec<bool> {
+/// For each placeholder of a template, in order, whether its value is kept as written: it
+/// stands in backticks, or is written `{=0}`.
+fn verbatim_placeholders(template: &str) -> Vec<bool> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
-        out.push(rest[..open].ends_with('`') && rest[close + 1..].starts_with('`'));
+        let quoted = rest[..open].ends_with('`') && rest[close + 1..].starts_with('`');
+        out.push(quoted || rest[open + 1..close].starts_with('='));
         rest = &rest[close + 1..];
     }
     out
@@ -480,7 +489,7 @@ fn fill(template: &str, values: &[String]) -> String {
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
         out.push_str(&rest[..open]);
-        match rest[open + 1..close].parse::<usize>().ok().and_then(|i| values.get(i)) {
+        match rest[open + 1..close].trim_start_matches('=').parse::<usize>().ok().and_then(|i| values.get(i)) {
             Some(v) => out.push_str(v),
             None => out.push_str(&rest[open..=close]),
         }
@@ -503,8 +512,12 @@ mod tests {
     use super::*;
 
     fn placeholders(template: &str) -> Vec<usize> {
-        let mut out: Vec<usize> =
-            template.split('{').skip(1).filter_map(|s| s.split('}').next()).filter_map(|n| n.parse().ok()).collect();
+        let mut out: Vec<usize> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split('}').next())
+            .filter_map(|n| n.trim_start_matches('=').parse().ok())
+            .collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -548,6 +561,19 @@ mod tests {
         assert_eq!(
             thai("2025-01-20 is outside the visit: expected from 2025-01-10 to 2025-01-14").as_deref(),
             Some("20/01/2568 อยู่นอกช่วงการรับบริการ: ต้องเป็นตั้งแต่ 10/01/2568 ถึง 14/01/2568")
+        );
+        // Paths and ids stay as written, even when they read as a catalogue word or a date.
+        assert_eq!(
+            thai("claims: no such file or folder (did you mean 2025-09-30?)").as_deref(),
+            Some("claims: ไม่พบไฟล์หรือโฟลเดอร์นี้ (หมายถึง 2025-09-30 หรือไม่?)")
+        );
+        assert_eq!(
+            thai("skipped empty: not claims (files ending .yaml)").as_deref(),
+            Some("ข้าม empty: ไม่ใช่เคลม (ไฟล์ที่ลงท้ายด้วย .yaml)")
+        );
+        assert_eq!(
+            thai("no claim with id 2025-01-10 in the given files").as_deref(),
+            Some("ไม่พบเคลมรหัส 2025-01-10 ในไฟล์ที่ระบุ")
         );
         assert_eq!(
             thai("the line is 17 MB; one claim is limited to 16 MB").as_deref(),
