@@ -56,11 +56,7 @@ fn on_screen(t: &mut Table, list: &SendByList, style: Style) {
             vec![under]
         })
         .collect();
-    let keep = [0, 2, 3, 4, 5, 6, 9, 10, 11];
-    t.columns = keep.iter().filter_map(|&i| t.columns.get(i).cloned()).collect();
-    for row in t.rows.iter_mut().chain(t.total.iter_mut()) {
-        *row = keep.iter().filter_map(|&i| row.get(i).cloned()).collect();
-    }
+    t.keep_columns(&[0, 2, 3, 4, 5, 6, 9, 10, 11]);
 }
 
 /// The list as a table, in English, then localized.

@@ -65,11 +65,7 @@ pub fn run(desk: &DeskArgs) -> u8 {
                 })
                 .collect();
             // claim, hn, fund, service date, code, leads to, held up
-            let keep = [0, 1, 2, 3, 4, 5, 7];
-            t.columns = keep.iter().filter_map(|&i| t.columns.get(i).cloned()).collect();
-            for row in t.rows.iter_mut().chain(t.total.iter_mut()) {
-                *row = keep.iter().filter_map(|&i| row.get(i).cloned()).collect();
-            }
+            t.keep_columns(&[0, 1, 2, 3, 4, 5, 7]);
             out!("{}", t.to_text_within(style.width()))
         }
         // Excel opens a CSV as Thai only with the byte-order mark.

@@ -96,6 +96,25 @@ impl Table {
         }
     }
 
+    /// Keeps only the columns at `keep`, in that order, in the headings, every row and the
+    /// total: how a report drops, on screen, what it prints under each row instead.
+    ///
+    /// ```
+    /// use kongtun_ledger::{Cell, Table};
+    /// let mut t = Table::new("", &["claim", "hn", "fund"]);
+    /// t.rows.push(vec![Cell::text("C1"), Cell::text("0012345"), Cell::text("UC")]);
+    /// t.keep_columns(&[0, 2]);
+    /// assert_eq!(t.columns, ["claim", "fund"]);
+    /// assert_eq!(t.to_text(), "claim  fund\n-----------\nC1     UC\n");
+    /// ```
+    pub fn keep_columns(&mut self, keep: &[usize]) {
+        let pick = |cells: &[Cell]| keep.iter().filter_map(|&i| cells.get(i).cloned()).collect::<Vec<Cell>>();
+        self.columns = keep.iter().filter_map(|&i| self.columns.get(i).cloned()).collect();
+        for row in self.rows.iter_mut().chain(self.total.iter_mut()) {
+            *row = pick(row);
+        }
+    }
+
     /// Aligned text, columns two spaces apart, numbers right-aligned, every column whole
     /// (as wide as it needs: `--wide`).
     pub fn to_text(&self) -> String {
