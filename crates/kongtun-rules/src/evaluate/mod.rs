@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use kongtun_core::claim::Claim;
+use kongtun_core::claim::{Claim, Line};
 use kongtun_core::fund::FundId;
 use kongtun_core::money::Money;
 use kongtun_core::outcome::Bucket;
@@ -290,18 +290,16 @@ fn evaluate_with<O: Observer>(
     masks.clear();
     let indexed = !main.code_index.is_empty();
     let (mut charged, mut claimable_charged, mut any_mask) = (Money::ZERO, Money::ZERO, 0);
-    // One pass over the lines for their charges, sums and code-index bits.
-    for line in &claim.items {
-        let charge = line.charged();
-        charges.push(charge);
-        charged += charge;
+    // The lines' charges and code-index bits, then their sums (each `extend` sized once).
+    charges.extend(claim.items.iter().map(Line::charged));
+    if indexed {
+        masks.extend(claim.items.iter().map(|line| main.code_index.mask(&line.code)));
+        any_mask = masks.iter().fold(0, |all, m| all | m);
+    }
+    for (line, charge) in claim.items.iter().zip(charges.iter()) {
+        charged += *charge;
         if line.claimable {
-            claimable_charged += charge;
-        }
-        if indexed {
-            let mask = main.code_index.mask(&line.code);
-            masks.push(mask);
-            any_mask |= mask;
+            claimable_charged += *charge;
         }
     }
     let ev = Evaluation { claim, charges, masks, any_mask, charged, claimable_charged, trace: input.options.trace };

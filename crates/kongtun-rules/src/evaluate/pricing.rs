@@ -64,10 +64,11 @@ pub(super) fn price_main_fund<O: Observer>(
             drg_paid = true;
             bufs.lines.clear();
             let mut collected = Money::ZERO;
-            for (i, st) in bufs.state.iter_mut().enumerate() {
-                if st.rule.is_none() && ev.claim.items[i].claimable {
+            let lines = bufs.state.iter_mut().zip(&ev.claim.items).zip(ev.charges.iter()).enumerate();
+            for (i, ((st, line), charge)) in lines {
+                if st.rule.is_none() && line.claimable {
                     st.rule = Some(r);
-                    collected += ev.charges[i];
+                    collected += *charge;
                     bufs.lines.push(i as u32);
                 }
             }
