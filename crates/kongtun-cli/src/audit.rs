@@ -139,24 +139,15 @@ pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool,
         Err(code) => return code,
     };
     let mut found = None;
-    // The id nearest the one asked for (a typo), kept as the claims stream by.
-    let mut nearest: Option<(usize, String)> = None;
-    let most_edits = (id.chars().count() / 4).clamp(1, 4);
+    // The id likeliest meant (a typo), kept as the claims stream by: the best so far first,
+    // so that it stays on a tie.
+    let mut nearest: Option<String> = None;
     let read = inputs.read(false, rules, &mut |records| {
         if found.is_some() {
             return;
         }
-        for r in &records {
-            let Some(other) = r.id() else { continue };
-            // The same id in another letter case first, then the fewest edits.
-            let d = match other.eq_ignore_ascii_case(id) {
-                true => 0,
-                false => kongtun_core::suggest::edit_distance(id, other),
-            };
-            if d <= most_edits && nearest.as_ref().is_none_or(|(best, _)| d < *best) {
-                nearest = Some((d, other.to_string()));
-            }
-        }
+        let ids: Vec<&str> = nearest.as_deref().into_iter().chain(records.iter().filter_map(|r| r.id())).collect();
+        nearest = kongtun_core::suggest::likely(id, &ids).map(str::to_string);
         found = records.into_iter().find(|r| r.id() == Some(id));
     });
     if read.is_err() {
@@ -164,7 +155,7 @@ pub fn explain(rules: &Path, id: &str, as_of: NaiveDate, lang: Lang, full: bool,
     }
     let Some(record) = found else {
         let message = match nearest {
-            Some((_, near)) => format!("no claim with id {id} in the given files (did you mean {near}?)"),
+            Some(near) => format!("no claim with id {id} in the given files (did you mean {near}?)"),
             None => format!("no claim with id {id} in the given files"),
         };
         errln!("kongtun: {}", crate::output::words(&message));

@@ -216,11 +216,7 @@ pub fn near_miss(path: &Path) -> Option<PathBuf> {
         let dir = if there.as_os_str().is_empty() { Path::new(".") } else { there.as_path() };
         let entries: Vec<String> =
             std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
-        let best =
-            entries.iter().find(|e| e.to_lowercase() == name.to_lowercase()).map(String::as_str).or_else(|| {
-                let edits = (name.chars().count() / 4).clamp(1, 4);
-                kongtun_core::suggest::closest(name, entries.iter().map(String::as_str), edits)
-            })?;
+        let best = kongtun_core::suggest::likely(name, &entries.iter().map(String::as_str).collect::<Vec<_>>())?;
         let mut fixed = there.join(best);
         fixed.extend(&parts[i + 1..]);
         return Some(fixed);

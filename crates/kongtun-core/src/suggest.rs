@@ -20,6 +20,24 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, ma
     best.map(|(_, c)| c)
 }
 
+/// The candidate a mistyped name (a path, a claim id) most likely meant: the same name in
+/// another letter case first, else the closest within about one edit in four letters (1 to 4);
+/// the first one wins a tie.
+///
+/// ```
+/// use kongtun_core::suggest::likely;
+/// assert_eq!(likely("UC-IP-TKX", &["UC-OP-01", "UC-IP-TKA"]), Some("UC-IP-TKA"));
+/// assert_eq!(likely("uc-ip-tka", &["UC-IP-TKA", "uc-ip-tkb"]), Some("UC-IP-TKA"));
+/// assert_eq!(likely("NOPE", &["UC-IP-TKA"]), None);
+/// ```
+pub fn likely<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates.iter().copied().find(|c| c.to_lowercase() == lower).or_else(|| {
+        let edits = (word.chars().count() / 4).clamp(1, 4);
+        closest(word, candidates.iter().copied(), edits)
+    })
+}
+
 /// Levenshtein distance over characters (not bytes, so Thai counts right).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
