@@ -155,16 +155,18 @@ impl ClaimInputs {
         })
     }
 
-    /// Reads every input into chunks of [`CHUNK`] claims, not parsed yet.
-    fn read_chunks(&self, rules: &Path, chunk: &mut dyn FnMut(Vec<Pending>)) -> Result<(), ()> {
-        // Globs are expanded here, not only by the shell: Windows `cmd` passes `*` through.
+    /// The paths to read: globs expanded (not only by the shell: Windows `cmd` passes `*`
+    /// through), what they passed over said, and every path there. A path that is not there is
+    /// an error naming it, with its near miss, before anything is read: never a report of
+    /// nothing. `Err` once that is said.
+    fn resolved_paths(&self) -> Result<Vec<PathBuf>, ()> {
         let mut skipped = Vec::new();
         // With --input every file is read as that format, so a glob takes every file.
         let kind = if self.input.is_some() { crate::paths::ANY_FILE } else { crate::paths::CLAIMS };
         let found = crate::paths::expand_globs(&self.paths, kind, &mut skipped);
         // The files of a 16-file set a glob took one by one (`set/*`): the set is read from its
         // folder, so say that once, not "not claims" for each of its files.
-        let mut sets: Vec<std::path::PathBuf> = Vec::new();
+        let mut sets: Vec<PathBuf> = Vec::new();
         skipped.retain(|file| match file.parent().filter(|dir| kongtun_eclaim::source::looks_like_set(dir)) {
             Some(dir) => {
                 if !sets.iter().any(|s| s == dir) {
@@ -179,8 +181,6 @@ impl ClaimInputs {
             errln!("{}", crate::output::words(&note));
         }
         let paths = crate::paths::said(found, &skipped, kind)?;
-        // A path that is not there is an error naming it, with its near miss, before anything
-        // is read: never a report of nothing.
         for path in paths.iter().filter(|p| p.as_os_str() != "-") {
             if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
                 let missing =
@@ -189,6 +189,12 @@ impl ClaimInputs {
                 return Err(());
             }
         }
+        Ok(paths)
+    }
+
+    /// Reads every input into chunks of [`CHUNK`] claims, not parsed yet.
+    fn read_chunks(&self, rules: &Path, chunk: &mut dyn FnMut(Vec<Pending>)) -> Result<(), ()> {
+        let paths = self.resolved_paths()?;
         let options = self.options();
         let eclaim = match paths.iter().any(|p| self.is_eclaim(p)) {
             true => Some(self.eclaim.options(rules, self.max_lines_per_claim)?),
