@@ -412,7 +412,7 @@ fn table_row(out: &mut Vec<u8>, o: &Outcome, lang: Lang, ids: IdColumn) {
 struct Totals {
     charged: Money,
     /// Per payer and status, in the order first seen.
-    payers: Vec<((String, PayerStatus), Money)>,
+    payers: Vec<((FundId, PayerStatus), Money)>,
     patient: Money,
     penalty: Money,
     difference: Money,
@@ -422,9 +422,9 @@ impl Totals {
     fn add(&mut self, s: &Summary) {
         self.charged += s.charged;
         for (payer, status, amount) in &s.payers {
-            match self.payers.iter_mut().find(|((p, st), _)| p == payer.as_str() && st == status) {
+            match self.payers.iter_mut().find(|((p, st), _)| p == payer && st == status) {
                 Some((_, m)) => *m += *amount,
-                None => self.payers.push(((payer.to_string(), *status), *amount)),
+                None => self.payers.push(((payer.clone(), *status), *amount)),
             }
         }
         self.patient += s.patient;

@@ -112,13 +112,16 @@ impl Money {
     /// Zero baht.
     pub const ZERO: Money = Money(0);
 
+    /// [`MAX_AMOUNT`] as money: the largest price or amount a claim may give.
+    pub const MAX: Money = Money::baht(10_000_000_000);
+
     /// An exact amount; fails when `value` has more than two decimals or is out of range.
     pub fn new(value: Decimal) -> Result<Money, MoneyError> {
         // Two decimals or fewer (nearly every amount read): the satang are exact, and the
         // range check is an integer comparison.
         if value.scale() <= SATANG_DP {
             let satang = satang_of(value);
-            if satang.unsigned_abs() > MAX_AMOUNT.mantissa().unsigned_abs() * 100 {
+            if satang.unsigned_abs() > Money::MAX.0.unsigned_abs() {
                 return Err(MoneyError::OutOfRange(value.to_string()));
             }
             return Ok(Money(satang));
@@ -410,5 +413,6 @@ mod tests {
     #[test]
     fn max_amount_is_ten_billion() {
         assert_eq!(MAX_AMOUNT, Decimal::from(10_000_000_000_i64));
+        assert_eq!(Money::MAX, Money::rounded(MAX_AMOUNT));
     }
 }

@@ -228,8 +228,6 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem>
         return invalid(key("items"), "expected at least one charge line".into());
     }
     let last_day = claim.claim_date();
-    // The amount limit in satang: compared as integers, once per line.
-    let max_amount = Money::rounded(MAX_AMOUNT);
     for (i, line) in claim.items.iter().enumerate() {
         if line.code.trim().is_empty() {
             return invalid(item(i, "code"), "must not be empty".into());
@@ -250,11 +248,11 @@ pub(crate) fn check(claim: &Claim, max_lines: usize) -> Result<(), ClaimProblem>
                 format!("{} is negative: expected 0 or more (refunds are not charge lines)", line.price),
             );
         }
-        if line.price > max_amount {
+        if line.price > Money::MAX {
             return invalid(item(i, "price"), format!("{} is above the {MAX_AMOUNT} baht limit", line.price));
         }
         if let Some(amount) = line.amount {
-            if amount.is_negative() || amount > max_amount {
+            if amount.is_negative() || amount > Money::MAX {
                 return invalid(
                     item(i, "amount"),
                     format!("{amount} is out of range: expected 0 to {MAX_AMOUNT} baht"),
